@@ -1,13 +1,15 @@
-"""Load the demo site: sample accounts for each role (and, as the directory
-and content grow, sample programs and articles). Safe to run again."""
+"""Load the demo site: sample accounts for each role, sample programs and
+sample articles. Safe to run again: existing demo data is kept and only the
+demo accounts' passwords are reset (and printed)."""
 
 import secrets
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
+# username, email, is_superuser, group names
 DEMO_ACCOUNTS = [
-    # username, e-mail, is_superuser, groups
     ("admin", "admin@example.org", True, []),
 ]
 
@@ -15,21 +17,43 @@ DEMO_ACCOUNTS = [
 class Command(BaseCommand):
     help = "Load demo data and (re)set the demo accounts' passwords, printing them."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--listings", type=int, default=None, help="Number of sample programs (default: a few hundred)."
+        )
+
+    def handle(self, *args, listings=None, **options):
+        # Each app contributes its own demo data; see directory/demo.py and
+        # content/demo.py once they exist.
+        for loader in self.loaders():
+            loader(stdout=self.stdout, listings=listings)
         self.stdout.write("Demo accounts (passwords are new each run):")
         for username, email, is_superuser, groups in DEMO_ACCOUNTS:
-            password = self.reset_account(username, email, is_superuser, groups)
-            self.stdout.write(f"  {username:<16} {password}")
+            password = reset_account(username, email, is_superuser, groups)
+            self.stdout.write(f"  {username:<18} {password}")
 
-    def reset_account(self, username, email, is_superuser, groups):
-        from django.contrib.auth.models import Group
+    def loaders(self):
+        import importlib
 
-        user, _ = get_user_model().objects.get_or_create(username=username, defaults={"email": email})
-        user.is_staff = True
-        user.is_superuser = is_superuser
-        password = secrets.token_urlsafe(12)
-        user.set_password(password)
-        user.save()
-        for name in groups:
-            user.groups.add(Group.objects.get(name=name))
-        return password
+        found = []
+        for module_name in ("directory.demo", "content.demo"):
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError as exc:
+                if exc.name != module_name:
+                    raise
+                continue
+            found.append(module.load)
+        return found
+
+
+def reset_account(username, email, is_superuser, groups):
+    user, _ = get_user_model().objects.get_or_create(username=username, defaults={"email": email})
+    user.is_staff = True
+    user.is_superuser = is_superuser
+    password = secrets.token_urlsafe(12)
+    user.set_password(password)
+    user.save()
+    for name in groups:
+        user.groups.add(Group.objects.get(name=name))
+    return password
