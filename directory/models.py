@@ -1,0 +1,290 @@
+"""The directory's data: organizations, their programs (one program at one
+address: what families compare) and the vocabularies programs are described
+with. Vocabularies are data (loaded by migration), not code."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from wagtail.models import RevisionMixin
+from wagtail.search import index
+
+US_STATES = [
+    ("AL", "Alabama"), ("AK", "Alaska"), ("AZ", "Arizona"), ("AR", "Arkansas"), ("CA", "California"),
+    ("CO", "Colorado"), ("CT", "Connecticut"), ("DE", "Delaware"), ("DC", "District of Columbia"),
+    ("FL", "Florida"), ("GA", "Georgia"), ("HI", "Hawaii"), ("ID", "Idaho"), ("IL", "Illinois"),
+    ("IN", "Indiana"), ("IA", "Iowa"), ("KS", "Kansas"), ("KY", "Kentucky"), ("LA", "Louisiana"),
+    ("ME", "Maine"), ("MD", "Maryland"), ("MA", "Massachusetts"), ("MI", "Michigan"), ("MN", "Minnesota"),
+    ("MS", "Mississippi"), ("MO", "Missouri"), ("MT", "Montana"), ("NE", "Nebraska"), ("NV", "Nevada"),
+    ("NH", "New Hampshire"), ("NJ", "New Jersey"), ("NM", "New Mexico"), ("NY", "New York"),
+    ("NC", "North Carolina"), ("ND", "North Dakota"), ("OH", "Ohio"), ("OK", "Oklahoma"), ("OR", "Oregon"),
+    ("PA", "Pennsylvania"), ("RI", "Rhode Island"), ("SC", "South Carolina"), ("SD", "South Dakota"),
+    ("TN", "Tennessee"), ("TX", "Texas"), ("UT", "Utah"), ("VT", "Vermont"), ("VA", "Virginia"),
+    ("WA", "Washington"), ("WV", "West Virginia"), ("WI", "Wisconsin"), ("WY", "Wyoming"),
+    ("AS", "American Samoa"), ("GU", "Guam"), ("MP", "Northern Mariana Islands"), ("PR", "Puerto Rico"),
+    ("VI", "U.S. Virgin Islands"),
+]  # fmt: skip
+
+
+class Term(models.Model):
+    """A vocabulary term: stable slug, plain-language name, a one-sentence
+    explanation shown as help text in search, and the SAMHSA codes it maps
+    to (used by the importer in both directions)."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=120)
+    description = models.CharField(max_length=300, blank=True, help_text="One plain-language sentence.")
+    sort_order = models.PositiveSmallIntegerField(default=100)
+    samhsa_codes = models.JSONField(
+        default=list, blank=True, help_text='SAMHSA service codes that mean this term, e.g. ["DT", "RD"].'
+    )
+
+    panels = ["name", "slug", "description", "sort_order", "samhsa_codes"]
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class LevelOfCare(Term):
+    asam_level = models.CharField("ASAM level", max_length=40, blank=True)
+    is_housing = models.BooleanField(
+        default=False, help_text="Housing rather than treatment (sober living / recovery residences)."
+    )
+
+    class Meta(Term.Meta):
+        verbose_name = "level of care"
+        verbose_name_plural = "levels of care"
+
+
+class Medication(Term):
+    class Meta(Term.Meta):
+        verbose_name = "medication"
+
+
+class PaymentOption(Term):
+    class Kind(models.TextChoices):
+        PAYMENT = "payment", "Payment accepted"
+        ASSISTANCE = "assistance", "Payment assistance"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PAYMENT)
+
+    class Meta(Term.Meta):
+        verbose_name = "payment option"
+
+
+class Population(Term):
+    class Kind(models.TextChoices):
+        AGE = "age", "Ages"
+        GROUP = "group", "Special groups"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.GROUP)
+
+    class Meta(Term.Meta):
+        verbose_name = "population served"
+        verbose_name_plural = "populations served"
+
+
+class Language(Term):
+    class Meta(Term.Meta):
+        verbose_name = "language"
+
+
+class Accreditation(Term):
+    class Meta(Term.Meta):
+        verbose_name = "accreditation"
+
+
+class Organization(index.Indexed, models.Model):
+    """A provider that may run several programs at different addresses."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    website = models.URLField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "organization"
+
+    def __str__(self):
+        return self.name
+
+
+class ProgramQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Program.Status.PUBLISHED)
+
+    def public(self):
+        """Published or closed: closed programs stay reachable and say so."""
+        return self.filter(status__in=[Program.Status.PUBLISHED, Program.Status.CLOSED])
+
+    def accepting_clients(self):
+        return self.filter(accepting_clients=Program.Accepting.YES)
+
+    def verified(self):
+        return self.exclude(verified_at=None)
+
+
+class Program(RevisionMixin, index.Indexed, models.Model):
+    """One program at one address: a listing."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        CLOSED = "closed", "Closed"
+
+    class Accepting(models.TextChoices):
+        YES = "yes", "Accepting new clients"
+        WAITLIST = "waitlist", "Waitlist"
+        NO = "no", "Not accepting new clients"
+        UNKNOWN = "unknown", "Not reported"
+
+    class Source(models.TextChoices):
+        SAMHSA = "samhsa", "SAMHSA locator"
+        CENTER = "center", "Treatment center"
+        STAFF = "staff", "Site staff"
+        DEMO = "demo", "Demo data"
+
+    class CoordinateFlag(models.TextChoices):
+        NONE = "", "Checked"
+        FROM_ZIP = "zip_centroid", "Geocoded from ZIP centroid"
+        SWAPPED = "swapped_fixed", "Latitude and longitude were swapped (fixed)"
+        FAR = "far_from_zip", "More than 100 miles from its ZIP code"
+        MISSING = "missing", "No coordinates"
+
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="programs"
+    )
+    name = models.CharField(max_length=200)
+    alternate_name = models.CharField("second name / DBA", max_length=200, blank=True)
+    slug = models.SlugField(max_length=220, unique=True)
+    description = models.TextField(blank=True)
+
+    street1 = models.CharField("street address", max_length=200, blank=True)
+    street2 = models.CharField("address line 2", max_length=200, blank=True)
+    city = models.CharField(max_length=100)
+    state = models.CharField(max_length=2, choices=US_STATES)
+    zip_code = models.CharField("ZIP code", max_length=5)
+    county = models.CharField(max_length=100, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    coordinate_flag = models.CharField(max_length=20, choices=CoordinateFlag.choices, blank=True)
+
+    phone = models.CharField("main phone", max_length=30, blank=True)
+    intake_phone = models.CharField(max_length=30, blank=True)
+    hotline_phone = models.CharField(max_length=30, blank=True)
+    website = models.URLField(max_length=300, blank=True)
+    inquiry_email = models.EmailField(
+        blank=True, help_text="Where inquiries are announced. Never shown publicly."
+    )
+    hours = models.TextField(blank=True)
+
+    levels_of_care = models.ManyToManyField(LevelOfCare, blank=True, related_name="programs")
+    medications = models.ManyToManyField(Medication, blank=True, related_name="programs")
+    payment_options = models.ManyToManyField(PaymentOption, blank=True, related_name="programs")
+    populations = models.ManyToManyField(Population, blank=True, related_name="programs")
+    languages = models.ManyToManyField(Language, blank=True, related_name="programs")
+    accreditations = models.ManyToManyField(Accreditation, blank=True, related_name="programs")
+    offers_telehealth = models.BooleanField("offers telehealth", default=False)
+
+    accepting_clients = models.CharField(max_length=10, choices=Accepting.choices, default=Accepting.UNKNOWN)
+    open_beds = models.PositiveIntegerField(null=True, blank=True, help_text="Where beds apply.")
+    availability_updated_at = models.DateTimeField(null=True, blank=True)
+
+    license_number = models.CharField("state licence number", max_length=60, blank=True)
+    license_state = models.CharField("licence state", max_length=2, choices=US_STATES, blank=True)
+    otp_certified = models.BooleanField("SAMHSA OTP certified", default=False)
+    verified_at = models.DateField("last verified", null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.STAFF)
+    external_id = models.CharField(max_length=60, blank=True, help_text="e.g. the SAMHSA frid")
+    is_sample = models.BooleanField(default=False, help_text="Demo data, not a real program.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProgramQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("alternate_name"),
+        index.AutocompleteField("name"),
+        index.SearchField("city"),
+        index.FilterField("status"),
+        index.FilterField("state"),
+        index.RelatedFields("organization", [index.SearchField("name")]),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "program"
+        indexes = [
+            models.Index(fields=["status", "latitude", "longitude"], name="program_status_geo_idx"),
+            models.Index(fields=["latitude", "longitude"], name="program_geo_idx"),
+            models.Index(fields=["status", "name"], name="program_status_name_idx"),
+            models.Index(fields=["status", "verified_at"], name="program_status_verified_idx"),
+            models.Index(fields=["state", "city"], name="program_state_city_idx"),
+            models.Index(fields=["zip_code"], name="program_zip_idx"),
+            models.Index(fields=["phone"], name="program_phone_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"],
+                condition=~Q(external_id=""),
+                name="program_unique_source_external_id",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="program_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="program_longitude_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.city}, {self.state})"
+
+    def get_absolute_url(self):
+        return reverse("directory:program", kwargs={"slug": self.slug})
+
+    @property
+    def is_closed(self):
+        return self.status == self.Status.CLOSED
+
+    @property
+    def is_verified(self):
+        return self.verified_at is not None
+
+    def mark_availability(self, accepting, open_beds=None):
+        self.accepting_clients = accepting
+        self.open_beds = open_beds
+        self.availability_updated_at = timezone.now()
+
+    @staticmethod
+    def unique_slug(name, city, state, taken=None):
+        """A readable slug; callers that create many at once pass the set of
+        slugs already used so no query is needed per row."""
+        base = slugify(f"{name} {city} {state}")[:200] or "program"
+        slug, n = base, 2
+        exists = (
+            (lambda s: s in taken)
+            if taken is not None
+            else (lambda s: Program.objects.filter(slug=s).exists())
+        )
+        while exists(slug):
+            slug, n = f"{base}-{n}", n + 1
+        return slug
