@@ -288,3 +288,35 @@ class Program(RevisionMixin, index.Indexed, models.Model):
         while exists(slug):
             slug, n = f"{base}-{n}", n + 1
         return slug
+
+
+class ProblemReport(models.Model):
+    """'Report a problem with this listing': stored for staff to check."""
+
+    class Kind(models.TextChoices):
+        PHONE = "phone", "The phone number is wrong or disconnected"
+        CLOSED = "closed", "The program has closed or moved"
+        ADDRESS = "address", "The address or directions are wrong"
+        SERVICES = "services", "The services, payment or availability are wrong"
+        CONDUCT = "conduct", "Calls are answered by someone other than the program"
+        OTHER = "other", "Something else"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        RESOLVED = "resolved", "Resolved"
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="problem_reports")
+    kind = models.CharField("what is wrong", max_length=20, choices=Kind.choices)
+    details = models.TextField(max_length=2000, blank=True)
+    contact_email = models.EmailField("your email (optional)", blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "listing problem report"
+        indexes = [models.Index(fields=["status", "created_at"], name="problemreport_status_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.program.name}"
