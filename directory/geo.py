@@ -111,14 +111,15 @@ class CoordinateCheck:
     note: str = ""
 
 
-def check_coordinates(*, latitude, longitude, zip_code: str) -> CoordinateCheck:
+def check_coordinates(*, latitude, longitude, zip_code: str, replace_far: bool = True) -> CoordinateCheck:
     """Decide which coordinates to keep for an address and why.
 
     - none given: the ZIP centroid (flag zip_centroid), else missing;
     - swapped: exchanged back (flag swapped_fixed);
     - more than 100 miles from the ZIP centroid, or outside the US: kept
       when the ZIP is unknown, else replaced by the centroid (flag far_from_zip)
-      so the listing shows up near where it really is.
+      so the listing shows up near where it really is; with replace_far=False
+      (a person typed them) they are kept and only flagged.
     """
     lat, lng = parse_coordinate(latitude), parse_coordinate(longitude)
     centroid = zip_centroid(zip_code)
@@ -130,11 +131,12 @@ def check_coordinates(*, latitude, longitude, zip_code: str) -> CoordinateCheck:
     if looks_swapped(lat, lng):
         lat, lng = lng, lat
         flag, note = "swapped_fixed", "latitude and longitude were swapped: fixed"
-    if centroid and haversine_miles(lat, lng, *centroid) > FAR_MILES:
-        miles = haversine_miles(lat, lng, *centroid)
-        return CoordinateCheck(
-            *centroid, "far_from_zip", f"coordinates {miles:.0f} miles from ZIP {zip_code}: used the centroid"
-        )
+    miles = haversine_miles(lat, lng, *centroid) if centroid else 0.0
+    if miles > FAR_MILES:
+        note = f"coordinates {miles:.0f} miles from ZIP {zip_code}"
+        if not replace_far:
+            return CoordinateCheck(lat, lng, "far_from_zip", note)
+        return CoordinateCheck(*centroid, "far_from_zip", f"{note}: used the centroid")
     return CoordinateCheck(lat, lng, flag, note)
 
 
