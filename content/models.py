@@ -1,12 +1,38 @@
-"""Wagtail page types for the site's editorial content."""
+"""Wagtail page types for the site's editorial content, the people who write
+and review it, and the medical review step of the editorial workflow."""
 
-from django.db import models
-from wagtail.admin.panels import FieldPanel
+import datetime
+import math
+from urllib.parse import urlencode
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import slugify
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
 from wagtail.search import index
 
-from .blocks import BasicBodyBlock
+from . import selectors, seo
+from .blocks import ArticleBodyBlock, BasicBodyBlock
+
+ARTICLES_PER_PAGE = 10
+WORDS_PER_MINUTE = 200
+
+
+def one_year_after(day):
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
 
 
 class HomePage(Page):
@@ -50,3 +76,276 @@ class StandardPage(Page):
 
     class Meta:
         verbose_name = "standard page"
+
+
+class Contributor(models.Model):
+    name = models.CharField(max_length=120)
+    credentials = models.CharField(
+        max_length=120, blank=True, help_text="Degrees and licences, e.g. MD, FASAM or LCSW."
+    )
+    bio = models.TextField("short bio", max_length=600, blank=True)
+
+    panels = ["name", "credentials", "bio"]
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+
+class Author(Contributor):
+    class Meta(Contributor.Meta):
+        verbose_name = "author"
+
+
+class MedicalReviewer(Contributor):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="medical_reviewer",
+        help_text="The admin account that approves medical reviews as this person.",
+    )
+
+    panels = [*Contributor.panels, "user"]
+
+    class Meta(Contributor.Meta):
+        verbose_name = "medical reviewer"
+
+    @classmethod
+    def for_user(cls, user):
+        """The reviewer profile an approving account signs as, created from the
+        account's name the first time so every approval names a person."""
+        reviewer, _ = cls.objects.get_or_create(
+            user=user, defaults={"name": user.get_full_name() or user.get_username()}
+        )
+        return reviewer
+
+
+class ArticleIndexPage(Page):
+    """/learn/: every article, newest first, filterable by topic."""
+
+    intro = models.TextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["content.HomePage"]
+    subpage_types = ["content.ArticlePage"]
+
+    class Meta:
+        verbose_name = "article index page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        topic = request.GET.get("topic", "").strip()
+        topics = list(selectors.topics_in_use())
+        current_topic = next((t for t in topics if t["tag__slug"] == topic), None)
+        paginator = Paginator(
+            selectors.article_list(topic=topic if current_topic else None), ARTICLES_PER_PAGE
+        )
+        try:
+            articles = paginator.page(request.GET.get("page", 1))
+        except (PageNotAnInteger, EmptyPage):
+            articles = paginator.page(1)
+        context.update(
+            articles=articles,
+            topics=topics,
+            current_topic=current_topic,
+            query_string=urlencode({"topic": topic}) if current_topic else "",
+        )
+        return context
+
+
+class ArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey("content.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class ArticlePage(Page):
+    """A medically reviewed health article."""
+
+    summary = models.TextField(
+        max_length=300, help_text="One or two sentences: shown in cards and as the search-engine description."
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    image_alt = models.CharField(
+        "image alt text", max_length=250, blank=True, help_text="Required with an image: what it shows."
+    )
+    body = StreamField(ArticleBodyBlock())
+    authors = ParentalManyToManyField(Author, blank=True, related_name="articles")
+    medical_reviewer = models.ForeignKey(
+        MedicalReviewer, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    first_published = models.DateField(
+        null=True, blank=True, help_text="Leave blank to use the date the page was first published here."
+    )
+    last_reviewed = models.DateField(
+        null=True, blank=True, help_text="Set automatically when a medical reviewer approves the article."
+    )
+    next_review_due = models.DateField(
+        null=True, blank=True, help_text="Leave blank for one year after the last review."
+    )
+    topics = ClusterTaggableManager(through=ArticlePageTag, blank=True)
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.RelatedFields("topics", [index.SearchField("name")]),
+    ]
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading="Image"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("authors", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("medical_reviewer"),
+                FieldRowPanel(
+                    [
+                        FieldPanel("first_published"),
+                        FieldPanel("last_reviewed"),
+                        FieldPanel("next_review_due"),
+                    ]
+                ),
+            ],
+            heading="Authors, review and dates",
+        ),
+        FieldPanel("topics"),
+        InlinePanel("references", heading="References", label="Reference"),
+        InlinePanel("related_links", heading="Related articles", label="Related article"),
+    ]
+
+    parent_page_types = ["content.ArticleIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "article"
+
+    def clean(self):
+        super().clean()
+        if self.image_id and not self.image_alt.strip():
+            raise ValidationError(
+                {
+                    "image_alt": ValidationError(
+                        "Describe the image for people who cannot see it.", code="required"
+                    )
+                }
+            )
+
+    def save(self, *args, **kwargs):
+        if self.last_reviewed and not self.next_review_due:
+            self.next_review_due = one_year_after(self.last_reviewed)
+        return super().save(*args, **kwargs)
+
+    def with_review(self, *, reviewer, on):
+        """This article as medically reviewed by `reviewer` on day `on`."""
+        self.medical_reviewer = reviewer
+        self.last_reviewed = on
+        self.next_review_due = one_year_after(on)
+        return self
+
+    @property
+    def meta_description(self):
+        return self.search_description or self.summary
+
+    @property
+    def published_on(self):
+        if self.first_published:
+            return self.first_published
+        if self.first_published_at:
+            return timezone.localdate(self.first_published_at)
+        return None
+
+    def headings(self):
+        """(anchor, text) for each heading and FAQ block: the table of contents."""
+        texts = [
+            block.value["text"] if block.block_type == "heading" else block.value["heading"]
+            for block in self.body
+            if block.block_type in ("heading", "faq")
+        ]
+        return [(slugify(text), text) for text in texts]
+
+    def faq_items(self):
+        return [item for block in self.body if block.block_type == "faq" for item in block.value["items"]]
+
+    def reading_time(self):
+        """Minutes to read at an unhurried pace, never less than one."""
+        words = sum(len(strip_tags(str(block.render())).split()) for block in self.body)
+        return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["related_articles"] = selectors.related_articles(article=self)
+        context["json_ld"] = seo.article_json_ld(self, request)
+        return context
+
+
+class ArticleReference(Orderable):
+    """A source the article cites by its number, e.g. "[2]"."""
+
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="references")
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200, blank=True)
+    url = models.URLField("URL", max_length=500, blank=True)
+    date = models.DateField(null=True, blank=True, help_text="Publication or last-updated date.")
+
+    panels = ["title", "publisher", "url", "date"]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "reference"
+
+    def __str__(self):
+        return self.title
+
+
+class RelatedArticle(Orderable):
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="related_links")
+    article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="+")
+
+    panels = [PageChooserPanel("article", page_type="content.ArticlePage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "related article"
+
+
+class MedicalReviewTask(AbstractGroupApprovalTask):
+    """A group approval task whose approval is the medical review: it records
+    the reviewer and the review date on the revision the workflow publishes."""
+
+    class Meta:
+        verbose_name = "medical review task"
+        verbose_name_plural = "medical review tasks"
+
+    @classmethod
+    def get_description(cls):
+        return "Members of the chosen groups medically review the article; approving records the review."
+
+    @transaction.atomic
+    def on_action(self, task_state, user, action_name, **kwargs):
+        if action_name == "approve":
+            self.record_review(task_state.workflow_state.content_object, user)
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    def record_review(self, page, user):
+        article = page.specific.get_latest_revision_as_object()
+        if not isinstance(article, ArticlePage):
+            return
+        article.with_review(reviewer=MedicalReviewer.for_user(user), on=timezone.localdate())
+        # A new revision, saved as the reviewer: the workflow publishes the
+        # latest revision when its last task is approved.
+        article.save_revision(user=user, log_action=True, clean=False)
+
+
+def review_status(article, today=None):
+    """ "overdue", "due soon" or "" for an article's next review date."""
+    today = today or timezone.localdate()
+    if article.next_review_due is None or article.next_review_due < today:
+        return "overdue"
+    if article.next_review_due <= today + datetime.timedelta(days=selectors.REVIEW_DUE_WINDOW_DAYS):
+        return "due soon"
+    return ""

@@ -1,0 +1,186 @@
+"""Reads for the content app, including the few it makes from the directory.
+
+The directory is another app with its own release pace, so its models are
+looked up lazily: content keeps working (without live counts) when a
+vocabulary or the program table is not there."""
+
+import datetime
+import hashlib
+from urllib.parse import urlencode
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db.models import Count, Q
+from django.http import QueryDict
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from wagtail.search.backends import get_search_backend
+
+# Find-treatment block field -> (directory vocabulary model, Program M2M field).
+# The field names double as the directory search's GET parameters.
+FIND_TREATMENT_FILTERS = {
+    "care": ("LevelOfCare", "levels_of_care"),
+    "medication": ("Medication", "medications"),
+    "payment": ("PaymentOption", "payment_options"),
+    "language": ("Language", "languages"),
+}
+PROGRAM_COUNT_CACHE_SECONDS = 600
+REVIEW_DUE_WINDOW_DAYS = 30
+
+
+def directory_model(name):
+    try:
+        return apps.get_model("directory", name)
+    except LookupError:
+        return None
+
+
+def vocabulary_choices(model_name):
+    model = directory_model(model_name)
+    if model is None:
+        return []
+    return list(model.objects.order_by("sort_order", "name").values_list("slug", "name"))
+
+
+def level_of_care_choices():
+    return vocabulary_choices("LevelOfCare")
+
+
+def medication_choices():
+    return vocabulary_choices("Medication")
+
+
+def payment_choices():
+    return vocabulary_choices("PaymentOption")
+
+
+def language_choices():
+    return vocabulary_choices("Language")
+
+
+def directory_search_url(filters):
+    """The directory search URL for the given {param: [slugs]} filters."""
+    try:
+        base = reverse("directory:search")
+    except NoReverseMatch:
+        base = "/find/"
+    query = urlencode([(name, slug) for name, slugs in filters.items() for slug in slugs])
+    return f"{base}?{query}" if query else base
+
+
+def program_count(filters):
+    """How many published programs the directory search would show for these
+    filters, or None when the directory cannot say. Cached briefly: article
+    pages are read far more often than programs change."""
+    key = "content:program-count:" + hashlib.sha256(repr(sorted(filters.items())).encode()).hexdigest()
+    count = cache.get(key)
+    if count is None:
+        count = _count_programs(filters)
+        if count is not None:
+            cache.set(key, count, PROGRAM_COUNT_CACHE_SECONDS)
+    return count
+
+
+def _count_programs(filters):
+    """Count with the directory's own FilterSet when it has one, so the number
+    is the one the linked search page shows; else the same rule by hand
+    (any chosen term within a filter, every filter)."""
+    try:
+        from directory.filters import ProgramFilter
+        from directory.selectors import program_base_queryset
+    except ImportError:
+        return _count_programs_by_terms(filters)
+    data = QueryDict(mutable=True)
+    for name, slugs in filters.items():
+        data.setlist(name, slugs)
+    filterset = ProgramFilter(data, queryset=program_base_queryset())
+    return filterset.qs.count() if filterset.is_valid() else None
+
+
+def _count_programs_by_terms(filters):
+    program = directory_model("Program")
+    if program is None:
+        return None
+    queryset = program.objects.published()
+    for name, slugs in filters.items():
+        if slugs:
+            field = FIND_TREATMENT_FILTERS[name][1]
+            queryset = queryset.filter(**{f"{field}__slug__in": slugs})
+    return queryset.distinct().count()
+
+
+def articles_live():
+    from .models import ArticlePage
+
+    return ArticlePage.objects.live().public()
+
+
+def article_list(*, topic=None):
+    """Live articles for the index, newest first, optionally for one topic slug."""
+    articles = articles_live().order_by("-first_published_at", "-pk")
+    if topic:
+        articles = articles.filter(topics__slug=topic)
+    return articles.select_related("image").prefetch_related("topics", "authors")
+
+
+def topics_in_use():
+    from .models import ArticlePageTag
+
+    return (
+        ArticlePageTag.objects.filter(content_object__live=True)
+        .values("tag__name", "tag__slug")
+        .annotate(count=Count("content_object", distinct=True))
+        .order_by("tag__name")
+    )
+
+
+def related_articles(*, article, limit=3):
+    """Articles the editor chose, else the live ones sharing most topics."""
+    chosen = [link.article for link in article.related_links.select_related("article") if link.article.live]
+    if chosen:
+        return chosen[:limit]
+    topic_ids = list(article.topics.values_list("pk", flat=True))
+    if not topic_ids:
+        return []
+    return list(
+        articles_live()
+        .exclude(pk=article.pk)
+        .filter(topics__in=topic_ids)
+        .annotate(shared=Count("topics", filter=Q(topics__in=topic_ids), distinct=True))
+        .order_by("-shared", "-first_published_at")[:limit]
+    )
+
+
+def articles_due_for_review(*, today=None, window_days=REVIEW_DUE_WINDOW_DAYS):
+    """Live articles whose review is overdue or due within the window, most
+    urgent first. One with no due date was never reviewed: it counts as overdue."""
+    from .models import ArticlePage
+
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=window_days)
+    return (
+        ArticlePage.objects.live()
+        .filter(Q(next_review_due__lte=horizon) | Q(next_review_due__isnull=True))
+        .select_related("medical_reviewer")
+        .order_by("next_review_due", "title")
+    )
+
+
+def article_index():
+    from .models import ArticleIndexPage
+
+    return ArticleIndexPage.objects.live().order_by("path").first()
+
+
+def search_articles(query):
+    """Live articles matching the query, best match first (Wagtail search:
+    PostgreSQL full text in production, the database backend's fallback on SQLite)."""
+    return articles_live().specific().search(query)
+
+
+def search_programs(query):
+    """Published directory programs whose name (or place) matches the query."""
+    program = directory_model("Program")
+    if program is None:
+        return []
+    return get_search_backend().search(query, program.objects.published())
