@@ -1,3 +1,13 @@
+from django.urls import path
+
+from . import views
+
 app_name = "directory"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("find/", views.search, name="search"),
+    path("find/programs.csv", views.search_csv, name="search_csv"),
+    path("programs/<slug:slug>/", views.program_detail, name="program"),
+    path("programs/<slug:slug>/report/", views.report_problem, name="report_problem"),
+    path("programs/<slug:slug>/report/thanks/", views.report_thanks, name="report_thanks"),
+]

@@ -1,0 +1,306 @@
+"""The one description of a directory search. The HTML page, the JSON API
+and the CSV download all bind this FilterSet to the query string.
+
+Bad input never fails the search: an unknown place is a form error on the
+location field; unknown vocabulary values are dropped and reported as
+notices; radius, sort and page are clamped to what we offer."""
+
+import math
+
+import django_filters
+from django import forms
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
+
+from . import places
+from .models import Accreditation, Language, LevelOfCare, Medication, PaymentOption, Population, Program
+
+EARTH_RADIUS_MILES = 3958.8
+MILES_PER_DEGREE_LAT = 69.05
+RADIUS_CHOICES = [5, 10, 25, 50, 100]
+DEFAULT_RADIUS = 25
+SORT_CHOICES = [("distance", "Distance"), ("name", "Name"), ("verified", "Recently verified")]
+MAX_VALUES_PER_FILTER = 20
+MAX_QUERY_LENGTH = 100
+
+
+class LenientMultipleChoiceField(forms.MultipleChoiceField):
+    """Keeps the values we know and remembers the ones we don't, so a stale
+    bookmark still searches instead of failing."""
+
+    def clean(self, value):
+        values = [str(v)[:60] for v in self.to_python(value)][:MAX_VALUES_PER_FILTER]
+        known = {str(key) for key, _ in self.choices}
+        self.ignored = [v for v in values if v not in known]
+        return [v for v in dict.fromkeys(values) if v in known]
+
+
+class LenientChoiceField(forms.ChoiceField):
+    """A single choice that falls back to its initial value when unknown."""
+
+    def clean(self, value):
+        value = self.to_python(value)
+        known = {str(key) for key, _ in self.choices}
+        self.ignored = [value] if value and value not in known else []
+        return value if value in known else self.initial
+
+
+class RadiusField(forms.IntegerField):
+    """Any number is accepted and snapped to the nearest offered radius."""
+
+    def clean(self, value):
+        self.ignored = []
+        try:
+            miles = float(str(value).strip()) if value not in (None, "") else DEFAULT_RADIUS
+        except ValueError:
+            self.ignored = [str(value)[:20]]
+            return DEFAULT_RADIUS
+        if not math.isfinite(miles):
+            return DEFAULT_RADIUS
+        return min(RADIUS_CHOICES, key=lambda choice: abs(choice - miles))
+
+
+class ProgramSearchForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        text = cleaned.get("location") or ""
+        cleaned["place"] = None
+        if text:
+            place = places.resolve(text)
+            if place is None:
+                self.add_error(
+                    "location",
+                    forms.ValidationError(
+                        "We couldn't find “%(text)s”. Enter a 5-digit ZIP code, or a city and "
+                        "state such as Denver, CO.",
+                        code="unknown_place",
+                        params={"text": text[:60]},
+                    ),
+                )
+            cleaned["place"] = place
+        if cleaned.get("sort") == "distance" and not cleaned["place"]:
+            cleaned["sort"] = "name"
+        return cleaned
+
+    @property
+    def notices(self):
+        """Plain-language notes about values we ignored."""
+        ignored = []
+        for field in self.fields.values():
+            for value in getattr(field, "ignored", []):
+                ignored.append(f"{field.label}: “{value}”")
+        if not ignored:
+            return []
+        return ["Some search options were not recognized and were ignored: " + "; ".join(ignored) + "."]
+
+
+def vocabulary_choices(model, **filters):
+    def choices():
+        return [(term.slug, term.name) for term in model.objects.filter(**filters)]
+
+    return choices
+
+
+class TermFilter(django_filters.MultipleChoiceFilter):
+    """Programs with any of the chosen terms (OR within a group, AND across
+    groups), as an EXISTS subquery so no DISTINCT is needed."""
+
+    field_class = LenientMultipleChoiceField
+
+    def __init__(self, *args, relation, **kwargs):
+        self.relation = relation
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        through = getattr(Program, self.relation).through
+        target = getattr(Program, self.relation).field.m2m_reverse_field_name()
+        members = through.objects.filter(program_id=OuterRef("pk"), **{f"{target}__slug__in": value})
+        return qs.filter(Exists(members))
+
+
+class ProgramFilter(django_filters.FilterSet):
+    location = django_filters.CharFilter(
+        label="ZIP code or city, state",
+        method="filter_noop",  # applied in filter_queryset, together with radius
+        max_length=MAX_QUERY_LENGTH,
+    )
+    radius = django_filters.NumberFilter(label="Distance", method="filter_noop")
+    q = django_filters.CharFilter(label="Program or organization name", method="filter_text", max_length=100)
+    care = TermFilter(
+        label="Type of care", relation="levels_of_care", choices=vocabulary_choices(LevelOfCare)
+    )
+    medication = TermFilter(
+        label="Medication", relation="medications", choices=vocabulary_choices(Medication)
+    )
+    payment = TermFilter(
+        label="Payment", relation="payment_options", choices=vocabulary_choices(PaymentOption)
+    )
+    population = TermFilter(
+        label="Ages and groups served", relation="populations", choices=vocabulary_choices(Population)
+    )
+    language = TermFilter(label="Language", relation="languages", choices=vocabulary_choices(Language))
+    accreditation = TermFilter(
+        label="Accreditation", relation="accreditations", choices=vocabulary_choices(Accreditation)
+    )
+    telehealth = django_filters.BooleanFilter(
+        label="Offers telehealth", method="filter_flag", widget=forms.CheckboxInput
+    )
+    accepting = django_filters.BooleanFilter(
+        label="Accepting new clients", method="filter_flag", widget=forms.CheckboxInput
+    )
+    verified = django_filters.BooleanFilter(
+        label="Verified listings only", method="filter_flag", widget=forms.CheckboxInput
+    )
+    sort = django_filters.ChoiceFilter(
+        label="Sort by", choices=SORT_CHOICES, method="filter_noop", empty_label=None
+    )
+
+    FLAGS = {
+        "telehealth": Q(offers_telehealth=True),
+        "accepting": Q(accepting_clients=Program.Accepting.YES),
+        "verified": Q(verified_at__isnull=False),
+    }
+
+    class Meta:
+        model = Program
+        fields = []
+        form = ProgramSearchForm
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.form.fields["radius"] = RadiusField(label="Distance", required=False)
+        sort = self.form.fields["sort"]
+        self.form.fields["sort"] = LenientChoiceField(
+            label=sort.label, choices=SORT_CHOICES, required=False, initial="distance"
+        )
+        for name in self.FLAGS:
+            self.form.fields[name] = forms.BooleanField(label=self.filters[name].label, required=False)
+
+    # Filter methods -----------------------------------------------------
+    def filter_noop(self, queryset, name, value):
+        return queryset
+
+    def filter_flag(self, queryset, name, value):
+        return queryset.filter(self.FLAGS[name]) if value else queryset
+
+    def filter_text(self, queryset, name, value):
+        value = " ".join(value.split())
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(alternate_name__icontains=value)
+            | Q(organization__name__icontains=value)
+        )
+
+    # The search as a whole --------------------------------------------------
+    @property
+    def cleaned(self):
+        return self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
+
+    @property
+    def place(self):
+        return self.cleaned.get("place")
+
+    @property
+    def radius_miles(self):
+        return self.cleaned.get("radius") or DEFAULT_RADIUS
+
+    @property
+    def sort_key(self):
+        return self.cleaned.get("sort") or ("distance" if self.place else "name")
+
+    radius_options = RADIUS_CHOICES
+
+    @property
+    def sort_options(self):
+        return SORT_CHOICES if self.place else [c for c in SORT_CHOICES if c[0] != "distance"]
+
+    @property
+    def wider_radius(self):
+        wider = [miles for miles in RADIUS_CHOICES if miles > self.radius_miles]
+        return wider[0] if wider else None
+
+    @property
+    def chosen_filters(self):
+        """Each chosen filter value with a label, for "remove this" links."""
+        chosen = []
+        for name, search_filter in self.filters.items():
+            value = self.cleaned.get(name)
+            if isinstance(search_filter, TermFilter) and value:
+                labels = dict(self.form.fields[name].choices)
+                chosen += [{"name": name, "value": v, "label": labels.get(v, v)} for v in value]
+            elif name in self.FLAGS and value:
+                chosen.append({"name": name, "value": self.data.get(name), "label": search_filter.label})
+            elif name == "q" and value:
+                chosen.append({"name": name, "value": self.data.get(name), "label": f"Name: {value}"})
+        return chosen
+
+    def filter_queryset(self, queryset, exclude=()):
+        """All filters except those named in `exclude` (facet counts need
+        the search without their own group)."""
+        for name, value in self.form.cleaned_data.items():
+            if name in self.filters and name not in exclude:
+                queryset = self.filters[name].filter(queryset, value)
+        if self.place:
+            queryset = within_radius(queryset, self.place, self.radius_miles)
+        return queryset
+
+    def ordered(self, queryset):
+        key = self.sort_key
+        if key == "distance" and self.place:
+            return queryset.order_by("distance", "name", "pk")
+        if key == "verified":
+            return queryset.order_by(F("verified_at").desc(nulls_last=True), "name", "pk")
+        return queryset.order_by("name", "pk")
+
+    @property
+    def qs(self):
+        if not hasattr(self, "_qs"):
+            queryset = self.queryset.all()
+            if self.is_bound:
+                self.errors  # noqa: B018 (full_clean)
+                if self.form.is_valid():
+                    queryset = self.ordered(self.filter_queryset(queryset))
+                else:
+                    queryset = queryset.none()
+            else:
+                queryset = self.ordered(queryset)
+            self._qs = queryset
+        return self._qs
+
+
+def bounding_box(place, miles):
+    """Latitude and longitude ranges around a point. Longitude ranges that
+    cross the 180th meridian are returned as two ranges."""
+    dlat = miles / MILES_PER_DEGREE_LAT
+    cos_lat = max(math.cos(math.radians(place.latitude)), 0.01)
+    dlng = min(miles / (MILES_PER_DEGREE_LAT * cos_lat), 180)
+    lat_range = (place.latitude - dlat, place.latitude + dlat)
+    west, east = place.longitude - dlng, place.longitude + dlng
+    if west < -180:
+        return lat_range, [(west + 360, 180), (-180, east)]
+    if east > 180:
+        return lat_range, [(west, 180), (-180, east - 360)]
+    return lat_range, [(west, east)]
+
+
+def within_radius(queryset, place, miles):
+    """Programs within `miles`: an indexed bounding-box prefilter, then the
+    exact great-circle (haversine) distance on the candidates only."""
+    (south, north), lng_ranges = bounding_box(place, miles)
+    in_lng = Q()
+    for west, east in lng_ranges:
+        in_lng |= Q(longitude__gte=west, longitude__lte=east)
+    queryset = queryset.filter(in_lng, latitude__gte=south, latitude__lte=north)
+    return queryset.annotate(distance=haversine(place)).filter(distance__lte=miles)
+
+
+def haversine(place):
+    lat1, lng1 = math.radians(place.latitude), math.radians(place.longitude)
+    dlat = (Radians(F("latitude")) - lat1) / 2
+    dlng = (Radians(F("longitude")) - lng1) / 2
+    a = Power(Sin(dlat), 2) + math.cos(lat1) * Cos(Radians(F("latitude"))) * Power(Sin(dlng), 2)
+    return 2 * EARTH_RADIUS_MILES * ASin(Sqrt(a))

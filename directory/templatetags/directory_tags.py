@@ -1,0 +1,54 @@
+from urllib.parse import urlencode
+
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current search's query string with some parameters replaced
+    (a value of None removes the parameter); page is always reset."""
+    params = context["request"].GET.copy()
+    params.pop("page", None)
+    for key, value in changes.items():
+        params.pop(key, None)
+        if value is not None:
+            params[key] = value
+    return params.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def query_without_value(context, key, value):
+    """The current search without one chosen filter value."""
+    params = context["request"].GET.copy()
+    params.pop("page", None)
+    values = [v for v in params.getlist(key) if v != value]
+    params.setlist(key, values)
+    return params.urlencode()
+
+
+@register.filter
+def tel(number):
+    """A tel: href from a displayed phone number."""
+    digits = "".join(ch for ch in number or "" if ch.isdigit())
+    if len(digits) == 10:
+        digits = "1" + digits
+    return f"tel:+{digits}" if digits else ""
+
+
+@register.filter
+def miles(value):
+    if value is None:
+        return ""
+    return f"{value:.1f} mi" if value < 10 else f"{value:.0f} mi"
+
+
+@register.simple_tag
+def page_query(query_string, number):
+    return (query_string + "&" if query_string else "") + urlencode({"page": number})
+
+
+@register.filter
+def get_field(form, name):
+    return form[name]

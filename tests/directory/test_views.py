@@ -1,0 +1,179 @@
+"""Search page, program page and problem reports through the real views."""
+
+import datetime
+import json
+import re
+from http import HTTPStatus
+
+import pytest
+from django.urls import reverse
+
+from directory.models import ProblemReport, Program
+from tests.directory.factories import ProgramFactory
+
+pytestmark = pytest.mark.django_db
+SEARCH = "/find/"
+
+
+def test_search_page_without_query_lists_programs_by_name(client):
+    ProgramFactory(name="Beta")
+    ProgramFactory(name="Alpha")
+    response = client.get(SEARCH)
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    assert html.index("Alpha") < html.index("Beta")
+    assert "2 programs" in html
+
+
+def test_search_by_zip_shows_distance_phone_and_counts(client):
+    ProgramFactory(name="Near Detox", zip_code="10001", levels_of_care=["detox"], phone="(212) 555-0100")
+    ProgramFactory(name="Near Outpatient", zip_code="10001", levels_of_care=["outpatient"])
+    response = client.get(SEARCH, {"location": "10001", "care": "detox"})
+    html = response.content.decode()
+    assert "1 program within 25 miles of 10001 (New York, NY)" in html
+    assert 'href="tel:+12125550100"' in html
+    assert "0.0 mi" in html
+    # Counts: choosing outpatient instead would give 1; detox is selected with 1.
+    assert re.search(
+        r'value="outpatient"[^>]*>\s*<label[^>]*>Outpatient <span class="facet__count">\(1', html
+    )
+    assert re.search(r'value="detox"[^>]*checked', html)
+
+
+def test_unknown_place_is_an_error_not_a_500(client):
+    response = client.get(SEARCH, {"location": "Atlantis, ZZ"})
+    assert response.status_code == HTTPStatus.OK
+    assert "We couldn&#x27;t find “Atlantis, ZZ”" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"page": "999999"},
+        {"page": "-1"},
+        {"page": "abc"},
+        {"radius": "1e309"},
+        {"location": "x" * 5000},
+        {"q": "%00\x00'; DROP TABLE"},
+        {"care": ["detox"] * 100},
+        {"sort": "../../etc"},
+        {"location": "10001", "radius": "NaN"},
+    ],
+)
+def test_odd_input_never_fails(client, query):
+    ProgramFactory()
+    response = client.get(SEARCH, query)
+    assert response.status_code == HTTPStatus.OK
+
+
+def test_no_results_offers_wider_radius_and_dropping_filters(client):
+    ProgramFactory(name="Far away", zip_code="19103", levels_of_care=["detox"])
+    response = client.get(SEARCH, {"location": "10001", "radius": "25", "care": "detox"})
+    html = response.content.decode()
+    assert "No programs match this search" in html
+    assert "Search within 50 miles instead" in html
+    assert "Remove “Detox" in html
+    assert "1-800-662-4357" in html
+
+
+def test_pagination_twenty_per_page(client):
+    for n in range(45):
+        ProgramFactory(name=f"Program {n:02d}")
+    first = client.get(SEARCH).content.decode()
+    assert first.count('class="card program-card"') == 20
+    assert "Page 1 of 3" in first
+    last = client.get(SEARCH, {"page": "99"}).content.decode()
+    assert "Page 3 of 3" in last
+    assert last.count('class="card program-card"') == 5
+
+
+def test_fetch_request_gets_only_the_results_fragment(client):
+    ProgramFactory(name="Alpha")
+    response = client.get(SEARCH, headers={"x-requested-with": "fetch"})
+    html = response.content.decode()
+    assert "Alpha" in html and "<html" not in html
+
+
+def test_search_query_count_does_not_grow_with_results(client, django_assert_max_num_queries):
+    for _n in range(30):
+        ProgramFactory(
+            levels_of_care=["detox", "outpatient"], medications=["methadone"], payment_options=["cash"]
+        )
+    with django_assert_max_num_queries(30) as small:
+        client.get(SEARCH, {"location": "10001", "radius": "100", "care": "detox"})
+    for _n in range(30):
+        ProgramFactory(levels_of_care=["residential"], medications=["naltrexone"], languages=["spanish"])
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(SEARCH, {"location": "10001", "radius": "100", "care": "detox"})
+
+
+def test_program_page_groups_details_and_json_ld(client):
+    program = ProgramFactory(
+        name="Harbor House",
+        alternate_name="Harbor Recovery",
+        levels_of_care=["detox", "residential"],
+        medications=["buprenorphine"],
+        payment_options=["medicaid"],
+        languages=["spanish"],
+        phone="(212) 555-0123",
+        verified_at=datetime.date(2026, 10, 1),
+        accepting_clients=Program.Accepting.WAITLIST,
+    )
+    response = client.get(program.get_absolute_url())
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    headings = ["Contact", "Care offered", "Medications for addiction treatment", "Who it serves"]
+    headings += ["Payment", "Availability", "Licensing and verification"]
+    for heading in headings:
+        assert f">{heading}</h2>" in html
+    assert 'href="tel:+12125550123"' in html
+    assert "Verified October 1, 2026" in html
+    assert "Waitlist" in html
+    assert "maps.apple.com" in html and "<iframe" not in html
+    assert f'<link rel="canonical" href="http://testserver{program.get_absolute_url()}">' in html
+    data = json.loads(
+        re.search(r'<script id="program-json-ld" type="application/json">(.*?)</script>', html, re.S)[1]
+    )
+    assert data["@type"] == "MedicalClinic"
+    assert data["telephone"] == "(212) 555-0123"
+    assert data["address"]["postalCode"] == program.zip_code
+    assert data["geo"]["latitude"] == program.latitude
+
+
+def test_closed_program_says_so_and_points_to_alternatives(client):
+    closed = ProgramFactory(
+        name="Old Place", status=Program.Status.CLOSED, zip_code="10001", levels_of_care=["detox"]
+    )
+    ProgramFactory(name="Open Nearby", zip_code="10001", levels_of_care=["detox"])
+    html = client.get(closed.get_absolute_url()).content.decode()
+    assert "This program has closed." in html
+    assert "Open Nearby" in html
+
+
+def test_draft_program_is_not_public(client):
+    draft = ProgramFactory(status=Program.Status.DRAFT)
+    assert client.get(draft.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_sample_banner(client):
+    sample = ProgramFactory(is_sample=True)
+    assert "Sample listing." in client.get(sample.get_absolute_url()).content.decode()
+
+
+def test_report_a_problem_is_stored_and_redirects(client):
+    program = ProgramFactory()
+    url = reverse("directory:report_problem", kwargs={"slug": program.slug})
+    response = client.post(url, {"kind": "phone", "details": "Number goes to a call center."})
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("directory:report_thanks", kwargs={"slug": program.slug})
+    report = ProblemReport.objects.get()
+    assert (report.program, report.kind, report.status) == (program, "phone", "open")
+
+
+def test_report_a_problem_requires_a_kind(client):
+    program = ProgramFactory()
+    url = reverse("directory:report_problem", kwargs={"slug": program.slug})
+    response = client.post(url, {"details": "?"})
+    assert response.status_code == HTTPStatus.OK
+    assert "This field is required." in response.content.decode()
+    assert ProblemReport.objects.count() == 0
