@@ -11,6 +11,8 @@ from django.core.management.base import BaseCommand
 # username, email, is_superuser, group names
 DEMO_ACCOUNTS = [
     ("admin", "admin@example.org", True, []),
+    ("editor", "editor@example.org", False, ["Editors"]),
+    ("reviewer", "reviewer@example.org", False, ["Medical reviewers"]),
 ]
 
 
