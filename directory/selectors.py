@@ -53,13 +53,15 @@ def with_card_details(queryset):
     )
 
 
-def program_search(*, data, page_number=1, with_facets=True, page_size=PAGE_SIZE) -> SearchResult:
+def program_search(
+    *, data, page_number=1, with_facets=True, page_size=PAGE_SIZE, details=None
+) -> SearchResult:
     filterset = ProgramFilter(data or None, queryset=program_base_queryset())
     if filterset.is_bound and not filterset.is_valid():
         return SearchResult(filterset=filterset, page=None, total=0, notices=filterset.form.notices)
     queryset = filterset.qs
     total = queryset.count()
-    paginator = Paginator(with_card_details(queryset), page_size, allow_empty_first_page=True)
+    paginator = Paginator((details or with_card_details)(queryset), page_size, allow_empty_first_page=True)
     paginator.count = total  # already counted; saves a query
     page = paginator.get_page(min(clamp_page(page_number), MAX_PAGE))
     result = SearchResult(

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "ninja",  # self-hosted Swagger UI for the API docs (no CDN)
     "django_tasks",
     "django_tasks_db",
     "csp",
