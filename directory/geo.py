@@ -21,6 +21,7 @@ class ZipInfo:
     county: str
     latitude: float
     longitude: float
+    zip_type: str = "STANDARD"  # or PO BOX, UNIQUE (one organization), MILITARY
 
 
 @cache
@@ -42,6 +43,7 @@ def zip_table() -> dict[str, ZipInfo]:
             county=row.get("county") or "",
             latitude=lat,
             longitude=lng,
+            zip_type=row.get("zip_code_type") or "",
         )
     return table
 
