@@ -1,4 +1,62 @@
-"""Importing facility files: reading each format into plain records
+"""Importing facility files: reading each format into raw records
 (`formats`), checking and cleaning them (`cleaning`), and mapping SAMHSA
-labels and codes to the project's vocabularies (`codes`). Writing to the
-database is `directory.services.programs_import`."""
+labels and codes to the project's vocabularies (`codes`). The database
+writes are `directory.services.programs_import`."""
+
+import csv
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+STATUSES = ["created", "updated", "unchanged", "merged", "skipped"]
+
+
+@dataclass
+class ImportReport:
+    format: str
+    outcomes: list = field(default_factory=list)  # services.RowOutcome, in file order
+    file_notes: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def counts(self) -> Counter:
+        counts = Counter(dict.fromkeys(STATUSES, 0))
+        counts.update(outcome.status for outcome in self.outcomes)
+        return counts
+
+    def summary(self) -> str:
+        counts = self.counts
+        prefix = "Dry run, nothing written. Would have: " if self.dry_run else ""
+        return prefix + ", ".join(f"{status} {counts[status]}" for status in STATUSES) + f" ({self.format})"
+
+    def write(self, path: Path) -> None:
+        """One line per row with what happened and why."""
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["row", "status", "slug", "name", "external_id", "notes"])
+            for note in self.file_notes:
+                writer.writerow(["", "file", "", "", "", note])
+            for o in self.outcomes:
+                writer.writerow([o.row, o.status, o.slug, o.name, o.external_id, "; ".join(o.notes)])
+
+
+def import_file(
+    path: Path,
+    *,
+    fmt: str | None = None,
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportReport:
+    """Read, clean and upsert one facility file. Raises formats.FormatError
+    when the file as a whole cannot be read; a bad row is only skipped."""
+    from directory.services import programs_import
+
+    from . import cleaning, formats
+    from .codes import TermMap
+
+    read = formats.read(Path(path), fmt)
+    terms = TermMap.load()
+    records = [cleaning.clean(raw, fmt=read.format, terms=terms) for raw in read.records]
+    outcomes = programs_import(records=records, dry_run=dry_run, progress=progress)
+    return ImportReport(read.format, outcomes, read.file_notes, dry_run)

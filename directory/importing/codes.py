@@ -24,6 +24,13 @@ VOCABULARIES = {
 # Codes that set a Program flag rather than a vocabulary term.
 TELEHEALTH_CODES = frozenset({"TELE"})
 OTP_CERTIFIED_CODES = frozenset({"SOTP"})
+# f2 category code -> groups of the code table it draws its values from.
+CATEGORY_GROUPS = {
+    "TC": {"TypeOfCare"}, "SET": {"Setting"}, "PAY": {"Payment"}, "PYAS": {"PaymentAssist"},
+    "OT": {"OpioidTreatment"}, "OM": {"OpioidMeds"}, "PHR": {"Pharmacotherapy"}, "AGE": {"Age"},
+    "SG": {"Special"}, "GN": {"Gender"}, "SN": {"Gender"}, "SL": {"Language"}, "OL": {"Language"},
+    "AIL": {"Language"}, "TAP": {"Approach"}, "LCA": {"License"}, "FOP": {"Operation"},
+}  # fmt: skip
 
 
 def normalize_label(label: str) -> str:
@@ -35,6 +42,7 @@ class CodeTable:
     labels: dict[str, str] = field(default_factory=dict)  # code -> label
     by_label: dict[str, set[str]] = field(default_factory=dict)  # normalized label -> codes
     categories: set[str] = field(default_factory=set)  # f2 category codes
+    groups: dict[str, set[str]] = field(default_factory=dict)  # code -> table groups
 
     @property
     def codes(self) -> set[str]:
@@ -43,8 +51,16 @@ class CodeTable:
     def label(self, code: str) -> str:
         return self.labels.get(code, "")
 
-    def codes_for_label(self, label: str) -> set[str]:
-        return set(self.by_label.get(normalize_label(label), ()))
+    def codes_for_label(self, label: str, category: str = "") -> set[str]:
+        """A few labels mean different codes in different categories
+        ("Young adults" is an age group and a special program): the f2
+        category of the locator row decides when it can."""
+        codes = set(self.by_label.get(normalize_label(label), ()))
+        wanted = CATEGORY_GROUPS.get(category.upper())
+        if len(codes) > 1 and wanted:
+            narrowed = {code for code in codes if self.groups.get(code, set()) & wanted}
+            codes = narrowed or codes
+        return codes
 
 
 @cache
@@ -59,6 +75,7 @@ def code_table() -> CodeTable:
                 table.categories.add(code)
                 continue
             table.labels.setdefault(code, label)
+            table.groups.setdefault(code, set()).add(group)
             table.by_label.setdefault(normalize_label(label), set()).add(code)
     return table
 

@@ -1,0 +1,298 @@
+"""Checking and cleaning one raw record into values for a Program, noting
+every fix. A record that cannot become a listing gets an error and is
+skipped; nothing here touches the database (the term and user maps are
+loaded once by the caller)."""
+
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
+from django.db import models
+
+from directory import geo
+from directory.models import US_STATES, Program
+
+from .codes import OTP_CERTIFIED_CODES, TELEHEALTH_CODES, VOCABULARIES, TermMap, code_table
+from .formats import FINDCARE_CSV, FINDCARE_JSON, RawRecord
+
+STATE_CODES = {code for code, _ in US_STATES}
+STATE_BY_NAME = {name.casefold(): code for code, name in US_STATES}
+TRUE_WORDS = {"1", "true", "t", "yes", "y"}
+FALSE_WORDS = {"0", "false", "f", "no", "n", ""}
+PHONE_FIELDS = ("phone", "intake_phone", "hotline_phone")
+# Program fields the project's own format may carry (besides the M2Ms and
+# the organization, handled apart).
+FINDCARE_FIELDS = [
+    f.name
+    for f in Program._meta.concrete_fields
+    if f.name not in {"id", "organization", "verified_by", "created_at", "updated_at", "latest_revision"}
+]
+_url_validator = URLValidator(schemes=["http", "https"])
+_email_validator = EmailValidator()
+
+
+@dataclass
+class Record:
+    row: int
+    fields: dict  # Program field -> clean value (only fields the file gives)
+    links: dict[str, set[int]] = field(default_factory=dict)  # M2M field -> term ids
+    organization: tuple[str, str] | None = None  # (slug, name)
+    verified_by: str | None = None  # username
+    notes: list[str] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def source(self) -> str:
+        return self.fields.get("source", "")
+
+    @property
+    def external_id(self) -> str:
+        return self.fields.get("external_id", "")
+
+
+def clean(raw: RawRecord, *, fmt: str, terms: TermMap) -> Record:
+    if fmt in (FINDCARE_CSV, FINDCARE_JSON):
+        record = clean_findcare(raw, terms=terms)
+    else:
+        record = clean_samhsa(raw, terms=terms)
+    if not record.error:
+        check_required(record)
+    if record.error:
+        record.notes = []  # a skipped row is reported with its reason only
+    else:
+        truncate(record)
+    return record
+
+
+# --- SAMHSA -----------------------------------------------------------------
+
+
+def clean_samhsa(raw: RawRecord, *, terms: TermMap) -> Record:
+    record = Record(row=raw.row, fields={}, error=raw.error)
+    if raw.error:
+        return record
+    values = raw.values
+    text = {
+        name: _text(values.get(name)) for name in ("name", "alternate_name", "street1", "street2", "city")
+    }
+    record.fields.update(text, source=Program.Source.SAMHSA, external_id=_text(values.get("external_id")))
+    record.fields["county"] = _text(values.get("county"))
+    clean_address(record, values)
+    for name in PHONE_FIELDS:
+        record.fields[name] = clean_phone(record, name, values.get(name))
+    record.fields["website"] = clean_website(record, values.get("website"))
+    clean_coordinates(record, values, replace_far=True)
+    apply_codes(record, raw, terms)
+    return record
+
+
+def apply_codes(record: Record, raw: RawRecord, terms: TermMap) -> None:
+    known = code_table().labels
+    record.links = {name: set() for name in VOCABULARIES}
+    unknown = list(raw.unknown)
+    for code in sorted(raw.codes):
+        for field_name, term_id in terms.by_code.get(code, []):
+            record.links[field_name].add(term_id)
+        if code not in known and code not in terms.by_code:
+            unknown.append(code)
+    record.fields["offers_telehealth"] = bool(raw.codes & TELEHEALTH_CODES)
+    record.fields["otp_certified"] = bool(raw.codes & OTP_CERTIFIED_CODES)
+    if unknown:
+        record.notes.append(f"unknown service label(s) or code(s) ignored: {', '.join(unknown)}")
+
+
+# --- the project's own format -------------------------------------------------
+
+
+def clean_findcare(raw: RawRecord, *, terms: TermMap) -> Record:
+    record = Record(row=raw.row, fields={}, error=raw.error)
+    if raw.error:
+        return record
+    values = raw.values
+    for name in FINDCARE_FIELDS:
+        if name in values and name not in {"latitude", "longitude", "coordinate_flag", "zip_code", "state"}:
+            record.fields[name] = convert(record, name, values[name])
+    clean_address(record, values)
+    for name in PHONE_FIELDS:
+        if name in values:
+            record.fields[name] = clean_phone(record, name, values[name])
+    if "website" in values:
+        record.fields["website"] = clean_website(record, values["website"])
+    if "inquiry_email" in values:
+        record.fields["inquiry_email"] = clean_email(record, values["inquiry_email"])
+    clean_coordinates(record, values, replace_far=False)
+    record.fields.setdefault("source", Program.Source.STAFF)
+    for field_name in VOCABULARIES:
+        if field_name in values:
+            record.links[field_name] = term_ids(record, field_name, values[field_name], terms)
+    if _text(values.get("organization_slug")):
+        slug = _text(values["organization_slug"])
+        record.organization = (slug, _text(values.get("organization")) or slug)
+    elif "organization_slug" in values:
+        record.organization = ("", "")
+    if "verified_by" in values:
+        record.verified_by = _text(values["verified_by"])
+    return record
+
+
+def convert(record: Record, name: str, value):
+    """A raw cell or JSON value to what the model field holds."""
+    model_field = Program._meta.get_field(name)
+    if isinstance(model_field, models.BooleanField):
+        return value if isinstance(value, bool) else _boolean(value)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None if model_field.null else (model_field.get_default() if model_field.has_default() else "")
+    try:
+        converted = model_field.to_python(value.strip() if isinstance(value, str) else value)
+    except ValidationError:
+        record.notes.append(f"{name}: {value!r} is not valid; left empty")
+        return None if model_field.null else ""
+    if model_field.choices and converted not in {choice for choice, _ in model_field.choices}:
+        record.notes.append(f"{name}: unknown value {value!r}; left at the default")
+        return model_field.get_default()
+    return converted
+
+
+def term_ids(record: Record, field_name: str, value, terms: TermMap) -> set[int]:
+    slugs = value if isinstance(value, list) else [s.strip() for s in str(value or "").split(";")]
+    ids, unknown = set(), []
+    for slug in filter(None, slugs):
+        if slug in terms.by_slug[field_name]:
+            ids.add(terms.by_slug[field_name][slug])
+        else:
+            unknown.append(slug)
+    if unknown:
+        record.notes.append(f"{field_name}: unknown term(s) ignored: {', '.join(unknown)}")
+    return ids
+
+
+# --- shared checks ----------------------------------------------------------
+
+
+def clean_address(record: Record, values: dict) -> None:
+    state = _text(values.get("state"))
+    state = STATE_BY_NAME.get(state.casefold(), state.upper())
+    if not state:
+        record.error = "missing state"
+    elif state not in STATE_CODES:
+        record.error = f"unknown state {values.get('state')!r}"
+    record.fields["state"] = state
+    raw_zip = _text(values.get("zip_code"))
+    zip_code = geo.normalize_zip(raw_zip)
+    if not zip_code:
+        record.error = record.error or f"invalid ZIP code {raw_zip!r}"
+    elif zip_code != raw_zip:
+        record.notes.append(f"ZIP {raw_zip!r} normalized to {zip_code}")
+    record.fields["zip_code"] = zip_code
+
+
+def check_required(record: Record) -> None:
+    missing = [name for name in ("name", "city") if name in record.fields and not record.fields[name]]
+    if "name" not in record.fields or missing:
+        record.error = f"missing {', '.join(missing or ['name'])}"
+
+
+def truncate(record: Record) -> None:
+    """PostgreSQL refuses values longer than the column; SQLite would store
+    them. Cut them the same way on both and say so."""
+    for name, value in record.fields.items():
+        limit = Program._meta.get_field(name).max_length
+        if limit and isinstance(value, str) and len(value) > limit:
+            record.fields[name] = value[:limit].rstrip()
+            record.notes.append(f"{name} cut to {limit} characters")
+
+
+PLACEHOLDER_NUMBERS = {"1234567890", "0123456789"}
+
+
+def clean_phone(record: Record, name: str, value) -> str:
+    """'(555) 123-4567 x12' style, or '' for placeholders such as
+    (999) 999-9999 and numbers that are not 10 digits."""
+    text = _text(value)
+    if not text:
+        return ""
+    parts = re.split(r"(?i)\s*(?:x|ext\.?|extension)\s*(?=\d)", text, maxsplit=1)
+    main, extension = parts[0], (parts[1] if len(parts) > 1 else "")
+    digits = re.sub(r"\D", "", main)
+    if len(digits) == 11 and digits.startswith("1"):
+        digits = digits[1:]
+    if len(digits) != 10 or len(set(digits)) == 1 or digits in PLACEHOLDER_NUMBERS or digits[0] in "01":
+        record.notes.append(f"{name}: placeholder or invalid number {text!r} dropped")
+        return ""
+    phone = f"({digits[:3]}) {digits[3:6]}-{digits[6:]}"
+    extension = re.sub(r"\D", "", extension)
+    return f"{phone} x{extension}" if extension else phone
+
+
+def clean_website(record: Record, value) -> str:
+    text = _text(value)
+    if not text:
+        return ""
+    if not re.match(r"(?i)^https?://", text):
+        text = f"http://{text}"
+    try:
+        _url_validator(text)
+    except ValidationError:
+        record.notes.append(f"website: {value!r} is not a web address; dropped")
+        return ""
+    return text
+
+
+def clean_email(record: Record, value) -> str:
+    text = _text(value)
+    if not text:
+        return ""
+    try:
+        _email_validator(text)
+    except ValidationError:
+        record.notes.append(f"inquiry_email: {value!r} is not an email address; dropped")
+        return ""
+    return text
+
+
+def clean_coordinates(record: Record, values: dict, *, replace_far: bool) -> None:
+    if record.error:
+        return
+    check = geo.check_coordinates(
+        latitude=values.get("latitude"),
+        longitude=values.get("longitude"),
+        zip_code=record.fields["zip_code"],
+        replace_far=replace_far,
+    )
+    flag = check.flag
+    if not flag and "coordinate_flag" in values:
+        # Our own export already says how the coordinates were obtained.
+        flag = _text(values["coordinate_flag"])
+        if flag not in Program.CoordinateFlag.values:
+            flag = ""
+    record.fields.update(latitude=check.latitude, longitude=check.longitude, coordinate_flag=flag)
+    if check.note:
+        record.notes.append(check.note)
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    return re.sub(r"\s+", " ", str(value)).strip()
+
+
+def _boolean(value) -> bool:
+    return str(value).strip().lower() in TRUE_WORDS
+
+
+STREET_WORDS = {
+    "street": "st", "avenue": "ave", "road": "rd", "boulevard": "blvd", "drive": "dr", "lane": "ln",
+    "suite": "ste", "highway": "hwy", "parkway": "pkwy", "place": "pl", "court": "ct", "north": "n",
+    "south": "s", "east": "e", "west": "w", "and": "&",
+}  # fmt: skip
+
+
+def normalize_words(text: str) -> str:
+    words = re.sub(r"[^\w\s&]", " ", (text or "").casefold()).split()
+    return " ".join(STREET_WORDS.get(word, word) for word in words)
+
+
+def address_key(*, name: str, street1: str, zip_code: str) -> tuple[str, str, str]:
+    """Same program at the same address, however the file spells it."""
+    return (normalize_words(name), normalize_words(street1), zip_code)

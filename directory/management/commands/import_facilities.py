@@ -1,0 +1,65 @@
+"""manage.py import_facilities FILE: load SAMHSA locator data or the
+project's own export. The work is in directory.importing."""
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from directory.importing import import_file
+from directory.importing.formats import FORMATS, FormatError
+
+
+class Command(BaseCommand):
+    help = (
+        "Import facilities from a SAMHSA locator JSON or directory CSV, or from this site's own "
+        "export. Re-importing the same file changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--format", choices=FORMATS, help="Default: detected from the file.")
+        parser.add_argument("--dry-run", action="store_true", help="Check and count, write nothing.")
+        parser.add_argument(
+            "--report", type=Path, help="Write one CSV line per row: what happened and why. "
+            "Default: FILE.report.csv beside the file."
+        )  # fmt: skip
+
+    def handle(self, *args, file, format=None, dry_run=False, report=None, **options):
+        if not file.is_file():
+            raise CommandError(f"No such file: {file}")
+        progress = ProgressBar(self.stdout) if self.stdout.isatty() else None
+        try:
+            result = import_file(file, fmt=format, dry_run=dry_run, progress=progress)
+        except FormatError as exc:
+            raise CommandError(str(exc)) from exc
+        if progress:
+            progress.finish()
+        report = report or file.with_name(f"{file.name}.report.csv")
+        result.write(report)
+        for note in result.file_notes:
+            self.stdout.write(self.style.WARNING(note))
+        self.stdout.write(result.summary())
+        self.stdout.write(f"Report: {report}")
+
+
+class ProgressBar:
+    """A one-line bar, redrawn at most a hundred times."""
+
+    def __init__(self, stream, width: int = 40):
+        self.stream, self.width, self.last = stream, width, -1
+
+    def __call__(self, done: int, total: int) -> None:
+        percent = done * 100 // max(total, 1)
+        if percent == self.last:
+            return
+        self.last = percent
+        filled = self.width * percent // 100
+        self.stream.write(
+            f"\r[{'#' * filled}{'.' * (self.width - filled)}] {percent:3d}% {done}/{total}", ending=""
+        )
+        self.stream.flush()
+
+    def finish(self) -> None:
+        self.stream.write("", ending="\n")
+        sys.stdout.flush()
