@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -147,10 +147,7 @@ class ArticleIndexPage(Page):
         paginator = Paginator(
             selectors.article_list(topic=topic if current_topic else None), ARTICLES_PER_PAGE
         )
-        try:
-            articles = paginator.page(request.GET.get("page", 1))
-        except (PageNotAnInteger, EmptyPage):
-            articles = paginator.page(1)
+        articles = paginator.get_page(request.GET.get("page"))
         context.update(
             articles=articles,
             topics=topics,
@@ -336,9 +333,10 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
         if not isinstance(article, ArticlePage):
             return
         article.with_review(reviewer=MedicalReviewer.for_user(user), on=timezone.localdate())
-        # A new revision, saved as the reviewer: the workflow publishes the
-        # latest revision when its last task is approved.
-        article.save_revision(user=user, log_action=True, clean=False)
+        # A new revision, saved as the reviewer. When this is the last task the
+        # workflow then publishes `page.get_latest_revision()`, so the page
+        # object it holds must point at the new revision.
+        page.latest_revision = article.save_revision(user=user, log_action=True, clean=False)
 
 
 def review_status(article, today=None):

@@ -189,6 +189,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # no calls to outside hosts
 WAGTAIL_USAGE_COUNT_ENABLED = True
+# Approving the last workflow task publishes even though reviewers lack the
+# publish permission (see content/workflows.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "content.workflows.publish_approved"
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
     "default": {
         "WIDGET": "wagtail.admin.rich_text.DraftailRichTextArea",
