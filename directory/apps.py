@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class DirectoryConfig(AppConfig):
     name = "directory"
     verbose_name = "Treatment directory"
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -94,9 +94,11 @@ class ProgramSearchForm(forms.Form):
         return ["Some search options were not recognized and were ignored: " + "; ".join(ignored) + "."]
 
 
-def vocabulary_choices(model, **filters):
+def vocabulary_choices(model):
     def choices():
-        return [(term.slug, term.name) for term in model.objects.filter(**filters)]
+        from .facets import vocabulary
+
+        return [(term.slug, term.name) for term in vocabulary(model)]
 
     return choices
 

@@ -5,8 +5,9 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef
 
+from . import facets
 from .filters import ProgramFilter, TermFilter, within_radius
 from .models import Program
 from .places import Place
@@ -22,6 +23,12 @@ class FacetOption:
     count: int
     selected: bool
     help: str = ""
+    dom_id: str = ""
+
+    @property
+    def count_display(self) -> str:
+        # Pre-formatted: Django's number localization is slow over ~100 options.
+        return f"{self.count:,}"
 
 
 @dataclass
@@ -43,14 +50,33 @@ def program_base_queryset():
 
 
 def with_card_details(queryset):
-    """What a result card shows, in a fixed number of queries."""
-    from .models import LevelOfCare, Medication, PaymentOption
+    """What a result card needs from SQL; its vocabulary terms come from the
+    facet index (attach_card_terms), so a page costs no prefetch queries."""
+    return queryset.select_related("organization")
 
-    return queryset.select_related("organization").prefetch_related(
-        Prefetch("levels_of_care", queryset=LevelOfCare.objects.all()),
-        Prefetch("medications", queryset=Medication.objects.all()),
-        Prefetch("payment_options", queryset=PaymentOption.objects.all()),
-    )
+
+CARD_RELATIONS = {
+    "card_levels": "levels_of_care",
+    "card_medications": "medications",
+    "card_payments": "payment_options",
+}
+
+
+def attach_card_terms(programs, index=None) -> list:
+    """Set card_levels / card_medications / card_payments on each program
+    from the in-memory index (published programs only)."""
+    index = index or facets.current_index(flags=ProgramFilter.FLAGS)
+    programs = list(programs)
+    for attribute, relation in CARD_RELATIONS.items():
+        model = getattr(Program, relation).rel.model
+        bits_by_term = index.terms.get(relation, {})
+        for program in programs:
+            position = index.positions.get(program.pk)
+            terms = []
+            if position is not None:
+                terms = [t for t in index.vocabularies[model] if bits_by_term.get(t.pk, 0) >> position & 1]
+            setattr(program, attribute, terms)
+    return programs
 
 
 def program_search(
@@ -59,11 +85,15 @@ def program_search(
     filterset = ProgramFilter(data or None, queryset=program_base_queryset())
     if filterset.is_bound and not filterset.is_valid():
         return SearchResult(filterset=filterset, page=None, total=0, notices=filterset.form.notices)
-    queryset = filterset.qs
-    total = queryset.count()
-    paginator = Paginator((details or with_card_details)(queryset), page_size, allow_empty_first_page=True)
-    paginator.count = total  # already counted; saves a query
+    counter = FacetCounter(filterset)
+    total = counter.total()
+    paginator = Paginator(
+        (details or with_card_details)(filterset.qs), page_size, allow_empty_first_page=True
+    )
+    paginator.count = total  # counted from the facet index; saves a COUNT query
     page = paginator.get_page(min(clamp_page(page_number), MAX_PAGE))
+    if details is None:
+        page.object_list = attach_card_terms(page.object_list, counter.index)
     result = SearchResult(
         filterset=filterset,
         page=page,
@@ -72,7 +102,7 @@ def program_search(
         notices=filterset.form.notices if filterset.is_bound else [],
     )
     if with_facets:
-        result.facets = facet_counts(filterset)
+        result.facets = counter.facets()
     return result
 
 
@@ -83,50 +113,103 @@ def clamp_page(value):
         return 1
 
 
-def facet_counts(filterset: ProgramFilter) -> dict[str, list[FacetOption]]:
-    """For every option, how many results choosing it would give: the search
-    without its own group's filter, grouped by term (one query per group)."""
-    cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
-    facets = {}
-    base = program_base_queryset()
-    for name, search_filter in filterset.filters.items():
-        if isinstance(search_filter, TermFilter):
-            facets[name] = term_facet(filterset, name, search_filter, cleaned.get(name) or [], base)
-    for name, condition in ProgramFilter.FLAGS.items():
-        others = filterset.filter_queryset(base, exclude={name}) if filterset.is_bound else base
-        facets[name] = [
-            FacetOption(
-                value="1",
-                label=filterset.filters[name].label,
-                count=others.filter(condition).count(),
-                selected=bool(cleaned.get(name)),
-            )
-        ]
-    return facets
+class FacetCounter:
+    """Counts for a search from the in-memory facet index (see facets.py):
+    the total, and for every option how many results choosing it would
+    give (the search without its own group's filter, AND the option)."""
 
+    def __init__(self, filterset: ProgramFilter):
+        self.filterset = filterset
+        self.cleaned = filterset.cleaned
+        self.term_filters = {n: f for n, f in filterset.filters.items() if isinstance(f, TermFilter)}
+        self.index = facets.current_index(flags=ProgramFilter.FLAGS)
+        self.terms = {
+            name: self.index.vocabularies[getattr(Program, f.relation).rel.model]
+            for name, f in self.term_filters.items()
+        }
+        self.masks = self._masks()
 
-def term_facet(filterset, name, search_filter, selected, base):
-    relation = getattr(Program, search_filter.relation)
-    through = relation.through
-    term_model = relation.rel.model
-    target = relation.field.m2m_reverse_field_name()
-    others = filterset.filter_queryset(base, exclude={name}) if filterset.is_bound else base
-    counts = dict(
-        through.objects.filter(program_id__in=others.values("pk"))
-        .values_list(f"{target}__slug")
-        .annotate(n=Count("program_id"))
-        .values_list(f"{target}__slug", "n")
-    )
-    return [
-        FacetOption(
-            value=term.slug,
-            label=term.name,
-            count=counts.get(term.slug, 0),
-            selected=term.slug in selected,
-            help=term.description,
-        )
-        for term in term_model.objects.all()
-    ]
+    def _masks(self) -> dict[str, int]:
+        """One bitset per active filter; location and name together, from SQL."""
+        masks = {}
+        for name in self.term_filters:
+            chosen = set(self.cleaned.get(name) or [])
+            if chosen:
+                mask = 0
+                for term in self.terms[name]:
+                    if term.slug in chosen:
+                        mask |= self.index.terms[self.term_filters[name].relation].get(term.pk, 0)
+                masks[name] = mask
+        for name in ProgramFilter.FLAGS:
+            if self.cleaned.get(name):
+                masks[name] = self.index.flags[name]
+        self.nearest = None
+        if self.filterset.place or (self.cleaned.get("q") or "").strip():
+            sql_only = set(self.term_filters) | set(ProgramFilter.FLAGS)
+            matching = self.filterset.filter_queryset(program_base_queryset(), exclude=sql_only)
+            if self.filterset.place:
+                # Distances once, nearest first: the page is cut from this list.
+                self.nearest = list(matching.order_by("distance", "name", "pk").values_list("pk", "distance"))
+                masks["sql"] = self.index.bits_for(pk for pk, _ in self.nearest)
+            else:
+                masks["sql"] = self.index.bits_for(matching.values_list("pk", flat=True).iterator())
+        return masks
+
+    def nearest_page(self, page_number, page_size):
+        """For distance order: the page's programs from the candidate list
+        and the bitset, then one query for those rows."""
+        bits = self.bits()
+        positions = self.index.positions
+        ordered = [(pk, miles) for pk, miles in self.nearest if bits >> positions[pk] & 1]
+        paginator = Paginator(ordered, page_size, allow_empty_first_page=True)
+        page = paginator.get_page(page_number)
+        distances = dict(page.object_list)
+        rows = {p.pk: p for p in with_card_details(Program.objects.filter(pk__in=distances))}
+        for pk, miles in distances.items():
+            rows[pk].distance = miles
+        page.object_list = [rows[pk] for pk in distances if pk in rows]
+        return page
+
+    def bits(self, *, without=None) -> int:
+        bits = self.index.everything
+        for name, mask in self.masks.items():
+            if name != without:
+                bits &= mask
+        return bits
+
+    def total(self) -> int:
+        return self.bits().bit_count()
+
+    def facets(self) -> dict[str, list[FacetOption]]:
+        result = {}
+        for name in self.term_filters:
+            others = self.bits(without=name)
+            chosen = set(self.cleaned.get(name) or [])
+            result[name] = [
+                FacetOption(
+                    value=term.slug,
+                    label=term.name,
+                    count=(
+                        others & self.index.terms[self.term_filters[name].relation].get(term.pk, 0)
+                    ).bit_count(),
+                    selected=term.slug in chosen,
+                    help=term.description,
+                    dom_id=f"f-{name}-{term.slug}",
+                )
+                for term in self.terms[name]
+            ]
+        for name in ProgramFilter.FLAGS:
+            others = self.bits(without=name)
+            result[name] = [
+                FacetOption(
+                    value="1",
+                    label=str(self.filterset.filters[name].label),
+                    count=(others & self.index.flags[name]).bit_count(),
+                    selected=bool(self.cleaned.get(name)),
+                    dom_id=f"f-{name}",
+                )
+            ]
+        return result
 
 
 def program_detail_queryset():
@@ -152,7 +235,7 @@ def nearby_programs(*, program: Program, limit=5, miles=50):
         candidates = candidates.filter(
             Exists(through.objects.filter(program_id=OuterRef("pk"), levelofcare_id__in=level_ids))
         )
-    return with_card_details(candidates.order_by("distance", "name"))[:limit]
+    return attach_card_terms(with_card_details(candidates.order_by("distance", "name"))[:limit])
 
 
 MAX_CSV_ROWS = 20_000

@@ -52,3 +52,21 @@ def page_query(query_string, number):
 @register.filter
 def get_field(form, name):
     return form[name]
+
+
+@register.filter
+def age(moment):
+    """'today', '3 days ago', '2 months ago': cheaper than naturaltime,
+    which is slow when rendered twenty times a page."""
+    if not moment:
+        return ""
+    from django.utils import timezone
+
+    days = (timezone.now() - moment).days
+    if days < 1:
+        return "today"
+    if days < 60:
+        return f"{days} day{'s' if days != 1 else ''} ago"
+    if days < 730:
+        return f"{days // 30} months ago"
+    return f"{days // 365} years ago"

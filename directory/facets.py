@@ -1,0 +1,128 @@
+"""Facet counts for the directory search, from an in-memory bitset index.
+
+Counting "how many results would choosing this option give" for ~100
+options with SQL costs one GROUP BY scan per vocabulary, which at 100,000
+programs takes hundreds of milliseconds on SQLite. Instead each process
+keeps, for every vocabulary term and flag, the set of published programs
+that have it as a Python integer bitset (bit i = i-th published program).
+A search's counts are then ANDs and popcounts: microseconds. The index also
+holds the vocabulary terms, so a search does not query them either.
+
+Freshness: saving a program or a term bumps a version in the shared cache
+(Redis in production, so every app server sees it) and each process
+rebuilds when the version changes. Bulk writers (the importer, demo data)
+call invalidate() too; as a safety net a process also compares a database
+fingerprint of the published programs once a minute."""
+
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import Count, Max
+
+from .models import Accreditation, Language, LevelOfCare, Medication, PaymentOption, Population, Program
+
+VERSION_KEY = "directory:search-index-version"
+RECHECK_SECONDS = 60
+TERM_MODELS = [LevelOfCare, Medication, PaymentOption, Population, Language, Accreditation]
+
+_lock = threading.Lock()
+_index: "FacetIndex | None" = None
+
+
+@dataclass
+class FacetIndex:
+    version: str
+    fingerprint: tuple
+    checked_at: float
+    positions: dict[int, int]
+    everything: int = 0
+    terms: dict[str, dict[int, int]] = field(default_factory=dict)  # relation -> term id -> bits
+    flags: dict[str, int] = field(default_factory=dict)
+    vocabularies: dict[type, list] = field(default_factory=dict)  # term model -> terms in order
+
+    def bits_for(self, ids) -> int:
+        marks = bytearray(len(self.positions) // 8 + 1)
+        positions = self.positions
+        for pk in ids:
+            pos = positions.get(pk)
+            if pos is not None:
+                marks[pos >> 3] |= 1 << (pos & 7)
+        return int.from_bytes(marks, "little")
+
+
+def invalidate() -> None:
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def current_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(VERSION_KEY, version, None)
+        version = cache.get(VERSION_KEY, version)
+    return version
+
+
+def fingerprint() -> tuple:
+    stats = Program.objects.published().aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk"))
+    return (stats["n"], stats["last"], stats["top"])
+
+
+def current_index(*, flags) -> FacetIndex:
+    global _index
+    version, index = current_version(), _index
+    if index is not None and index.version == version:
+        if time.monotonic() - index.checked_at < RECHECK_SECONDS:
+            return index
+        if fingerprint() == index.fingerprint:
+            index.checked_at = time.monotonic()
+            return index
+    with _lock:
+        if _index is None or _index.version != version or _index is index:
+            _index = build(version, flags=flags)
+        return _index
+
+
+def vocabulary(model) -> list:
+    """The terms of one vocabulary, in display order, from the index."""
+    from .filters import ProgramFilter
+
+    return current_index(flags=ProgramFilter.FLAGS).vocabularies[model]
+
+
+def build(version, *, flags) -> FacetIndex:
+    published = Program.objects.published()
+    stamp = fingerprint()
+    ids = list(published.order_by("pk").values_list("pk", flat=True))
+    index = FacetIndex(
+        version=version,
+        fingerprint=stamp,
+        checked_at=time.monotonic(),
+        positions={pk: i for i, pk in enumerate(ids)},
+    )
+    index.everything = (1 << len(ids)) - 1
+    for model in TERM_MODELS:
+        index.vocabularies[model] = list(model.objects.all())
+    for relation_field in Program._meta.many_to_many:
+        if relation_field.related_model not in TERM_MODELS:
+            continue
+        through = relation_field.remote_field.through
+        by_term: dict[int, list[int]] = {}
+        rows = through.objects.values_list("program_id", relation_field.m2m_reverse_name())
+        for program_id, term_id in rows.iterator(10_000):
+            by_term.setdefault(term_id, []).append(program_id)
+        index.terms[relation_field.name] = {term_id: index.bits_for(pks) for term_id, pks in by_term.items()}
+    for name, condition in flags.items():
+        index.flags[name] = index.bits_for(
+            published.filter(condition).values_list("pk", flat=True).iterator()
+        )
+    return index
+
+
+def reset():
+    """Forget this process's index (tests that rebuild the database)."""
+    global _index
+    _index = None
