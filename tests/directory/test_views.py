@@ -177,3 +177,29 @@ def test_report_a_problem_requires_a_kind(client):
     assert response.status_code == HTTPStatus.OK
     assert "This field is required." in response.content.decode()
     assert ProblemReport.objects.count() == 0
+
+
+def test_csv_download_has_export_columns_in_search_order(client):
+    import csv
+    import io
+
+    from directory.exports import EXPORT_COLUMNS
+
+    ProgramFactory(name="Far", zip_code="19103", levels_of_care=["detox"])
+    ProgramFactory(
+        name="Near", zip_code="10001", levels_of_care=["detox"], inquiry_email="secret@example.org"
+    )
+    ProgramFactory(name="Other care", zip_code="10001", levels_of_care=["outpatient"])
+    response = client.get("/find/programs.csv", {"location": "10001", "radius": "100", "care": "detox"})
+    assert response.status_code == HTTPStatus.OK
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    body = b"".join(response.streaming_content).decode()
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[0] == EXPORT_COLUMNS
+    assert [row[EXPORT_COLUMNS.index("name")] for row in rows[1:]] == ["Near", "Far"]
+    assert "secret@example.org" not in body
+
+
+def test_csv_download_with_unknown_place_is_400(client):
+    response = client.get("/find/programs.csv", {"location": "00000"})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
