@@ -1,0 +1,220 @@
+"""Staff admin for the directory, in Wagtail: listings, organizations and
+each vocabulary under one "Directory" menu. Programs are snippets with
+revisions (RevisionMixin), so every edit keeps a revision and a log entry
+that Wagtail shows as the listing's history; there is no history table of
+our own."""
+
+import django_filters
+from django import forms
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import (
+    US_STATES,
+    Accreditation,
+    Language,
+    LevelOfCare,
+    Medication,
+    Organization,
+    PaymentOption,
+    Population,
+    Program,
+)
+from .services import program_geocode
+
+checkboxes = forms.CheckboxSelectMultiple
+
+# Bulk imports do not feed Wagtail's search index, so the admin searches
+# with plain database queries on these fields instead.
+PROGRAM_SEARCH_FIELDS = ["name", "alternate_name", "city", "zip_code", "phone", "external_id", "slug"]
+
+
+class ProgramFilterSet(WagtailFilterSet):
+    state = django_filters.ChoiceFilter(field_name="state", choices=US_STATES)
+    status = django_filters.ChoiceFilter(field_name="status", choices=Program.Status.choices)
+    levels_of_care = django_filters.ModelMultipleChoiceFilter(
+        field_name="levels_of_care",
+        queryset=LevelOfCare.objects.all(),
+        widget=checkboxes,
+        label="Level of care",
+    )
+    verified = django_filters.BooleanFilter(
+        field_name="verified_at", lookup_expr="isnull", exclude=True, label="Verified"
+    )
+    coordinate_flag = django_filters.ChoiceFilter(
+        field_name="coordinate_flag", choices=Program.CoordinateFlag.choices, label="Coordinates"
+    )
+    source = django_filters.ChoiceFilter(field_name="source", choices=Program.Source.choices)
+    is_sample = django_filters.BooleanFilter(field_name="is_sample", label="Sample data")
+
+    class Meta:
+        model = Program
+        fields = []
+
+
+class ProgramAdminForm(WagtailAdminModelForm):
+    """Fills in coordinates from the ZIP code when staff leave them empty
+    (offline, the ZIP centroid), fixes swapped ones and flags far ones.
+    Done while cleaning, because Wagtail validates the form again when it
+    saves."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        typed = {"latitude", "longitude"} & set(self.changed_data)
+        if typed and self.cleaned_data.get("latitude") is not None:
+            self.instance.coordinate_flag = ""  # a person placed it: no longer the ZIP centroid
+        program_geocode(program=self.instance)
+
+
+class ProgramViewSet(SnippetViewSet):
+    model = Program
+    icon = "site"
+    menu_label = "Listings"
+    list_display = ["name", "city", "state", "status", "accepting_clients", "verified_at", "updated_at"]
+    list_per_page = 50
+    filterset_class = ProgramFilterSet
+    search_fields = PROGRAM_SEARCH_FIELDS
+    search_backend_name = None
+    ordering = ["name"]
+    copy_view_enabled = False
+    inspect_view_enabled = True
+
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [
+                    FieldPanel("name"),
+                    FieldPanel("alternate_name"),
+                    FieldPanel("slug"),
+                    FieldPanel("organization"),
+                    FieldPanel("status"),
+                    FieldPanel("description"),
+                    FieldPanel("hours"),
+                ],
+                heading="Listing",
+            ),
+            ObjectList(
+                [
+                    MultiFieldPanel(
+                        [
+                            FieldPanel("street1"),
+                            FieldPanel("street2"),
+                            FieldRowPanel([FieldPanel("city"), FieldPanel("state"), FieldPanel("zip_code")]),
+                            FieldPanel("county"),
+                        ],
+                        heading="Address",
+                    ),
+                    MultiFieldPanel(
+                        [
+                            FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                            FieldPanel("coordinate_flag", read_only=True),
+                        ],
+                        heading="Map position",
+                        help_text="Leave empty to use the centre of the ZIP code.",
+                    ),
+                    MultiFieldPanel(
+                        [
+                            FieldPanel("phone"),
+                            FieldPanel("intake_phone"),
+                            FieldPanel("hotline_phone"),
+                            FieldPanel("website"),
+                            FieldPanel("inquiry_email"),
+                        ],
+                        heading="Contact",
+                    ),
+                ],
+                heading="Address and contact",
+            ),
+            ObjectList(
+                [
+                    FieldPanel("levels_of_care", widget=checkboxes),
+                    FieldPanel("medications", widget=checkboxes),
+                    FieldPanel("payment_options", widget=checkboxes),
+                    FieldPanel("populations", widget=checkboxes),
+                    FieldPanel("languages", widget=checkboxes),
+                    FieldPanel("offers_telehealth"),
+                ],
+                heading="Services",
+            ),
+            ObjectList(
+                [
+                    FieldPanel("accepting_clients"),
+                    FieldPanel("open_beds"),
+                    FieldPanel("availability_updated_at"),
+                ],
+                heading="Availability",
+            ),
+            ObjectList(
+                [
+                    FieldRowPanel([FieldPanel("license_number"), FieldPanel("license_state")]),
+                    FieldPanel("otp_certified"),
+                    FieldPanel("accreditations", widget=checkboxes),
+                    FieldRowPanel([FieldPanel("verified_at"), FieldPanel("verified_by")]),
+                ],
+                heading="Verification",
+            ),
+            ObjectList(
+                [
+                    FieldPanel("source"),
+                    FieldPanel("external_id"),
+                    FieldPanel("is_sample"),
+                ],
+                heading="Source",
+            ),
+        ],
+        base_form_class=ProgramAdminForm,
+    )
+
+
+class OrganizationViewSet(SnippetViewSet):
+    model = Organization
+    icon = "group"
+    menu_label = "Organizations"
+    list_display = ["name", "website", "updated_at"]
+    search_fields = ["name", "slug"]
+    search_backend_name = None
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("website")]
+
+
+TERM_PANELS = ["name", "slug", "description", "sort_order", "samhsa_codes"]
+
+
+def term_viewset(term_model, *, icon="tag", extra=()):
+    """A small viewset per vocabulary: staff can add and reword terms;
+    slugs are what URLs and imports rely on, so change them with care."""
+    return type(
+        f"{term_model.__name__}ViewSet",
+        (SnippetViewSet,),
+        {
+            "model": term_model,
+            "icon": icon,
+            "menu_label": term_model._meta.verbose_name_plural.capitalize(),
+            "list_display": ["name", "slug", *extra, "sort_order"],
+            "search_fields": ["name", "slug", "description"],
+            "search_backend_name": None,
+            "ordering": ["sort_order", "name"],
+            "panels": [FieldPanel(name) for name in [*TERM_PANELS, *extra]],
+        },
+    )
+
+
+class DirectoryViewSetGroup(SnippetViewSetGroup):
+    menu_label = "Directory"
+    menu_icon = "site"
+    menu_order = 150
+    items = (
+        ProgramViewSet,
+        OrganizationViewSet,
+        term_viewset(LevelOfCare, extra=("asam_level", "is_housing")),
+        term_viewset(Medication),
+        term_viewset(PaymentOption, extra=("kind",)),
+        term_viewset(Population, extra=("kind",)),
+        term_viewset(Language),
+        term_viewset(Accreditation),
+    )
+
+
+register_snippet(DirectoryViewSetGroup)
