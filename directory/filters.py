@@ -29,7 +29,7 @@ class LenientMultipleChoiceField(forms.MultipleChoiceField):
     bookmark still searches instead of failing."""
 
     def clean(self, value):
-        values = [str(v)[:60] for v in self.to_python(value)][:MAX_VALUES_PER_FILTER]
+        values = [str(v)[:60] for v in self.to_python(value) if v not in ("", None)][:MAX_VALUES_PER_FILTER]
         known = {str(key) for key, _ in self.choices}
         self.ignored = [v for v in values if v not in known]
         return [v for v in dict.fromkeys(values) if v in known]

@@ -70,3 +70,12 @@ def age(moment):
     if days < 730:
         return f"{days // 30} months ago"
     return f"{days // 365} years ago"
+
+
+@register.simple_tag
+def levels_of_care():
+    """The level-of-care vocabulary for search forms outside /find/."""
+    from directory.facets import vocabulary
+    from directory.models import LevelOfCare
+
+    return vocabulary(LevelOfCare)

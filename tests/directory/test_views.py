@@ -203,3 +203,13 @@ def test_csv_download_has_export_columns_in_search_order(client):
 def test_csv_download_with_unknown_place_is_400(client):
     response = client.get("/find/programs.csv", {"location": "00000"})
     assert response.status_code == HTTPStatus.BAD_REQUEST
+
+
+def test_home_page_form_lists_levels_and_any_care_searches_everything(client):
+    html = client.get("/").content.decode()
+    assert '<option value="sober-living">' in html
+    ProgramFactory(name="Anything", zip_code="10001")
+    response = client.get("/find/", {"location": "10001", "care": ""})
+    page = response.content.decode()
+    assert "Anything" in page
+    assert "not recognized" not in page
