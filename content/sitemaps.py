@@ -1,14 +1,16 @@
 """sitemap.xml: every live page (Wagtail's sitemap) and every published
-directory program."""
+directory program, both under the Wagtail site's root URL."""
 
-from django.contrib.sitemaps import Sitemap
+from urllib.parse import urlsplit
+
+from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from django.urls import NoReverseMatch
 from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 
 from . import selectors
 
 
-class ProgramSitemap(Sitemap):
+class ProgramSitemap(PageSitemap):
     changefreq = "weekly"
     limit = 10_000
 
@@ -24,8 +26,16 @@ class ProgramSitemap(Sitemap):
             return []
         return programs
 
+    def location(self, program):
+        return program.get_absolute_url()
+
     def lastmod(self, program):
         return program.updated_at
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        # The same scheme and host as the page URLs, whatever host was asked.
+        root = urlsplit(self.get_wagtail_site().root_url)
+        return DjangoSitemap._urls(self, page, root.scheme, root.netloc)
 
 
 SITEMAPS = {"pages": PageSitemap, "programs": ProgramSitemap}

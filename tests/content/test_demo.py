@@ -1,0 +1,54 @@
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from content import demo
+from content.models import ArticlePage, MedicalReviewer
+from directory.management.commands import load_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_loads_eight_reviewed_articles_once(learn_page):
+    out = io.StringIO()
+    demo.load(stdout=out)
+    articles = ArticlePage.objects.live().specific()
+    assert articles.count() == 8
+    assert "Created 8 demo articles under /learn/." in out.getvalue()
+    for article in articles:
+        assert article.medical_reviewer.name == "Maya Ellison", article.title
+        assert article.authors.exists(), article.title
+        assert article.references.exists(), article.title
+        assert article.topics.exists(), article.title
+        assert article.last_reviewed and article.next_review_due, article.title
+        assert any(block.block_type == "find_treatment" for block in article.body), article.title
+    tables = [a.title for a in articles if any(b.block_type == "table" for b in a.body)]
+    assert "Methadone, buprenorphine and naltrexone compared" in tables
+
+    again = io.StringIO()
+    demo.load(stdout=again)
+    assert ArticlePage.objects.count() == 8
+    assert again.getvalue().strip() == "Articles already exist: demo articles skipped."
+
+
+def test_demo_reviewer_account_signs_as_the_demo_reviewer(learn_page):
+    demo.load()
+    assert MedicalReviewer.objects.get(name="Maya Ellison").user.username == "reviewer"
+
+
+def test_load_demo_command_creates_editor_and_reviewer_accounts(learn_page, monkeypatch):
+    monkeypatch.setattr(load_demo.Command, "loaders", lambda self: [demo.load])
+    call_command("load_demo", stdout=io.StringIO())
+    users = get_user_model().objects
+    assert users.get(username="editor").groups.get() == Group.objects.get(name="Editors")
+    assert users.get(username="reviewer").groups.get() == Group.objects.get(name="Medical reviewers")
+
+
+def test_demo_article_pages_render(client, learn_page):
+    demo.load()
+    for article in ArticlePage.objects.all():
+        assert client.get(article.url).status_code == 200, article.url
+    assert client.get("/learn/").status_code == 200
