@@ -136,10 +136,12 @@ def topics_in_use():
 
 def related_articles(*, article, limit=3):
     """Articles the editor chose, else the live ones sharing most topics."""
-    chosen = [link.article for link in article.related_links.select_related("article") if link.article.live]
+    # .all() rather than query methods: in previews `article` is an unsaved
+    # revision whose relations are in-memory lists.
+    chosen = [link.article for link in article.related_links.all() if link.article and link.article.live]
     if chosen:
         return chosen[:limit]
-    topic_ids = list(article.topics.values_list("pk", flat=True))
+    topic_ids = [tag.pk for tag in article.topics.all()]
     if not topic_ids:
         return []
     return list(

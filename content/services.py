@@ -1,0 +1,47 @@
+"""Writes for the content app."""
+
+import json
+import uuid
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from .importing import ParsedArticle
+from .models import ArticleIndexPage, ArticlePage, Author
+
+
+class ImportSkipped(Exception):
+    pass
+
+
+def _unique_slug(parent, title):
+    base = slugify(title)[:200] or "article"
+    slug, n = base, 2
+    while parent.get_children().filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def article_create_draft(*, parsed: ParsedArticle, parent: ArticleIndexPage, user=None) -> ArticlePage:
+    """Save a parsed article as a draft (never live) for editors to review."""
+    if not parsed.title:
+        raise ImportSkipped("no title found")
+    if not parsed.blocks:
+        raise ImportSkipped("no article text found")
+    if parent.get_children().filter(title=parsed.title).exists():
+        raise ImportSkipped(f"an article titled “{parsed.title}” already exists")
+    authors = [Author.objects.get_or_create(name=parsed.author[:120])[0]] if parsed.author else []
+    article = ArticlePage(
+        title=parsed.title[:255],
+        authors=authors,
+        slug=_unique_slug(parent, parsed.title),
+        summary=parsed.summary[:300],
+        first_published=parsed.date,
+        body=json.dumps([{"type": t, "value": v, "id": str(uuid.uuid4())} for t, v in parsed.blocks]),
+        live=False,
+        owner=user,
+    )
+    parent.add_child(instance=article)
+    article.save_revision(user=user, log_action=True)
+    return article
