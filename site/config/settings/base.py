@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "content.middleware.WagtailAdminCSPMiddleware",  # inline scripts under /admin/ only
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -188,6 +189,7 @@ SITE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # no calls to outside hosts
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatars from gravatar.com in the admin
 WAGTAIL_USAGE_COUNT_ENABLED = True
 # Approving the last workflow task publishes even though reviewers lack the
 # publish permission (see content/workflows.py).
