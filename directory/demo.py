@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from . import geo
 from .importing.codes import VOCABULARIES
 from .models import Organization, Program
-from .services import program_links_insert
+from .services import program_links_insert, search_index_changed
 
 DEFAULT_LISTINGS = 300
 BATCH_SIZE = 2000
@@ -95,6 +95,7 @@ def load(*, stdout, listings: int | None = None) -> None:
     with transaction.atomic():
         removed = delete_samples()
         created = create_samples(count=listings)
+        transaction.on_commit(search_index_changed)
     seconds = (timezone.now() - started).total_seconds()
     stdout.write(f"Sample programs: removed {removed}, created {created} in {seconds:.1f} s.")
 

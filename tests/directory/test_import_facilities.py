@@ -328,3 +328,15 @@ def test_public_export_columns_leave_out_private_fields():
     assert write_csv(export_queryset(), out) == 1
     assert "private@example.org" not in out.getvalue()
     assert "inquiry_email" not in EXPORT_COLUMNS and "inquiry_email" in BACKUP_COLUMNS
+
+
+def test_a_change_of_services_alone_moves_updated_at(locator, tmp_path):
+    before = Program.objects.get(external_id="FR1001").updated_at
+    data = json.loads(LOCATOR_JSON.read_text())
+    data["rows"][1]["services"].append({"f1": "Language Services", "f2": "SL", "f3": "Russian"})
+    changed = tmp_path / "changed.json"
+    changed.write_text(json.dumps(data))
+    assert import_file(changed).counts["updated"] == 1
+    program = Program.objects.get(external_id="FR1001")
+    assert "russian" in slugs(program, "languages")
+    assert program.updated_at > before
