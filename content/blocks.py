@@ -1,5 +1,6 @@
 """StreamField blocks shared by the content page types."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
@@ -11,6 +12,7 @@ from . import selectors
 # Rich text in articles stays simple: no headings inside paragraphs (the
 # heading block makes the table of contents) and no embeds.
 ARTICLE_RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+CHECKBOXES = forms.CheckboxSelectMultiple
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -99,16 +101,16 @@ class FindTreatmentBlock(blocks.StructBlock):
     heading = blocks.CharBlock(max_length=120, default="Find a program")
     text = blocks.TextBlock(required=False, help_text="One or two sentences inviting the reader to search.")
     care = blocks.MultipleChoiceBlock(
-        choices=selectors.level_of_care_choices, required=False, label="Levels of care"
+        choices=selectors.level_of_care_choices, required=False, widget=CHECKBOXES, label="Levels of care"
     )
     medication = blocks.MultipleChoiceBlock(
-        choices=selectors.medication_choices, required=False, label="Medications"
+        choices=selectors.medication_choices, required=False, widget=CHECKBOXES, label="Medications"
     )
     payment = blocks.MultipleChoiceBlock(
-        choices=selectors.payment_choices, required=False, label="Payment options"
+        choices=selectors.payment_choices, required=False, widget=CHECKBOXES, label="Payment options"
     )
     language = blocks.MultipleChoiceBlock(
-        choices=selectors.language_choices, required=False, label="Languages"
+        choices=selectors.language_choices, required=False, widget=CHECKBOXES, label="Languages"
     )
     button_label = blocks.CharBlock(max_length=60, default="Search programs")
 

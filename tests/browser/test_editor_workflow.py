@@ -1,0 +1,124 @@
+"""An editor and a medical reviewer take an article from draft to published
+through the Wagtail admin: heading, table and find-treatment blocks, submit,
+editorial review, medical review, live."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from content.models import ArticleIndexPage, ArticlePage
+from tests.content.factories import UserFactory
+from tests.directory.factories import ProgramFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def admin_page(browser):
+    """Desktop-sized pages: the admin's editing tools are laid out for it."""
+    contexts = []
+
+    def open_page():
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def sign_in(page, base_url, username):
+    page.goto(base_url + "/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(base_url + "/admin/")
+
+
+def insert_block(page, name):
+    page.locator("[data-contentpath='body'] button[title='Insert a block']").last.click()
+    page.get_by_role("option", name=name, exact=True).click()
+
+
+def fill_table_cell(page, container, row, col, text):
+    container.locator(".ht_master tbody tr").nth(row).locator("td").nth(col).click()
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+
+
+def footer_action(page, name):
+    # The dropdown works once the admin's scripts have started.
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name=name, exact=True).click()
+
+
+def test_editor_and_reviewer_publish_an_article(live_server, admin_page):
+    UserFactory(username="editor", groups=["Editors"])
+    UserFactory(username="reviewer", first_name="Maya", last_name="Ellison", groups=["Medical reviewers"])
+    ProgramFactory(name="Harbor Detox (Sample)", levels_of_care=["detox"], is_sample=True)
+    cache.clear()
+    learn = ArticleIndexPage.objects.get(slug="learn")
+
+    editor = admin_page()
+    sign_in(editor, live_server.url, "editor")
+    editor.goto(f"{live_server.url}/admin/pages/add/content/articlepage/{learn.pk}/")
+    editor.locator("#id_title").fill("Naloxone at home")
+    editor.locator("#id_summary").fill("Why every family should keep naloxone and how to use it.")
+
+    insert_block(editor, "Heading")
+    editor.locator("#body-0-value-text").fill("How naloxone works")
+
+    insert_block(editor, "Table")
+    editor.locator("select[id^='body-1-value'][id$='header-choice']").select_option("row")
+    editor.locator("#body-1-value-handsontable-col-caption").fill("Forms of naloxone")
+    table = editor.locator("#body-1-value-handsontable-container")
+    for row, cells in enumerate([["Form", "Given"], ["Nasal spray", "Into the nose"]]):
+        for col, text in enumerate(cells):
+            fill_table_cell(editor, table, row, col, text)
+
+    insert_block(editor, "Find treatment")
+    editor.locator("#body-2-value-heading").fill("Find a detox program")
+    editor.get_by_label("Detox (withdrawal management)", exact=True).check()
+
+    footer_action(editor, "Submit to Article review")
+    editor.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
+    article = ArticlePage.objects.get(slug="naloxone-at-home")
+    assert not article.live
+    assert article.current_workflow_task.name == "Editorial review"
+
+    # The editorial review: any member of Editors may approve.
+    editor.goto(f"{live_server.url}/admin/pages/{article.pk}/edit/")
+    footer_action(editor, "Approve")
+    editor.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
+    article.refresh_from_db()
+    assert article.current_workflow_task.name == "Medical review"
+
+    reviewer = admin_page()
+    sign_in(reviewer, live_server.url, "reviewer")
+    assert reviewer.get_by_text("Naloxone at home").first.is_visible()  # awaiting their review
+    reviewer.goto(f"{live_server.url}/admin/pages/{article.pk}/edit/")
+    footer_action(reviewer, "Approve and Publish")  # the last task publishes
+    reviewer.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
+
+    article = ArticlePage.objects.get(pk=article.pk)
+    assert article.live
+    assert article.medical_reviewer.name == "Maya Ellison"
+    assert article.last_reviewed == timezone.localdate()
+
+    reviewer.goto(live_server.url + "/learn/naloxone-at-home/")
+    assert reviewer.get_by_role("heading", name="How naloxone works").is_visible()
+    assert reviewer.get_by_role("columnheader", name="Form").is_visible()
+    assert "Medically reviewed by" in reviewer.locator(".article-meta").inner_text()
+    find = reviewer.get_by_role("complementary", name="Find a detox program")
+    assert "1 listed program matches." in find.inner_text()
+    find.get_by_role("link", name="Search programs").click()
+    reviewer.wait_for_url(re.compile(r"/find/\?care=detox$"))
+    assert reviewer.get_by_text("Harbor Detox (Sample)").first.is_visible()
