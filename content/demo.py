@@ -8,7 +8,9 @@ import uuid
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from wagtail.search.backends import get_search_backend
 
+from . import selectors
 from .demo_articles import ARTICLES, REFS
 from .models import ArticleIndexPage, ArticlePage, ArticleReference, Author, MedicalReviewer, RelatedArticle
 
@@ -82,8 +84,23 @@ def demo_reviewer():
     return reviewer
 
 
+def index_programs():
+    """The directory's demo creates programs in bulk, which bypasses Wagtail's
+    indexing signals: index them so site search finds them by name."""
+    program = selectors.directory_model("Program")
+    if program is not None:
+        programs = list(program.objects.select_related("organization"))
+        if programs:
+            get_search_backend().add_bulk(program, programs)
+        return len(programs)
+    return 0
+
+
 @transaction.atomic
 def load(stdout=None, listings=None):
+    indexed = index_programs()
+    if stdout and indexed:
+        stdout.write(f"Indexed {indexed} programs for site search.")
     if ArticlePage.objects.exists():
         if stdout:
             stdout.write("Articles already exist: demo articles skipped.")

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from content import demo
 from content.models import ArticlePage, MedicalReviewer
 from directory.management.commands import load_demo
+from directory.models import Program
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +53,15 @@ def test_demo_article_pages_render(client, learn_page):
     for article in ArticlePage.objects.all():
         assert client.get(article.url).status_code == 200, article.url
     assert client.get("/learn/").status_code == 200
+
+
+def test_demo_indexes_bulk_created_programs_for_site_search(client, learn_page):
+    Program.objects.bulk_create(
+        [Program(name="Bulk Harbor Clinic", slug="bulk-harbor", city="Chicago", state="IL", zip_code="60601",
+                 status=Program.Status.PUBLISHED)]
+    )  # fmt: skip
+    assert "Bulk Harbor Clinic" not in client.get("/search/?q=harbor").content.decode()
+    out = io.StringIO()
+    demo.load(stdout=out)
+    assert "Indexed 1 programs for site search." in out.getvalue()
+    assert "Bulk Harbor Clinic" in client.get("/search/?q=harbor").content.decode()
