@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from content.seo import json_ld_script_content
+
 from . import selectors
 
 SEARCH_PARAMS = {"location", "radius", "q", "care", "medication", "payment", "population", "language",
@@ -71,7 +73,11 @@ def program_detail(request, slug):
         "program": program,
         "nearby": selectors.nearby_programs(program=program),
         "directions_url": selectors.directions_url(program=program),
-        "json_ld": selectors.program_json_ld(program=program, url=request.build_absolute_uri()),
+        "json_ld": json_ld_script_content(
+            selectors.program_json_ld(
+                program=program, url=request.build_absolute_uri(program.get_absolute_url())
+            )
+        ),
     }
     return render(request, "directory/program_detail.html", context)
 

@@ -4,6 +4,7 @@ Playwright's sync API runs an event loop in the test thread, which makes
 Django refuse ORM calls there; the tests only touch the database between
 browser calls, so that guard is lifted for this folder."""
 
+import json
 import os
 import shutil
 
@@ -25,7 +26,21 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def browser():
+def migration_snapshot(django_db_setup, django_db_blocker):
+    """The migrated database as serialized by the test runner, read before
+    Playwright starts: with its event loop running, Django hands this thread
+    a different connection object that lacks the snapshot."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        return (
+            getattr(connection, "_test_serialized_contents", None)
+            or connection.creation.serialize_db_to_string()
+        )
+
+
+@pytest.fixture(scope="session")
+def browser(migration_snapshot):
     if not os.path.exists(CHROMIUM):
         if os.environ.get("CI"):
             pytest.fail(f"Chromium not found at {CHROMIUM}; CI must install it (apt-get install chromium).")
@@ -58,3 +73,32 @@ def axe():
         assert violations == [], results.generate_report()
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def migration_data(request):
+    """Browser tests are transactional: the database is flushed after each,
+    and serialized_rollback cannot restore it here (see migration_snapshot).
+    Reload the migrated data (vocabularies, Wagtail's page tree) when a flush
+    removed it, so every browser test starts from a migrated site."""
+    if "live_server" not in request.fixturenames:
+        return
+    snapshot = request.getfixturevalue("migration_snapshot")
+    request.getfixturevalue("_django_db_helper")
+    from django.db import connection
+    from wagtail.models import Page
+
+    if snapshot and not Page.objects.exists():
+        from django.contrib.contenttypes.models import ContentType
+        from django.core.management import call_command
+
+        # post_migrate re-created content types after the last flush; the
+        # snapshot holds them with their original keys, so start empty. Load
+        # content types first: saving other rows fires handlers (search
+        # indexing) that would otherwise create them on the fly.
+        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+        ContentType.objects.clear_cache()
+        rows = json.loads(snapshot)
+        rows.sort(key=lambda row: row["model"] != "contenttypes.contenttype")
+        connection.creation.deserialize_db_from_string(json.dumps(rows))
+        ContentType.objects.clear_cache()

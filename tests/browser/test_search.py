@@ -7,11 +7,12 @@ import pytest
 
 from tests.directory.factories import ProgramFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def directory(db):
+def make_directory():
+    """Called in the test body, after pytest-django has restored the
+    migrations' data (vocabularies) for this transactional test."""
     from directory import facets
 
     facets.reset()
@@ -25,8 +26,6 @@ def directory(db):
     )
     ProgramFactory(name="Cedar Outpatient (Sample)", zip_code="10001", levels_of_care=["outpatient"])
     ProgramFactory(name="Philadelphia Detox (Sample)", zip_code="19103", levels_of_care=["detox"])
-    yield
-    facets.reset()
 
 
 def run_search(page, base_url):
@@ -38,7 +37,8 @@ def run_search(page, base_url):
     page.get_by_role("checkbox", name=re.compile(r"^Buprenorphine")).check()
 
 
-def test_search_by_zip_with_two_filters_and_open_result(live_server, page, axe, directory):
+def test_search_by_zip_with_two_filters_and_open_result(live_server, page, axe):
+    make_directory()
     run_search(page, live_server.url)
     # With JavaScript the results refresh in place as boxes are checked.
     page.wait_for_function("document.querySelector('#search-results h2').textContent.startsWith('1 program')")
@@ -56,7 +56,8 @@ def test_search_by_zip_with_two_filters_and_open_result(live_server, page, axe, 
     axe(page)
 
 
-def test_search_works_without_javascript(live_server, browser, directory):
+def test_search_works_without_javascript(live_server, browser):
+    make_directory()
     context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
     page = context.new_page()
     try:

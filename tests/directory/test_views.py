@@ -132,7 +132,7 @@ def test_program_page_groups_details_and_json_ld(client):
     assert "maps.apple.com" in html and "<iframe" not in html
     assert f'<link rel="canonical" href="http://testserver{program.get_absolute_url()}">' in html
     data = json.loads(
-        re.search(r'<script id="program-json-ld" type="application/json">(.*?)</script>', html, re.S)[1]
+        re.search(r'<script type="application/ld\+json" id="program-json-ld">(.*?)</script>', html, re.S)[1]
     )
     assert data["@type"] == "MedicalClinic"
     assert data["telephone"] == "(212) 555-0123"
