@@ -21,6 +21,7 @@ from .models import (
     Organization,
     PaymentOption,
     Population,
+    ProblemReport,
     Program,
 )
 from .services import program_geocode
@@ -201,12 +202,34 @@ def term_viewset(term_model, *, icon="tag", extra=()):
     )
 
 
+class ProblemReportViewSet(SnippetViewSet):
+    """Reports from the public "Report a problem with this listing" form."""
+
+    model = ProblemReport
+    icon = "warning"
+    menu_label = "Problem reports"
+    list_display = ["program", "kind", "status", "created_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["details", "program__name"]
+    search_backend_name = None
+    ordering = ["-created_at"]
+    panels = [
+        FieldPanel("program", read_only=True),
+        FieldPanel("kind", read_only=True),
+        FieldPanel("details", read_only=True),
+        FieldPanel("contact_email", read_only=True),
+        FieldPanel("status"),
+        FieldPanel("resolved_at"),
+    ]
+
+
 class DirectoryViewSetGroup(SnippetViewSetGroup):
     menu_label = "Directory"
     menu_icon = "site"
     menu_order = 150
     items = (
         ProgramViewSet,
+        ProblemReportViewSet,
         OrganizationViewSet,
         term_viewset(LevelOfCare, extra=("asam_level", "is_housing")),
         term_viewset(Medication),

@@ -213,3 +213,13 @@ def test_home_page_form_lists_levels_and_any_care_searches_everything(client):
     page = response.content.decode()
     assert "Anything" in page
     assert "not recognized" not in page
+
+
+def test_staff_see_problem_reports_in_the_admin(client, django_user_model):
+    program = ProgramFactory(name="Reported Place")
+    ProblemReport.objects.create(program=program, kind="phone", details="Rings a call center")
+    admin = django_user_model.objects.create_superuser("staff", "staff@example.org", "pw-123-long")
+    client.force_login(admin)
+    listing = client.get("/admin/snippets/directory/problemreport/")
+    assert listing.status_code == HTTPStatus.OK
+    assert "Reported Place" in listing.content.decode()
