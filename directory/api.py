@@ -111,7 +111,9 @@ class VocabulariesOut(Schema):
 
 def program_out(program, request) -> dict:
     def slugs(relation):
-        return [term.slug for term in getattr(program, relation).all()]
+        attached = getattr(program, f"terms_{relation}", None)
+        terms = attached if attached is not None else getattr(program, relation).all()
+        return [term.slug for term in terms]
 
     return {
         "slug": program.slug,
@@ -159,7 +161,7 @@ def search_programs(request: HttpRequest, filters: Query[ProgramSearchQuery]):  
         data=data,
         page_number=request.GET.get("page", 1),
         with_facets=False,
-        details=selectors.with_export_details,
+        relations=selectors.ALL_RELATIONS,
     )
     if result.page is None:
         errors = {name: [str(e) for e in errs] for name, errs in result.form.errors.items()}

@@ -60,14 +60,19 @@ CARD_RELATIONS = {
     "card_medications": "medications",
     "card_payments": "payment_options",
 }
+TERM_RELATIONS = [
+    "levels_of_care", "medications", "payment_options", "populations", "languages", "accreditations",
+]  # fmt: skip
+ALL_RELATIONS = {f"terms_{name}": name for name in TERM_RELATIONS}
 
 
-def attach_card_terms(programs, index=None) -> list:
-    """Set card_levels / card_medications / card_payments on each program
-    from the in-memory index (published programs only)."""
+def attach_card_terms(programs, index=None, relations=CARD_RELATIONS) -> list:
+    """Set card_levels / card_medications / card_payments (or the given
+    attribute -> relation map) on each program from the in-memory index:
+    no prefetch queries. Published programs only."""
     index = index or facets.current_index(flags=ProgramFilter.FLAGS)
     programs = list(programs)
-    for attribute, relation in CARD_RELATIONS.items():
+    for attribute, relation in relations.items():
         model = getattr(Program, relation).rel.model
         bits_by_term = index.terms.get(relation, {})
         for program in programs:
@@ -80,20 +85,23 @@ def attach_card_terms(programs, index=None) -> list:
 
 
 def program_search(
-    *, data, page_number=1, with_facets=True, page_size=PAGE_SIZE, details=None
+    *, data, page_number=1, with_facets=True, page_size=PAGE_SIZE, details=None, relations=CARD_RELATIONS
 ) -> SearchResult:
     filterset = ProgramFilter(data or None, queryset=program_base_queryset())
     if filterset.is_bound and not filterset.is_valid():
         return SearchResult(filterset=filterset, page=None, total=0, notices=filterset.form.notices)
     counter = FacetCounter(filterset)
     total = counter.total()
-    paginator = Paginator(
-        (details or with_card_details)(filterset.qs), page_size, allow_empty_first_page=True
-    )
-    paginator.count = total  # counted from the facet index; saves a COUNT query
-    page = paginator.get_page(min(clamp_page(page_number), MAX_PAGE))
+    page_number = min(clamp_page(page_number), MAX_PAGE)
+    if counter.nearest is not None and filterset.sort_key == "distance" and details is None:
+        page = counter.nearest_page(page_number, page_size)
+    else:
+        queryset = (details or with_card_details)(filterset.qs)
+        paginator = Paginator(queryset, page_size, allow_empty_first_page=True)
+        paginator.count = total  # counted from the facet index; saves a COUNT query
+        page = paginator.get_page(page_number)
     if details is None:
-        page.object_list = attach_card_terms(page.object_list, counter.index)
+        page.object_list = attach_card_terms(page.object_list, counter.index, relations)
     result = SearchResult(
         filterset=filterset,
         page=page,
