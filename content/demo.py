@@ -37,8 +37,8 @@ def stream_block(spec):
     if kind == "p":
         return block("paragraph", args[0])
     if kind == "table":
-        caption, header, rows = args
-        return block("table", table_value(header, rows, caption))
+        caption, header, rows, *first_column_headers = args
+        return block("table", table_value(header, rows, caption, row_headers=any(first_column_headers)))
     if kind == "callout":
         callout_kind, title, text = args
         return block("callout", {"kind": callout_kind, "title": title, "text": text})
@@ -55,12 +55,13 @@ def stream_block(spec):
     raise ValueError(f"Unknown demo block {kind!r}")
 
 
-def table_value(header, rows, caption=""):
+def table_value(header, rows, caption="", row_headers=False):
+    """TableBlock data with a header row (and optionally a header column)."""
     return {
         "data": [list(header), *[list(row) for row in rows]],
-        "table_header_choice": "row",
+        "table_header_choice": "both" if row_headers else "row",
         "first_row_is_table_header": True,
-        "first_col_is_header": False,
+        "first_col_is_header": row_headers,
         "table_caption": caption,
     }
 

@@ -3,7 +3,7 @@
 project's domain reference. Each body is a list of compact block tuples that
 content.demo turns into StreamField data:
 
-("h", text) heading · ("p", html) paragraph · ("table", caption, header, rows)
+("h", text) heading · ("p", html) paragraph · ("table", caption, header, rows[, True: first column too])
 ("callout", kind, title, html) · ("faq", [(question, answer_html), ...])
 ("quote", text, attribution) · ("find", heading, text, {filter: [slugs]})"""
 
@@ -232,6 +232,7 @@ ARTICLES = [
                         "Needs 7-10 days with no opioids",
                     ],
                 ],
+                True,  # the first column names each row
             ),
             ("h", "Methadone"),
             (

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from content import demo
 from tests.directory.factories import ProgramFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

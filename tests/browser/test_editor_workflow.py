@@ -12,7 +12,7 @@ from content.models import ArticleIndexPage, ArticlePage
 from tests.content.factories import UserFactory
 from tests.directory.factories import ProgramFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "correct horse battery staple"
 

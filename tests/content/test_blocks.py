@@ -8,7 +8,7 @@ from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 
 from content.blocks import ArticleBodyBlock, FindTreatmentBlock
-from content.demo import stream_block, table_value
+from content.demo import stream_block
 from directory.models import Program
 from tests.directory.factories import ProgramFactory
 
@@ -152,5 +152,7 @@ def test_find_treatment_needs_at_least_one_filter():
     assert [e.message for e in error.value.non_block_errors.as_data()] == ["Choose at least one filter."]
 
 
-def test_table_value_helper_marks_first_row_as_header():
-    assert table_value(["A"], [["1"]])["first_row_is_table_header"] is True
+def test_table_with_first_column_as_row_headers():
+    html = render(("table", "Compared", ["", "Methadone"], [["How it acts", "Full agonist"]], True))
+    assert [th.get_text(strip=True) for th in html.select("tbody th[scope=row]")] == ["How it acts"]
+    assert [td.get_text(strip=True) for td in html.select("tbody td")] == ["Full agonist"]
