@@ -93,8 +93,8 @@ def program_search(
     counter = FacetCounter(filterset)
     total = counter.total()
     page_number = min(clamp_page(page_number), MAX_PAGE)
-    if counter.nearest is not None and filterset.sort_key == "distance" and details is None:
-        page = counter.nearest_page(page_number, page_size)
+    if counter.candidates is not None and details is None:
+        page = counter.candidates_page(page_number, page_size)
     else:
         queryset = (details or with_card_details)(filterset.qs)
         paginator = Paginator(queryset, page_size, allow_empty_first_page=True)
@@ -151,30 +151,34 @@ class FacetCounter:
         for name in ProgramFilter.FLAGS:
             if self.cleaned.get(name):
                 masks[name] = self.index.flags[name]
-        self.nearest = None
+        self.candidates = None
         if self.filterset.place or (self.cleaned.get("q") or "").strip():
+            # Location and name run in SQL, once: the matching ids in result
+            # order (with distances), from which the page is cut.
             sql_only = set(self.term_filters) | set(ProgramFilter.FLAGS)
-            matching = self.filterset.filter_queryset(program_base_queryset(), exclude=sql_only)
+            matching = self.filterset.ordered(
+                self.filterset.filter_queryset(program_base_queryset(), exclude=sql_only)
+            )
             if self.filterset.place:
-                # Distances once, nearest first: the page is cut from this list.
-                self.nearest = list(matching.order_by("distance", "name", "pk").values_list("pk", "distance"))
-                masks["sql"] = self.index.bits_for(pk for pk, _ in self.nearest)
+                self.candidates = list(matching.values_list("pk", "distance"))
             else:
-                masks["sql"] = self.index.bits_for(matching.values_list("pk", flat=True).iterator())
+                self.candidates = [(pk, None) for pk in matching.values_list("pk", flat=True)]
+            masks["sql"] = self.index.bits_for(pk for pk, _ in self.candidates)
         return masks
 
-    def nearest_page(self, page_number, page_size):
-        """For distance order: the page's programs from the candidate list
-        and the bitset, then one query for those rows."""
+    def candidates_page(self, page_number, page_size):
+        """The page's programs from the ordered candidate list and the
+        bitset, then one query for those rows."""
         bits = self.bits()
         positions = self.index.positions
-        ordered = [(pk, miles) for pk, miles in self.nearest if bits >> positions[pk] & 1]
+        ordered = [(pk, miles) for pk, miles in self.candidates if bits >> positions[pk] & 1]
         paginator = Paginator(ordered, page_size, allow_empty_first_page=True)
         page = paginator.get_page(page_number)
         distances = dict(page.object_list)
         rows = {p.pk: p for p in with_card_details(Program.objects.filter(pk__in=distances))}
         for pk, miles in distances.items():
-            rows[pk].distance = miles
+            if pk in rows:
+                rows[pk].distance = miles
         page.object_list = [rows[pk] for pk in distances if pk in rows]
         return page
 
