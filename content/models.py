@@ -25,6 +25,7 @@ from . import selectors, seo
 from .blocks import ArticleBodyBlock, BasicBodyBlock
 
 ARTICLES_PER_PAGE = 10
+HOME_ARTICLES = 3
 WORDS_PER_MINUTE = 200
 
 
@@ -57,6 +58,13 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = "home page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        index = selectors.article_index()
+        context["article_index"] = index
+        context["latest_articles"] = selectors.article_list()[:HOME_ARTICLES] if index else []
+        return context
 
 
 class StandardPage(Page):

@@ -87,3 +87,10 @@ def test_articles_work_without_javascript(live_server, browser, articles):
         page.wait_for_url(re.compile(r"/find/\?care=detox&medication=buprenorphine&medication=methadone$"))
     finally:
         context.close()
+
+
+def test_home_page_with_latest_articles_passes_axe(live_server, page, axe, articles):
+    page.goto(live_server.url + "/")
+    section = page.get_by_role("region", name="Understand detox, medications and recovery")
+    assert section.get_by_role("link").count() == 4  # three articles and "all articles"
+    axe(page)

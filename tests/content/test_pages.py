@@ -182,3 +182,21 @@ def test_all_blocks_render_on_one_article(client, learn_page):
     for selector in ["h2#heading", "sup.cite", "table thead th", "aside.callout--tip", "section.faq dt",
                      "figure.quote blockquote", "aside.find-treatment a.button"]:  # fmt: skip
         assert body.select_one(selector) is not None, selector
+
+
+def test_home_page_features_the_latest_articles(client, learn_page):
+    for n in range(4):
+        ArticlePageFactory(title=f"Guide {n}")
+    ArticlePageFactory(title="Draft guide", live=False)
+    html = get_html(client, "/")
+    section = html.select_one("section.home-articles")
+    assert [a.get_text() for a in section.select("h3 a")] == ["Guide 3", "Guide 2", "Guide 1"]
+    assert section.select("a")[-1]["href"] == "/learn/"
+
+
+def test_standard_page_description_and_open_graph(client):
+    html = get_html(client, "/about/")
+    intro = "FindCare helps people find addiction treatment programs and understand their options."
+    assert html.select_one("meta[name=description]")["content"] == intro
+    assert html.select_one("meta[property='og:description']")["content"] == intro
+    assert html.select_one("meta[property='og:title']")["content"] == "About"
