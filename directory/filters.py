@@ -13,7 +13,16 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 
 from . import places
-from .models import Accreditation, Language, LevelOfCare, Medication, PaymentOption, Population, Program
+from .models import (
+    Accreditation,
+    Language,
+    LevelOfCare,
+    Medication,
+    Organization,
+    PaymentOption,
+    Population,
+    Program,
+)
 
 EARTH_RADIUS_MILES = 3958.8
 MILES_PER_DEGREE_LAT = 69.05
@@ -191,10 +200,11 @@ class ProgramFilter(django_filters.FilterSet):
         value = " ".join(value.split())
         if not value:
             return queryset
+        # Organizations as a subquery, not a join: one small scan instead of
+        # a lookup per program.
+        organizations = Organization.objects.filter(name__icontains=value).values("pk")
         return queryset.filter(
-            Q(name__icontains=value)
-            | Q(alternate_name__icontains=value)
-            | Q(organization__name__icontains=value)
+            Q(name__icontains=value) | Q(alternate_name__icontains=value) | Q(organization__in=organizations)
         )
 
     # The search as a whole --------------------------------------------------
