@@ -102,3 +102,11 @@ def migration_data(request):
         rows.sort(key=lambda row: row["model"] != "contenttypes.contenttype")
         connection.creation.deserialize_db_from_string(json.dumps(rows))
         ContentType.objects.clear_cache()
+        # Rows came back with their keys; move PostgreSQL's sequences past them.
+        from django.apps import apps
+        from django.core.management.color import no_style
+
+        statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True))
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
