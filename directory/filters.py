@@ -87,8 +87,6 @@ class ProgramSearchForm(forms.Form):
                     ),
                 )
             cleaned["place"] = place
-        if cleaned.get("sort") == "distance" and not cleaned["place"]:
-            cleaned["sort"] = "name"
         return cleaned
 
     @property
@@ -222,13 +220,19 @@ class ProgramFilter(django_filters.FilterSet):
 
     @property
     def sort_key(self):
-        return self.cleaned.get("sort") or ("distance" if self.place else "name")
+        """The order used: distance needs a location, else name."""
+        key = self.requested_sort
+        return "name" if key == "distance" and not self.place else key
 
     radius_options = RADIUS_CHOICES
 
+    sort_options = SORT_CHOICES
+
     @property
-    def sort_options(self):
-        return SORT_CHOICES if self.place else [c for c in SORT_CHOICES if c[0] != "distance"]
+    def requested_sort(self):
+        """What the visitor chose (distance by default), kept in the form
+        even when there is no location yet, so adding one sorts by distance."""
+        return self.cleaned.get("sort") or "distance"
 
     @property
     def wider_radius(self):

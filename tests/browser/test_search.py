@@ -41,7 +41,9 @@ def test_search_by_zip_with_two_filters_and_open_result(live_server, page, axe):
     make_directory()
     run_search(page, live_server.url)
     # With JavaScript the results refresh in place as boxes are checked.
-    page.wait_for_function("document.querySelector('#search-results h2').textContent.startsWith('1 program')")
+    page.wait_for_url(re.compile(r"medication=buprenorphine"))
+    page.locator("#search-results:not([aria-busy])").wait_for()
+    assert page.locator("#search-results h2").inner_text().startswith("1 program")
     results = page.locator("#search-results")
     assert "Harbor Detox (Sample)" in results.inner_text()
     assert "Cedar Outpatient" not in results.inner_text()

@@ -223,3 +223,15 @@ def test_staff_see_problem_reports_in_the_admin(client, django_user_model):
     listing = client.get("/admin/snippets/directory/problemreport/")
     assert listing.status_code == HTTPStatus.OK
     assert "Reported Place" in listing.content.decode()
+
+
+def test_sort_defaults_to_distance_even_before_a_location_is_given(client):
+    ProgramFactory(name="Zed", zip_code="10001")
+    ProgramFactory(name="Amy", zip_code="19103")
+    html = client.get(SEARCH).content.decode()
+    assert '<option value="distance" selected>' in html
+    # Adding a location to that form (which submits sort=distance) sorts by distance.
+    near_first = client.get(
+        SEARCH, {"location": "10001", "radius": "100", "sort": "distance"}
+    ).content.decode()
+    assert near_first.index("Zed") < near_first.index("Amy")

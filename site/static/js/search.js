@@ -15,11 +15,19 @@
     return params.toString();
   }
 
+  var pending = null;
+
   function refresh() {
     var qs = queryString();
     var url = form.action + (qs ? "?" + qs : "");
+    // Only the latest search may update the page: quick clicks must not
+    // let an older, slower response overwrite a newer one.
+    if (pending) pending.abort();
+    var controller = window.AbortController ? new AbortController() : null;
+    pending = controller;
     results.setAttribute("aria-busy", "true");
-    fetch(url, { headers: { "X-Requested-With": "fetch" }, credentials: "same-origin" })
+    fetch(url, { headers: { "X-Requested-With": "fetch" }, credentials: "same-origin",
+                 signal: controller ? controller.signal : undefined })
       .then(function (response) {
         if (!response.ok) throw new Error(response.status);
         return response.text();
@@ -28,8 +36,13 @@
         results.innerHTML = html;
         history.replaceState(null, "", url);
       })
-      .catch(function () { form.submit(); })
-      .finally(function () { results.removeAttribute("aria-busy"); });
+      .catch(function (error) {
+        if (error && error.name === "AbortError") return;
+        form.submit();
+      })
+      .finally(function () {
+        if (pending === controller) results.removeAttribute("aria-busy");
+      });
   }
 
   form.addEventListener("change", function (event) {
