@@ -53,6 +53,12 @@ class FacetIndex:
         return int.from_bytes(marks, "little")
 
 
+def as_bytes(bits: int, index: FacetIndex) -> bytes:
+    """A bitset as bytes (bit i is byte i >> 3, bit i & 7), for testing
+    single positions cheaply."""
+    return bits.to_bytes(len(index.positions) // 8 + 1, "little")
+
+
 def invalidate() -> None:
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
 

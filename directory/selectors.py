@@ -76,11 +76,14 @@ def attach_card_terms(programs, index=None, relations=CARD_RELATIONS) -> list:
     for attribute, relation in relations.items():
         model = getattr(Program, relation).rel.model
         bits_by_term = index.terms.get(relation, {})
+        # Bytes, not big ints: testing one bit of a 100,000-bit int by
+        # shifting copies the whole number.
+        marks = {t.pk: facets.as_bytes(bits_by_term.get(t.pk, 0), index) for t in index.vocabularies[model]}
         for program in programs:
-            position = index.positions.get(program.pk)
+            pos = index.positions.get(program.pk)
             terms = []
-            if position is not None:
-                terms = [t for t in index.vocabularies[model] if bits_by_term.get(t.pk, 0) >> position & 1]
+            if pos is not None:
+                terms = [t for t in index.vocabularies[model] if marks[t.pk][pos >> 3] >> (pos & 7) & 1]
             setattr(program, attribute, terms)
     return programs
 
@@ -176,9 +179,13 @@ class FacetCounter:
     def candidates_page(self, page_number, page_size):
         """The page's programs from the ordered candidate list and the
         bitset, then one query for those rows."""
-        bits = self.bits()
+        marks = facets.as_bytes(self.bits(), self.index)
         positions = self.index.positions
-        ordered = [(pk, miles) for pk, miles in self.candidates if bits >> positions[pk] & 1]
+        ordered = [
+            (pk, miles)
+            for pk, miles in self.candidates
+            if (pos := positions.get(pk)) is not None and marks[pos >> 3] >> (pos & 7) & 1
+        ]
         paginator = Paginator(ordered, page_size, allow_empty_first_page=True)
         page = paginator.get_page(page_number)
         distances = dict(page.object_list)
