@@ -42,6 +42,22 @@ class FacetIndex:
     terms: dict[str, dict[int, int]] = field(default_factory=dict)  # relation -> term id -> bits
     flags: dict[str, int] = field(default_factory=dict)
     vocabularies: dict[type, list] = field(default_factory=dict)  # term model -> terms in order
+    ids: list[int] = field(default_factory=list)  # position -> program id
+    names: list[str] = field(default_factory=list)  # position -> name, for sorting name matches
+    verified: list = field(default_factory=list)  # position -> verified_at
+    search_text: list[str] = field(default_factory=list)  # position -> casefolded names for the text filter
+
+    def text_positions(self, text: str) -> list[int]:
+        """Positions whose program, second or organization name contains
+        `text` (case-insensitive): a scan of in-memory strings."""
+        needle = text.casefold()
+        return [pos for pos, haystack in enumerate(self.search_text) if needle in haystack]
+
+    def bits_for_positions(self, positions) -> int:
+        marks = bytearray(len(self.positions) // 8 + 1)
+        for pos in positions:
+            marks[pos >> 3] |= 1 << (pos & 7)
+        return int.from_bytes(marks, "little")
 
     def bits_for(self, ids) -> int:
         marks = bytearray(len(self.positions) // 8 + 1)
@@ -102,7 +118,12 @@ def vocabulary(model) -> list:
 def build(version, *, flags) -> FacetIndex:
     published = Program.objects.published()
     stamp = fingerprint()
-    ids = list(published.order_by("pk").values_list("pk", flat=True))
+    rows = list(
+        published.order_by("pk").values_list(
+            "pk", "name", "alternate_name", "organization__name", "verified_at"
+        )
+    )
+    ids = [row[0] for row in rows]
     index = FacetIndex(
         version=version,
         fingerprint=stamp,
@@ -110,6 +131,10 @@ def build(version, *, flags) -> FacetIndex:
         positions={pk: i for i, pk in enumerate(ids)},
     )
     index.everything = (1 << len(ids)) - 1
+    index.ids = ids
+    index.names = [row[1] for row in rows]
+    index.verified = [row[4] for row in rows]
+    index.search_text = ["\n".join(filter(None, row[1:4])).casefold() for row in rows]
     for model in TERM_MODELS:
         index.vocabularies[model] = list(model.objects.all())
     for relation_field in Program._meta.many_to_many:

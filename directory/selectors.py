@@ -156,25 +156,29 @@ class FacetCounter:
             if self.cleaned.get(name):
                 masks[name] = self.index.flags[name]
         self.candidates = None
-        if self.filterset.place or (self.cleaned.get("q") or "").strip():
-            # Location and name run in SQL, once: the matching ids in result
-            # order (with distances), from which the page is cut.
-            sql_only = set(self.term_filters) | set(ProgramFilter.FLAGS)
+        text = " ".join((self.cleaned.get("q") or "").split())
+        if text:
+            # Name search runs over the index's in-memory names: a LIKE scan
+            # of every row costs SQLite hundreds of ms at 100,000 programs.
+            matches = self.index.text_positions(text)
+            masks["q"] = self.index.bits_for_positions(matches)
+            if not self.filterset.place:
+                self.candidates = [(self.index.ids[pos], None) for pos in self.sorted_positions(matches)]
+        if self.filterset.place:
+            # Location runs in SQL, once: matching ids nearest first, with
+            # distances, from which the page is cut.
+            sql_only = set(self.term_filters) | set(ProgramFilter.FLAGS) | {"q"}
             matching = self.filterset.filter_queryset(program_base_queryset(), exclude=sql_only)
-            if self.filterset.place:
-                self.candidates = list(self.filterset.ordered(matching).values_list("pk", "distance"))
-            else:
-                # Sorted here: ORDER BY name lets SQLite walk the name index
-                # and fetch every row at random, ten times slower than a scan.
-                rows = list(matching.values_list("pk", "name", "verified_at"))
-                if self.filterset.sort_key == "verified":
-                    rows.sort(key=lambda r: (r[1], r[0]))
-                    rows.sort(key=lambda r: r[2] or date.min, reverse=True)
-                else:
-                    rows.sort(key=lambda r: (r[1], r[0]))
-                self.candidates = [(pk, None) for pk, _, _ in rows]
-            masks["sql"] = self.index.bits_for(pk for pk, _ in self.candidates)
+            self.candidates = list(self.filterset.ordered(matching).values_list("pk", "distance"))
+            masks["place"] = self.index.bits_for(pk for pk, _ in self.candidates)
         return masks
+
+    def sorted_positions(self, positions):
+        names, verified = self.index.names, self.index.verified
+        ordered = sorted(positions, key=lambda pos: (names[pos], self.index.ids[pos]))
+        if self.filterset.sort_key == "verified":
+            ordered.sort(key=lambda pos: verified[pos] or date.min, reverse=True)
+        return ordered
 
     def candidates_page(self, page_number, page_size):
         """The page's programs from the ordered candidate list and the
