@@ -8,15 +8,9 @@ import pytest
 from django.core.cache import cache
 
 from content import demo
-from tests.browser._sequences import reset_sequences
 from tests.directory.factories import ProgramFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _sequences_after_restore(migration_data):
-    reset_sequences()
 
 
 @pytest.fixture

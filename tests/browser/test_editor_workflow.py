@@ -9,16 +9,10 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from content.models import ArticleIndexPage, ArticlePage
-from tests.browser._sequences import reset_sequences
 from tests.content.factories import UserFactory
 from tests.directory.factories import ProgramFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _sequences_after_restore(migration_data):
-    reset_sequences()
 
 
 PASSWORD = "correct horse battery staple"
