@@ -18,6 +18,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.core.cache import cache
 from django.db.models import Count, Max
@@ -46,6 +47,8 @@ class FacetIndex:
     names: list[str] = field(default_factory=list)  # position -> name, for sorting name matches
     verified: list = field(default_factory=list)  # position -> verified_at
     search_text: list[str] = field(default_factory=list)  # position -> casefolded names for the text filter
+    by_name: list[int] = field(default_factory=list)  # positions in name order
+    by_verified: list[int] = field(default_factory=list)  # positions, most recently verified first
 
     def text_positions(self, text: str) -> list[int]:
         """Positions whose program, second or organization name contains
@@ -135,6 +138,8 @@ def build(version, *, flags) -> FacetIndex:
     index.names = [row[1] for row in rows]
     index.verified = [row[4] for row in rows]
     index.search_text = ["\n".join(filter(None, row[1:4])).casefold() for row in rows]
+    index.by_name = sorted(range(len(ids)), key=lambda pos: (index.names[pos], ids[pos]))
+    index.by_verified = sorted(index.by_name, key=lambda pos: index.verified[pos] or date.min, reverse=True)
     for model in TERM_MODELS:
         index.vocabularies[model] = list(model.objects.all())
     for relation_field in Program._meta.many_to_many:

@@ -2,7 +2,7 @@
 program pages. Views call these; query logic lives here, not in views."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from itertools import islice
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
@@ -89,7 +89,7 @@ def attach_card_terms(programs, index=None, relations=CARD_RELATIONS) -> list:
 
 
 def program_search(
-    *, data, page_number=1, with_facets=True, page_size=PAGE_SIZE, details=None, relations=CARD_RELATIONS
+    *, data, page_number=1, with_facets=True, page_size=PAGE_SIZE, relations=CARD_RELATIONS
 ) -> SearchResult:
     filterset = ProgramFilter(data or None, queryset=program_base_queryset())
     if filterset.is_bound and not filterset.is_valid():
@@ -97,15 +97,8 @@ def program_search(
     counter = FacetCounter(filterset)
     total = counter.total()
     page_number = min(clamp_page(page_number), MAX_PAGE)
-    if counter.candidates is not None and details is None:
-        page = counter.candidates_page(page_number, page_size)
-    else:
-        queryset = (details or with_card_details)(filterset.qs)
-        paginator = Paginator(queryset, page_size, allow_empty_first_page=True)
-        paginator.count = total  # counted from the facet index; saves a COUNT query
-        page = paginator.get_page(page_number)
-    if details is None:
-        page.object_list = attach_card_terms(page.object_list, counter.index, relations)
+    page = counter.page(page_number, page_size, total)
+    page.object_list = attach_card_terms(page.object_list, counter.index, relations)
     result = SearchResult(
         filterset=filterset,
         page=page,
@@ -160,10 +153,7 @@ class FacetCounter:
         if text:
             # Name search runs over the index's in-memory names: a LIKE scan
             # of every row costs SQLite hundreds of ms at 100,000 programs.
-            matches = self.index.text_positions(text)
-            masks["q"] = self.index.bits_for_positions(matches)
-            if not self.filterset.place:
-                self.candidates = [(self.index.ids[pos], None) for pos in self.sorted_positions(matches)]
+            masks["q"] = self.index.bits_for_positions(self.index.text_positions(text))
         if self.filterset.place:
             # Location runs in SQL, once: matching ids nearest first, with
             # distances, from which the page is cut.
@@ -173,31 +163,34 @@ class FacetCounter:
             masks["place"] = self.index.bits_for(pk for pk, _ in self.candidates)
         return masks
 
-    def sorted_positions(self, positions):
-        names, verified = self.index.names, self.index.verified
-        ordered = sorted(positions, key=lambda pos: (names[pos], self.index.ids[pos]))
-        if self.filterset.sort_key == "verified":
-            ordered.sort(key=lambda pos: verified[pos] or date.min, reverse=True)
-        return ordered
-
-    def candidates_page(self, page_number, page_size):
-        """The page's programs from the ordered candidate list and the
-        bitset, then one query for those rows."""
+    def ordered_matches(self):
+        """(pk, distance) of every result in result order, lazily: by
+        distance from the SQL candidates, else by the index's name or
+        verification order, keeping those whose bit is set."""
         marks = facets.as_bytes(self.bits(), self.index)
-        positions = self.index.positions
-        ordered = [
-            (pk, miles)
-            for pk, miles in self.candidates
-            if (pos := positions.get(pk)) is not None and marks[pos >> 3] >> (pos & 7) & 1
-        ]
-        paginator = Paginator(ordered, page_size, allow_empty_first_page=True)
-        page = paginator.get_page(page_number)
-        distances = dict(page.object_list)
-        rows = {p.pk: p for p in with_card_details(Program.objects.filter(pk__in=distances))}
-        for pk, miles in distances.items():
+        if self.candidates is not None:
+            positions = self.index.positions
+            for pk, miles in self.candidates:
+                pos = positions.get(pk)
+                if pos is not None and marks[pos >> 3] >> (pos & 7) & 1:
+                    yield pk, miles
+            return
+        ids = self.index.ids
+        order = self.index.by_verified if self.filterset.sort_key == "verified" else self.index.by_name
+        for pos in order:
+            if marks[pos >> 3] >> (pos & 7) & 1:
+                yield ids[pos], None
+
+    def page(self, page_number, page_size, total):
+        """One page of results: positions from the index, then one query
+        for those rows (no OFFSET scans, whatever the page)."""
+        page = Paginator(range(total), page_size, allow_empty_first_page=True).get_page(page_number)
+        wanted = list(islice(self.ordered_matches(), (page.number - 1) * page_size, page.number * page_size))
+        rows = {p.pk: p for p in with_card_details(Program.objects.filter(pk__in=[pk for pk, _ in wanted]))}
+        for pk, miles in wanted:
             if pk in rows:
                 rows[pk].distance = miles
-        page.object_list = [rows[pk] for pk in distances if pk in rows]
+        page.object_list = [rows[pk] for pk, _ in wanted if pk in rows]
         return page
 
     def bits(self, *, without=None) -> int:
