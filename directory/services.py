@@ -307,3 +307,20 @@ def _write(creates: list[Record], updates: list, link_changes: list) -> None:
             through.objects.filter(program_id__in=ids[start : start + 500]).delete()
         pairs = [(pk, term_id) for pk, term_ids in changes for term_id in sorted(term_ids)]
         program_links_insert(field_name=field_name, pairs=pairs)
+
+
+def programs_search_index(*, slugs) -> int:
+    """Add programs written in bulk to Wagtail's site-search index (bulk
+    inserts send no signals, so /search/ would not find them otherwise)."""
+    from wagtail.search.backends import get_search_backend
+
+    slugs, count = list(slugs), 0
+    backend = get_search_backend()
+    for start in range(0, len(slugs), 1000):
+        programs = list(
+            Program.objects.filter(slug__in=slugs[start : start + 1000]).select_related("organization")
+        )
+        if programs:
+            backend.add_bulk(Program, programs)
+            count += len(programs)
+    return count

@@ -50,7 +50,7 @@ def import_file(
 ) -> ImportReport:
     """Read, clean and upsert one facility file. Raises formats.FormatError
     when the file as a whole cannot be read; a bad row is only skipped."""
-    from directory.services import programs_import
+    from directory.services import programs_import, programs_search_index
 
     from . import cleaning, formats
     from .codes import TermMap
@@ -59,4 +59,7 @@ def import_file(
     terms = TermMap.load()
     records = [cleaning.clean(raw, fmt=read.format, terms=terms) for raw in read.records]
     outcomes = programs_import(records=records, dry_run=dry_run, progress=progress)
+    if not dry_run:
+        changed = {o.slug for o in outcomes if o.status in {"created", "updated", "merged"} and o.slug}
+        programs_search_index(slugs=changed)
     return ImportReport(read.format, outcomes, read.file_notes, dry_run)

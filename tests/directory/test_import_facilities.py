@@ -340,3 +340,13 @@ def test_a_change_of_services_alone_moves_updated_at(locator, tmp_path):
     program = Program.objects.get(external_id="FR1001")
     assert "russian" in slugs(program, "languages")
     assert program.updated_at > before
+
+
+def test_imported_programs_are_found_by_site_search(client):
+    import_file(LOCATOR_JSON)
+    program = Program.objects.get(name="Cedar Recovery Center 1")
+    from wagtail.search.backends import get_search_backend
+
+    assert program in list(get_search_backend().search("Cedar", Program))
+    # Bulk inserts send no signals: without indexing, /search/ would miss them.
+    assert "Cedar Recovery Center 1" in client.get("/search/", {"q": "Cedar"}).content.decode()
