@@ -13,6 +13,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 
 from . import places
+from .geo import EARTH_RADIUS_MILES
 from .models import (
     Accreditation,
     Language,
@@ -24,7 +25,6 @@ from .models import (
     Program,
 )
 
-EARTH_RADIUS_MILES = 3958.8
 MILES_PER_DEGREE_LAT = 69.05
 RADIUS_CHOICES = [5, 10, 25, 50, 100]
 DEFAULT_RADIUS = 25
