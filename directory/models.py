@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from wagtail.models import RevisionMixin
+from wagtail.models import DraftStateMixin, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
 US_STATES = [
@@ -121,11 +121,12 @@ class Organization(index.Indexed, models.Model):
 
 class ProgramQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status=Program.Status.PUBLISHED)
+        # live=False only for listings created in the admin and never published.
+        return self.filter(status=Program.Status.PUBLISHED, live=True)
 
     def public(self):
         """Published or closed: closed programs stay reachable and say so."""
-        return self.filter(status__in=[Program.Status.PUBLISHED, Program.Status.CLOSED])
+        return self.filter(status__in=[Program.Status.PUBLISHED, Program.Status.CLOSED], live=True)
 
     def accepting_clients(self):
         return self.filter(accepting_clients=Program.Accepting.YES)
@@ -134,8 +135,48 @@ class ProgramQuerySet(models.QuerySet):
         return self.exclude(verified_at=None)
 
 
-class Program(RevisionMixin, index.Indexed, models.Model):
-    """One program at one address: a listing."""
+class Program(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
+    """One program at one address: a listing.
+
+    The row is always the live (approved) listing; drafts live in Wagtail
+    revisions. Changes to REVIEWED_FIELDS and REVIEWED_LINKS made by a center
+    wait in a draft revision for the "Listing change review" workflow
+    (see directory/listing_changes.py); everything else is published at once.
+    """
+
+    # Held for staff review when a center changes them: who the listing is and
+    # how families reach it (hijacking swaps these), and what care it offers.
+    REVIEWED_FIELDS = (
+        "name",
+        "alternate_name",
+        "phone",
+        "intake_phone",
+        "hotline_phone",
+        "website",
+        "inquiry_email",
+        "street1",
+        "street2",
+        "city",
+        "state",
+        "zip_code",
+        "county",
+    )
+    REVIEWED_LINKS = ("levels_of_care", "medications")
+    LINK_FIELDS = (
+        "levels_of_care",
+        "medications",
+        "payment_options",
+        "populations",
+        "languages",
+        "accreditations",
+    )
+    CONTACT_FIELDS = ("phone", "intake_phone", "hotline_phone", "website", "inquiry_email")
+    AVAILABILITY_FIELDS = ("accepting_clients", "open_beds", "availability_updated_at")
+    # Kept with the address: a held address change moves the map position too.
+    POSITION_FIELDS = ("latitude", "longitude", "coordinate_flag")
+    # Marks a revision made by a center: only its held fields are under
+    # review; everything else always comes from the live row.
+    HELD_MARKER = "_held_changes"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -223,6 +264,7 @@ class Program(RevisionMixin, index.Indexed, models.Model):
         index.AutocompleteField("name"),
         index.SearchField("city"),
         index.FilterField("status"),
+        index.FilterField("live"),
         index.FilterField("state"),
         index.RelatedFields("organization", [index.SearchField("name")]),
     ]
@@ -268,6 +310,65 @@ class Program(RevisionMixin, index.Indexed, models.Model):
     @property
     def is_verified(self):
         return self.verified_at is not None
+
+    # --- revisions ------------------------------------------------------------
+    # Plain many-to-many links are not part of Wagtail's revision content, so
+    # they are added here; they are applied when the revision is published
+    # (signals.apply_published_links).
+
+    def current_links(self) -> dict:
+        pending = getattr(self, "_pending_links", None) or {}
+        links = {}
+        for name in self.LINK_FIELDS:
+            if name in pending:
+                links[name] = sorted(pending[name])
+            elif self.pk:
+                links[name] = sorted(getattr(self, name).values_list("pk", flat=True))
+            else:
+                links[name] = []
+        return links
+
+    def serializable_data(self):
+        data = super().serializable_data()
+        data["_links"] = self.current_links()
+        held = getattr(self, "_held_changes", None)
+        if held is not None:
+            data[self.HELD_MARKER] = sorted(held)
+        return data
+
+    def with_content_json(self, content):
+        obj = super().with_content_json(content)
+        links = dict(content.get("_links") or {})
+        held = content.get(self.HELD_MARKER)
+        if held is not None and self.pk:
+            # A center's change: review covers the held fields only, so the
+            # rest (availability, description...) is whatever is live now,
+            # even if it changed after the draft was submitted.
+            live = type(self).objects.get(pk=self.pk)
+            kept = set(self.REVIEWED_FIELDS) | set(self.POSITION_FIELDS)
+            for field in self._meta.concrete_fields:
+                if field.attname not in kept and field.name not in kept and not field.primary_key:
+                    if field.name in {"live_revision", "latest_revision"}:
+                        continue
+                    setattr(obj, field.attname, getattr(live, field.attname))
+            live_links = live.current_links()
+            links = {
+                name: (links.get(name, live_links[name]) if name in self.REVIEWED_LINKS else live_links[name])
+                for name in self.LINK_FIELDS
+            }
+            obj._held_changes = list(held)
+        obj._pending_links = links
+        return obj
+
+    def publish(self, revision, user=None, **kwargs):
+        """Publish a revision (Wagtail's action), then tell the previous
+        inquiry address when contact details changed."""
+        before = type(self).objects.filter(pk=self.pk).values(*self.CONTACT_FIELDS).first() or {}
+        result = super().publish(revision, user=user, **kwargs)
+        from .listing_changes import contact_changed
+
+        contact_changed(program=type(self).objects.get(pk=self.pk), before=before)
+        return result
 
     def mark_availability(self, accepting, open_beds=None):
         self.accepting_clients = accepting

@@ -4,6 +4,7 @@ Program.updated_at honest when only a program's vocabulary links change
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
+from wagtail.signals import published
 
 from . import facets
 from .models import Program
@@ -37,3 +38,19 @@ for _name in LINK_FIELDS:
 for _model in [Program, *facets.TERM_MODELS]:
     post_save.connect(directory_changed, sender=_model, weak=False)
     post_delete.connect(directory_changed, sender=_model, weak=False)
+
+
+def apply_published_links(sender, instance, revision, **kwargs):
+    """Links are stored in revisions by Program.serializable_data; publishing
+    a revision applies them (only the ones that differ)."""
+    links = getattr(instance, "_pending_links", None)
+    if not links:
+        return
+    for name, ids in links.items():
+        manager = getattr(instance, name)
+        if sorted(manager.values_list("pk", flat=True)) != sorted(ids):
+            manager.set(ids)
+    instance._pending_links = None
+
+
+published.connect(apply_published_links, sender=Program, weak=False)

@@ -6,12 +6,21 @@ our own."""
 
 import django_filters
 from django import forms
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .listing_changes import AVAILABILITY_ACTION, REMINDER_ACTION, duplicate_contacts
 from .models import (
     US_STATES,
     Accreditation,
@@ -62,12 +71,47 @@ class ProgramAdminForm(WagtailAdminModelForm):
     Done while cleaning, because Wagtail validates the form again when it
     saves."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A draft's links live in its revision, not in the join tables.
+        pending = getattr(self.instance, "_pending_links", None) or {}
+        for name, ids in pending.items():
+            if name in self.fields and not self.is_bound:
+                self.initial[name] = ids
+
+    def save(self, commit=True):
+        instance = super().save(commit=commit)
+        if not commit:
+            # Wagtail saves a live listing's edit as a revision without
+            # touching the row: carry the chosen links into the revision.
+            links = instance.current_links()
+            for name in Program.LINK_FIELDS:
+                if name in self.cleaned_data:
+                    links[name] = sorted(term.pk for term in self.cleaned_data[name])
+            instance._pending_links = links
+        return instance
+
     def _post_clean(self):
         super()._post_clean()
         typed = {"latitude", "longitude"} & set(self.changed_data)
         if typed and self.cleaned_data.get("latitude") is not None:
             self.instance.coordinate_flag = ""  # a person placed it: no longer the ZIP centroid
         program_geocode(program=self.instance)
+
+
+class ContactCheckPanel(HelpPanel):
+    """Warns the reviewer when this version's phone numbers or website are
+    already used by another organization's listing (hijack pattern)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("template", "directory/admin/contact_check_panel.html")
+        super().__init__(**kwargs)
+
+    class BoundPanel(HelpPanel.BoundPanel):
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["duplicates"] = duplicate_contacts(self.instance) if self.instance.pk else []
+            return context
 
 
 class ProgramViewSet(SnippetViewSet):
@@ -87,6 +131,7 @@ class ProgramViewSet(SnippetViewSet):
         [
             ObjectList(
                 [
+                    ContactCheckPanel(heading="Contact check"),
                     FieldPanel("name"),
                     FieldPanel("alternate_name"),
                     FieldPanel("slug"),
@@ -241,3 +286,9 @@ class DirectoryViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(DirectoryViewSetGroup)
+
+
+@hooks.register("register_log_actions")
+def register_directory_log_actions(actions):
+    actions.register_action(AVAILABILITY_ACTION, "Availability updated", "Availability updated")
+    actions.register_action(REMINDER_ACTION, "Availability reminder sent", "Availability reminder sent")

@@ -58,6 +58,8 @@ def program_form(program, **changes):
         "verified_by": "",
         "source": program.source,
         "external_id": program.external_id,
+        # Listings have draft state: staff publish their edits directly.
+        "action-publish": "action-publish",
     }
     data.update(changes)
     return data
@@ -110,8 +112,30 @@ def test_edit_creates_a_revision_and_a_log_entry(staff_client):
     assert program.phone == "(212) 555-0188"
     assert Revision.objects.for_instance(program).count() == 1
     assert ModelLogEntry.objects.for_instance(program).filter(action="wagtail.edit").exists()
+    assert ModelLogEntry.objects.for_instance(program).filter(action="wagtail.publish").exists()
     response = staff_client.get(url("program", "history", program.pk))
     assert response.status_code == HTTPStatus.OK
+
+
+def test_saving_a_draft_keeps_the_live_listing(staff_client):
+    program = ProgramFactory(phone="555-0105", levels_of_care=["outpatient"])
+    data = program_form(
+        program, phone="(212) 555-0188", levels_of_care=[LevelOfCare.objects.get(slug="detox").pk]
+    )
+    del data["action-publish"]
+    response = staff_client.post(url("program", "edit", program.pk), data)
+    assert response.status_code == HTTPStatus.FOUND, response.content[:2000]
+    program.refresh_from_db()
+    assert program.phone == "555-0105"
+    assert program.has_unpublished_changes
+    assert [t.slug for t in program.levels_of_care.all()] == ["outpatient"]
+    # The edit form shows the draft, links included; publishing applies it.
+    response = staff_client.get(url("program", "edit", program.pk))
+    assert b"(212) 555-0188" in response.content
+    program.get_latest_revision().publish()
+    program.refresh_from_db()
+    assert program.phone == "(212) 555-0188"
+    assert [t.slug for t in program.levels_of_care.all()] == ["detox"]
 
 
 def test_save_without_coordinates_geocodes_from_the_zip(staff_client):

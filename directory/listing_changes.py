@@ -1,0 +1,260 @@
+"""Changes to a listing made by its center: availability in one click, and
+edits where who-the-listing-is and how-to-reach-it wait for staff review.
+
+Held changes use Wagtail's own machinery: a draft revision of the Program
+snippet, submitted to the "Listing change review" workflow. The row stays
+the approved listing meanwhile. Everything is in the listing's history as
+Wagtail log entries (and revisions where the content changed)."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django_tasks import task
+from wagtail.log_actions import log
+from wagtail.models import Workflow
+
+from .models import Program
+
+WORKFLOW_NAME = "Listing change review"
+REVIEWERS_GROUP = "Listing reviewers"
+AVAILABILITY_ACTION = "directory.availability"
+REMINDER_ACTION = "directory.availability_reminder"
+REMINDER_EVERY_DAYS = 30
+
+
+@dataclass
+class SubmittedChanges:
+    published: list[str] = field(default_factory=list)  # field names live at once
+    held: list[str] = field(default_factory=list)  # field names waiting for review
+    revision: object = None  # the draft revision under review, if any
+
+
+def program_set_availability(
+    *, program: Program, accepting: str, open_beds: int | None = None, user=None
+) -> Program:
+    """One-click availability: a cheap save of three columns (signals fire,
+    no revision, no many-to-many), and a log entry for the history."""
+    if accepting not in Program.Accepting.values:
+        raise ValueError(f"Unknown availability: {accepting!r}")
+    program.mark_availability(accepting, open_beds)
+    program.save(update_fields=[*Program.AVAILABILITY_FIELDS, "updated_at"])
+    log(
+        instance=program,
+        action=AVAILABILITY_ACTION,
+        user=user,
+        data={"accepting_clients": accepting, "open_beds": open_beds},
+        content_changed=True,
+    )
+    return program
+
+
+def pending_revision(program: Program):
+    """The draft waiting for review, or None."""
+    if not program.has_unpublished_changes:
+        return None
+    return program.get_latest_revision()
+
+
+def pending_changes(program: Program) -> dict:
+    """Held field -> (live value, proposed value) for the draft under review."""
+    revision = pending_revision(program)
+    if revision is None:
+        return {}
+    draft = revision.as_object()
+    changes = {}
+    for name in Program.REVIEWED_FIELDS:
+        old, new = getattr(program, name), getattr(draft, name)
+        if old != new:
+            changes[name] = (old, new)
+    live_links = program.current_links()
+    for name in Program.REVIEWED_LINKS:
+        if sorted(draft._pending_links.get(name, [])) != live_links[name]:
+            changes[name] = (live_links[name], draft._pending_links[name])
+    return changes
+
+
+def _split(program: Program, data: dict):
+    """Which of the submitted values differ from the live listing, split into
+    held and immediate ones. Links are given as lists of terms or ids."""
+    held, immediate, held_links, immediate_links = {}, {}, {}, {}
+    live_links = program.current_links()
+    for name, value in data.items():
+        if name in Program.LINK_FIELDS:
+            ids = sorted(getattr(term, "pk", term) for term in value)
+            if ids != live_links[name]:
+                (held_links if name in Program.REVIEWED_LINKS else immediate_links)[name] = ids
+        elif getattr(program, name) != value:
+            (held if name in Program.REVIEWED_FIELDS else immediate)[name] = value
+    return held, immediate, held_links, immediate_links
+
+
+@transaction.atomic
+def program_submit_changes(*, program: Program, data: dict, user) -> SubmittedChanges:
+    """Apply a center's edit: non-held fields are published at once (a
+    published revision), held ones go into a draft revision submitted to the
+    review workflow, merged with any draft already waiting."""
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    waiting = pending_revision(program)
+    draft = waiting.as_object() if waiting else None
+    held, immediate, held_links, immediate_links = _split(program, data)
+    outcome = SubmittedChanges(published=[*immediate, *immediate_links])
+
+    if immediate or immediate_links:
+        for name, value in immediate.items():
+            setattr(program, name, value)
+        program._pending_links = {**program.current_links(), **immediate_links}
+        revision = program.save_revision(user=user, log_action=True)
+        revision.publish(user=user, skip_permission_checks=True)
+        program.refresh_from_db()
+
+    if held or held_links or draft is not None:
+        # Start from the waiting draft, if any, so earlier held changes stay.
+        base = (
+            program.with_content_json(waiting.content)
+            if waiting
+            else program.with_content_json(program.serializable_data())
+        )
+        for name, value in held.items():
+            setattr(base, name, value)
+        base._pending_links = {**base._pending_links, **held_links}
+        if {"street1", "city", "state", "zip_code"} & set(held):
+            from .services import program_geocode
+
+            base.coordinate_flag = Program.CoordinateFlag.FROM_ZIP
+            program_geocode(program=base)
+        changed = [name for name in Program.REVIEWED_FIELDS if getattr(base, name) != getattr(program, name)]
+        live_links = program.current_links()
+        changed += [
+            name for name in Program.REVIEWED_LINKS if sorted(base._pending_links[name]) != live_links[name]
+        ]
+        outcome.held = changed
+        if changed or waiting:
+            base._held_changes = changed
+            outcome.revision = base.save_revision(user=user, log_action=True, clean=False)
+            _submit_for_review(program=base, user=user)
+    return outcome
+
+
+def _submit_for_review(*, program: Program, user) -> None:
+    """Submit to the review workflow, or resubmit when one is in progress or
+    changes were requested (the latest revision is what gets approved)."""
+    state = program.current_workflow_state
+    if state is not None:
+        if state.status == state.STATUS_NEEDS_CHANGES:
+            state.resume(user=user)
+        return
+    workflow = program.get_workflow() or Workflow.objects.get(name=WORKFLOW_NAME)
+    workflow.start(program, user)
+
+
+def duplicate_contacts(program: Program) -> list[Program]:
+    """Other organizations' listings already using this listing's phone
+    numbers or website (a sign of a hijacked listing), for the reviewer."""
+    phones = {value for value in (program.phone, program.intake_phone, program.hotline_phone) if value}
+    query = Q()
+    for phone in phones:
+        query |= Q(phone=phone) | Q(intake_phone=phone) | Q(hotline_phone=phone)
+    if program.website:
+        query |= Q(website__iexact=program.website.rstrip("/")) | Q(
+            website__iexact=program.website.rstrip("/") + "/"
+        )
+    if not query:
+        return []
+    others = Program.objects.filter(query).exclude(pk=program.pk)
+    if program.organization_id:
+        others = others.exclude(organization_id=program.organization_id)
+    return list(others.order_by("name")[:10])
+
+
+# --- emails ------------------------------------------------------------------
+
+
+@task()
+def send_contact_change_notice(program_id: int, previous_email: str) -> None:
+    """Tell the previous inquiry address that the listing's contact details
+    changed, so a hijack cannot happen quietly. Contains no inquiry data."""
+    program = Program.objects.get(pk=program_id)
+    url = settings.SITE_URL + program.get_absolute_url()
+    send_mail(
+        subject=f"Contact details changed for {program.name}",
+        message=(
+            f"The contact details of the FindCare listing {program.name} "
+            f"({program.city}, {program.state}) were changed and approved by our staff.\n\n"
+            f"Listing: {url}\n\n"
+            "New inquiries are now sent to the listing's current inquiry address. "
+            "If your center did not ask for this change, reply to this email or write to "
+            f"{settings.DEFAULT_FROM_EMAIL} at once so we can restore the listing.\n"
+        ),
+        from_email=None,
+        recipient_list=[previous_email],
+    )
+
+
+def contact_changed(*, program: Program, before: dict) -> None:
+    """Called after a revision is published: notify the previous inquiry
+    address when any contact detail changed."""
+    changed = [name for name in Program.CONTACT_FIELDS if before.get(name) != getattr(program, name)]
+    previous = before.get("inquiry_email")
+    if changed and previous:
+        transaction.on_commit(lambda: send_contact_change_notice.enqueue(program.pk, previous))
+
+
+@task()
+def send_availability_reminder(program_id: int) -> None:
+    program = Program.objects.get(pk=program_id)
+    recipients = availability_reminder_recipients(program)
+    if not recipients:
+        return
+    send_mail(
+        subject=f"Please confirm availability for {program.name}",
+        message=(
+            f"Families searching FindCare see whether {program.name} is accepting new clients. "
+            f"The listing's availability has not been confirmed for {REMINDER_EVERY_DAYS} days, "
+            "so it now shows as not confirmed recently.\n\n"
+            "Confirming takes one click in the center portal: "
+            f"{settings.SITE_URL}/for-centers/\n"
+        ),
+        from_email=None,
+        recipient_list=recipients,
+    )
+
+
+def availability_reminder_recipients(program: Program) -> list[str]:
+    return [program.inquiry_email] if program.inquiry_email else []
+
+
+def stale_availability_programs(*, now=None):
+    """Published listings whose availability is older than 30 days (or never
+    given) and that were not reminded in the last 30 days."""
+    from wagtail.models import ModelLogEntry
+
+    now = now or timezone.now()
+    cutoff = now - timezone.timedelta(days=REMINDER_EVERY_DAYS)
+    reminded = ModelLogEntry.objects.filter(
+        content_type__app_label="directory",
+        content_type__model="program",
+        action=REMINDER_ACTION,
+        timestamp__gte=cutoff,
+    ).values_list("object_id", flat=True)
+    return (
+        Program.objects.published()
+        .exclude(inquiry_email="")
+        .filter(Q(availability_updated_at__lt=cutoff) | Q(availability_updated_at=None))
+        .exclude(pk__in=[int(pk) for pk in reminded])
+    )
+
+
+def programs_remind_stale_availability(*, now=None, limit=None) -> int:
+    """Queue a reminder per stale listing and log it (which is what makes the
+    command idempotent: at most one reminder per listing per 30 days)."""
+    sent = 0
+    for program in stale_availability_programs(now=now)[:limit]:
+        with transaction.atomic():
+            log(instance=program, action=REMINDER_ACTION, data={}, content_changed=False)
+            transaction.on_commit(lambda pk=program.pk: send_availability_reminder.enqueue(pk))
+        sent += 1
+    return sent
