@@ -68,9 +68,14 @@ def search_csv(request):
 
 @require_GET
 def program_detail(request, slug):
+    from portal.selectors import managed_since
+    from portal.services import program_page_view_record
+
     program = get_object_or_404(selectors.program_detail_queryset(), slug=slug)
+    program_page_view_record(program=program)
     context = {
         "program": program,
+        "managed_since": managed_since(program=program),
         "nearby": selectors.nearby_programs(program=program),
         "directions_url": selectors.directions_url(program=program),
         "json_ld": json_ld_script_content(

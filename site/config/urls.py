@@ -19,6 +19,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
+    path("for-centers/account/", include("allauth.urls")),
+    path("for-centers/", include("portal.urls")),
     path("", include("directory.urls")),
     path("", include("content.urls")),
 ]

@@ -1,0 +1,56 @@
+from django import forms
+
+from .models import ListingClaim, Role
+
+
+class ClaimForm(forms.ModelForm):
+    class Meta:
+        model = ListingClaim
+        fields = ["full_name", "job_title", "work_phone", "note"]
+        help_texts = {
+            "job_title": "For example: clinical director, intake coordinator, owner.",
+            "work_phone": "We confirm claims by calling the number on the state licence or the listing, "
+            "not this one; we use this number only if we need to reach you.",
+        }
+        widgets = {
+            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
+            "work_phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+            "note": forms.Textarea(attrs={"rows": 4}),
+        }
+        error_messages = {
+            "full_name": {"required": "Enter your full name."},
+            "job_title": {"required": "Enter your job title at the center."},
+            "work_phone": {"required": "Enter a work phone number."},
+        }
+
+    def clean_work_phone(self):
+        phone = self.cleaned_data["work_phone"]
+        if sum(ch.isdigit() for ch in phone) < 10:
+            raise forms.ValidationError("Enter a phone number with its area code, like 555-010-0123.")
+        return phone
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label="Colleague's work email",
+        error_messages={
+            "required": "Enter your colleague's email address.",
+            "invalid": "Enter a valid email address, like name@example.org.",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    role = forms.ChoiceField(
+        choices=Role.choices,
+        initial=Role.STAFF,
+        help_text="Managers can invite and remove colleagues; staff answer inquiries.",
+    )
+
+
+class RefuseClaimForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason (sent to the claimant)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Give the reason for refusing: the claimant receives it."},
+    )

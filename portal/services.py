@@ -1,0 +1,195 @@
+"""Writes for the center portal: memberships, invitations, claims and the
+page-view counter. Emails go through the task queue with ids only."""
+
+import datetime
+import logging
+
+from django.core import signing
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+from wagtail.log_actions import log
+
+from directory.models import Organization
+
+from .models import Invitation, ListingClaim, Membership, ProgramPageView, Role
+
+logger = logging.getLogger(__name__)
+
+INVITATION_SALT = "portal.invitation"
+INVITATION_MAX_AGE = datetime.timedelta(days=14)
+
+
+class PortalError(Exception):
+    """A request the portal refuses politely; the message is for the user."""
+
+
+# Memberships -------------------------------------------------------------
+
+
+def membership_add(*, user, organization, role):
+    membership, created = Membership.objects.get_or_create(
+        user=user, organization=organization, defaults={"role": role}
+    )
+    if not created and role == Role.MANAGER and membership.role != Role.MANAGER:
+        membership.role = Role.MANAGER
+        membership.save(update_fields=["role"])
+    return membership
+
+
+def membership_remove(*, membership, by):
+    organization = membership.organization
+    if membership.role == Role.MANAGER and organization.memberships.filter(role=Role.MANAGER).count() == 1:
+        raise PortalError("The organization needs at least one manager. Make someone else a manager first.")
+    membership.delete()
+    log(instance=organization, action="portal.member_remove", user=by, data={"email": membership.user.email})
+
+
+# Invitations -------------------------------------------------------------
+
+
+def invitation_create(*, organization, email, role, invited_by):
+    email = email.strip().lower()
+    if organization.memberships.filter(user__email__iexact=email).exists():
+        raise PortalError(f"{email} is already a member of {organization.name}.")
+    invitation = Invitation.objects.filter(
+        organization=organization, email=email, accepted_at=None, revoked_at=None
+    ).first()
+    if invitation is None:
+        invitation = Invitation.objects.create(
+            organization=organization, email=email, role=role, invited_by=invited_by
+        )
+    from .tasks import send_invitation_email
+
+    transaction.on_commit(lambda: send_invitation_email.enqueue(invitation.pk))
+    return invitation
+
+
+def invitation_token(*, invitation):
+    return signing.dumps(invitation.pk, salt=INVITATION_SALT)
+
+
+def invitation_from_token(*, token):
+    """The open invitation a link points to, or None (tampered, expired,
+    accepted or revoked)."""
+    try:
+        pk = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    invitation = Invitation.objects.select_related("organization").filter(pk=pk).first()
+    return invitation if invitation and invitation.is_open else None
+
+
+def invitation_accept(*, invitation, user):
+    from allauth.account.models import EmailAddress
+
+    verified = EmailAddress.objects.filter(user=user, email__iexact=invitation.email, verified=True).exists()
+    if not verified:
+        raise PortalError(
+            f"This invitation was sent to {invitation.email}. "
+            "Sign in with that address (once verified) to accept it."
+        )
+    with transaction.atomic():
+        membership = membership_add(user=user, organization=invitation.organization, role=invitation.role)
+        invitation.accepted_at = timezone.now()
+        invitation.save(update_fields=["accepted_at"])
+    return membership
+
+
+def invitation_revoke(*, invitation):
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+
+
+# Claims ------------------------------------------------------------------
+
+
+def claim_create(*, user, program=None, organization=None, full_name, job_title, work_phone, note=""):
+    """The user's pending claim on a program or organization: a second
+    request while one is pending returns the first (updated)."""
+    target_org_id = program.organization_id if program else organization.pk
+    if target_org_id and Membership.objects.filter(user=user, organization_id=target_org_id).exists():
+        raise PortalError("You already manage this listing: it is on your portal dashboard.")
+    fields = {"full_name": full_name, "job_title": job_title, "work_phone": work_phone, "note": note}
+    target = {"program": program} if program else {"organization": organization}
+    pending = ListingClaim.objects.filter(user=user, status=ListingClaim.Status.PENDING, **target).first()
+    if pending:
+        ListingClaim.objects.filter(pk=pending.pk).update(**fields)
+        pending.refresh_from_db()
+        return pending, False
+    try:
+        with transaction.atomic():
+            return ListingClaim.objects.create(user=user, **target, **fields), True
+    except IntegrityError:  # a double submit raced us
+        return ListingClaim.objects.get(user=user, status=ListingClaim.Status.PENDING, **target), False
+
+
+def _organization_for_program(program):
+    if program.organization_id:
+        return program.organization
+    base = slugify(program.name)[:200] or "organization"
+    slug, n = base, 1
+    while Organization.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    organization = Organization.objects.create(name=program.name, slug=slug, website=program.website)
+    program.organization = organization
+    program.save(update_fields=["organization"])
+    return organization
+
+
+def claim_approve(*, claim, reviewer):
+    if claim.status != ListingClaim.Status.PENDING:
+        raise PortalError("This claim has already been decided.")
+    with transaction.atomic():
+        organization = _organization_for_program(claim.program) if claim.program else claim.organization
+        membership_add(user=claim.user, organization=organization, role=Role.MANAGER)
+        claim.status = ListingClaim.Status.APPROVED
+        claim.reviewed_by, claim.reviewed_at = reviewer, timezone.now()
+        claim.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+        log(instance=claim, action="portal.claim_approve", user=reviewer)
+    _enqueue_decision(claim)
+    return claim
+
+
+def claim_refuse(*, claim, reviewer, reason):
+    if claim.status != ListingClaim.Status.PENDING:
+        raise PortalError("This claim has already been decided.")
+    if not reason.strip():
+        raise PortalError("Give the reason for refusing: the claimant receives it.")
+    with transaction.atomic():
+        claim.status = ListingClaim.Status.REFUSED
+        claim.refusal_reason = reason.strip()
+        claim.reviewed_by, claim.reviewed_at = reviewer, timezone.now()
+        claim.save(update_fields=["status", "refusal_reason", "reviewed_by", "reviewed_at"])
+        log(instance=claim, action="portal.claim_refuse", user=reviewer)
+    _enqueue_decision(claim)
+    return claim
+
+
+def _enqueue_decision(claim):
+    from .tasks import send_claim_decision_email
+
+    transaction.on_commit(lambda: send_claim_decision_email.enqueue(claim.pk))
+
+
+# Page views --------------------------------------------------------------
+
+
+def program_page_view_record(*, program, day=None):
+    """Count one public view of the program page this month. No visitor data
+    is kept. A failed write is logged and ignored: the page must still show."""
+    month = (day or timezone.localdate()).replace(day=1)
+    try:
+        with transaction.atomic():
+            updated = ProgramPageView.objects.filter(program=program, month=month).update(
+                count=F("count") + 1
+            )
+            if not updated:
+                ProgramPageView.objects.create(program=program, month=month, count=1)
+    except IntegrityError:
+        # Another request created this month's row first.
+        ProgramPageView.objects.filter(program=program, month=month).update(count=F("count") + 1)
+    except DatabaseError:
+        logger.warning("Could not count a page view for program %s", program.pk, exc_info=True)

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("listings/<slug:slug>/", views.program_stats, name="program_stats"),
+    path("organizations/<slug:org_slug>/team/", views.team, name="team"),
+    path("organizations/<slug:org_slug>/team/<int:pk>/remove/", views.member_remove, name="member_remove"),
+    path(
+        "organizations/<slug:org_slug>/invitations/<int:pk>/withdraw/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("claim/listing/<slug:slug>/", views.claim_program, name="claim_program"),
+    path("claim/organization/<slug:slug>/", views.claim_organization, name="claim_organization"),
+    path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),
+]

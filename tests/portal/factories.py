@@ -1,0 +1,43 @@
+"""Factories for portal tests: center users have a verified allauth email
+address, so they can sign in to the portal."""
+
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+
+from portal.models import Membership, Role
+from tests.directory.factories import OrganizationFactory, ProgramFactory
+
+PASSWORD = "correct-horse-battery-staple"  # noqa: S105
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    username = factory.Sequence(lambda n: f"center{n}")
+    email = factory.Sequence(lambda n: f"center{n}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def verified(obj, create, extracted, **kwargs):
+        obj.save()
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    user = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = Role.MANAGER
+
+    class Meta:
+        model = Membership
+
+
+def center(role=Role.MANAGER, programs=2):
+    """A user, their organization and its published programs."""
+    membership = MembershipFactory(role=role)
+    listing = [ProgramFactory(organization=membership.organization) for _ in range(programs)]
+    return membership.user, membership.organization, listing
