@@ -1,0 +1,209 @@
+"""A center's changes to its listing: availability at once, held fields
+through the Listing change review workflow (Wagtail drafts/revisions)."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+from wagtail.models import ModelLogEntry, Revision, Workflow
+
+from directory import listing_changes
+from directory.listing_changes import (
+    duplicate_contacts,
+    pending_changes,
+    program_set_availability,
+    program_submit_changes,
+)
+from directory.models import LevelOfCare, Program
+from tests.directory.factories import OrganizationFactory, ProgramFactory
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+
+@pytest.fixture
+def user(django_user_model):
+    return django_user_model.objects.create_user("center", "center@example.org", "pw")
+
+
+@pytest.fixture
+def reviewer(django_user_model):
+    return django_user_model.objects.create_superuser("staff", "staff@example.org", "pw")
+
+
+@pytest.fixture
+def program():
+    return ProgramFactory(
+        phone="555-0101",
+        inquiry_email="old-intake@example.org",
+        description="Old description.",
+        levels_of_care=["outpatient"],
+        organization=OrganizationFactory(),
+    )
+
+
+def to_center():
+    return [m for m in mail.outbox if "intake@example.org" in " ".join(m.to)]
+
+
+def approve(program, reviewer):
+    state = program.current_workflow_state
+    assert state is not None, "no review in progress"
+    state.current_task_state.task.specific.on_action(state.current_task_state, reviewer, "approve")
+
+
+def test_workflow_is_assigned_to_programs_by_migration():
+    assert Program.get_default_workflow() == Workflow.objects.get(name="Listing change review")
+
+
+def test_availability_is_live_at_once_and_logged(program, user):
+    program_set_availability(program=program, accepting=Program.Accepting.WAITLIST, open_beds=3, user=user)
+    program.refresh_from_db()
+    assert (program.accepting_clients, program.open_beds) == ("waitlist", 3)
+    assert program.availability_updated_at > timezone.now() - datetime.timedelta(minutes=1)
+    entry = ModelLogEntry.objects.for_instance(program).get(action="directory.availability")
+    assert entry.user == user
+    assert not Revision.objects.for_instance(program).exists()  # cheap: no revision per click
+
+
+def test_availability_rejects_unknown_values(program):
+    with pytest.raises(ValueError):
+        program_set_availability(program=program, accepting="maybe")
+
+
+def test_other_fields_publish_at_once(program, user):
+    result = program_submit_changes(
+        program=program, data={"description": "New description.", "hours": "9-5"}, user=user
+    )
+    program.refresh_from_db()
+    assert program.description == "New description."
+    assert result.held == [] and sorted(result.published) == ["description", "hours"]
+    assert program.current_workflow_state is None
+    assert ModelLogEntry.objects.for_instance(program).filter(action="wagtail.publish", user=user).exists()
+
+
+def test_phone_change_is_held_until_approved(program, user, reviewer):
+    detox = LevelOfCare.objects.get(slug="detox")
+    result = program_submit_changes(
+        program=program, data={"phone": "555-0199", "levels_of_care": [detox]}, user=user
+    )
+    assert sorted(result.held) == ["levels_of_care", "phone"]
+    program.refresh_from_db()
+    assert program.phone == "555-0101"  # the public listing keeps the approved value
+    assert [t.slug for t in program.levels_of_care.all()] == ["outpatient"]
+    assert program.has_unpublished_changes
+    assert program.current_workflow_state.workflow.name == "Listing change review"
+    assert set(pending_changes(program)) == {"phone", "levels_of_care"}
+
+    approve(program, reviewer)
+    program.refresh_from_db()
+    assert program.phone == "555-0199"
+    assert [t.slug for t in program.levels_of_care.all()] == ["detox"]
+    assert not program.has_unpublished_changes
+    actions = set(ModelLogEntry.objects.for_instance(program).values_list("action", flat=True))
+    assert {"wagtail.workflow.start", "wagtail.workflow.approve", "wagtail.publish"} <= actions
+    approval = ModelLogEntry.objects.for_instance(program).get(action="wagtail.workflow.approve")
+    assert approval.user == reviewer
+
+
+def test_approving_an_old_draft_keeps_later_live_changes(program, user, reviewer):
+    program_submit_changes(program=program, data={"phone": "555-0199"}, user=user)
+    # After submission: availability, description and a non-held link change.
+    program_set_availability(program=program, accepting=Program.Accepting.YES, open_beds=7, user=user)
+    program_submit_changes(program=program, data={"description": "Written later."}, user=user)
+    program.refresh_from_db()
+    assert program.description == "Written later."
+    assert program.phone == "555-0101"
+    assert program.has_unpublished_changes  # the phone change still waits
+
+    approve(program, reviewer)
+    program.refresh_from_db()
+    assert program.phone == "555-0199"
+    assert program.description == "Written later."
+    assert (program.accepting_clients, program.open_beds) == ("yes", 7)
+
+
+def test_approving_keeps_availability_changed_directly_on_the_row(program, user, reviewer):
+    program_submit_changes(program=program, data={"name": "Renamed (Sample)"}, user=user)
+    Program.objects.filter(pk=program.pk).update(description="Changed by an import.")
+    approve(program, reviewer)
+    program.refresh_from_db()
+    assert program.name == "Renamed (Sample)"
+    assert program.description == "Changed by an import."
+
+
+def test_contact_change_tells_the_previous_inquiry_address(
+    program, user, reviewer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        program_submit_changes(program=program, data={"inquiry_email": "new@example.org"}, user=user)
+    assert to_center() == []  # nothing until approved (reviewers are told by Wagtail)
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(program, reviewer)
+    assert [m.to for m in to_center()] == [["old-intake@example.org"]]
+    assert program.name in to_center()[0].subject
+
+
+def test_non_contact_change_sends_nothing(program, user, reviewer, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        program_submit_changes(program=program, data={"name": "Renamed (Sample)"}, user=user)
+        approve(program, reviewer)
+    assert to_center() == []
+
+
+def test_second_submission_merges_with_the_waiting_draft(program, user, reviewer):
+    program_submit_changes(program=program, data={"phone": "555-0199"}, user=user)
+    program_submit_changes(program=program, data={"website": "https://new.example.org/"}, user=user)
+    program.refresh_from_db()
+    assert set(pending_changes(program)) == {"phone", "website"}
+    approve(program, reviewer)
+    program.refresh_from_db()
+    assert (program.phone, program.website) == ("555-0199", "https://new.example.org/")
+
+
+def test_phone_used_by_another_organization_is_flagged(program):
+    other = ProgramFactory(
+        phone="555-0177", organization=OrganizationFactory(), website="https://other.example.org"
+    )
+    sibling = ProgramFactory(
+        phone="555-0177", organization=program.organization, website="https://x.example.org"
+    )
+    program.phone = "555-0177"
+    program.website = "https://y.example.org"
+    assert duplicate_contacts(program) == [other]
+    assert sibling not in duplicate_contacts(program)
+
+
+def test_reviewer_sees_the_flag_and_the_comparison(client, program, user, reviewer):
+    ProgramFactory(phone="555-0177", organization=OrganizationFactory(), name="Call Center Listing")
+    program_submit_changes(program=program, data={"phone": "555-0177"}, user=user)
+    client.force_login(reviewer)
+    response = client.get(f"/admin/snippets/directory/program/edit/{program.pk}/")
+    assert b"Call Center Listing" in response.content
+    assert b"Check before approving" in response.content
+    response = client.get(f"/admin/snippets/directory/program/history/{program.pk}/")
+    assert response.status_code == 200
+    # Field-by-field comparison of the live listing with the draft.
+    response = client.get(
+        f"/admin/snippets/directory/program/history/{program.pk}/revisions/compare/live...latest/"
+    )
+    assert response.status_code == 200
+    compared = response.content.decode()
+    assert "Main phone" in compared and "0177" in compared and "Description" not in compared
+
+
+def test_remind_stale_availability_is_idempotent(program, django_capture_on_commit_callbacks):
+    Program.objects.filter(pk=program.pk).update(
+        availability_updated_at=timezone.now() - datetime.timedelta(days=40)
+    )
+    fresh = ProgramFactory(inquiry_email="fresh@example.org")
+    program_set_availability(program=fresh, accepting=Program.Accepting.YES)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("remind_stale_availability")
+    assert [m.to for m in mail.outbox] == [["old-intake@example.org"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("remind_stale_availability")
+    assert len(mail.outbox) == 1
+    later = timezone.now() + datetime.timedelta(days=31)
+    assert listing_changes.stale_availability_programs(now=later).filter(pk=program.pk).exists()
