@@ -17,13 +17,13 @@ from django_tasks import task
 from wagtail.log_actions import log
 from wagtail.models import Workflow
 
-from .models import Program
+from .models import AVAILABILITY_FRESH_DAYS, Program
 
 WORKFLOW_NAME = "Listing change review"
 REVIEWERS_GROUP = "Listing reviewers"
 AVAILABILITY_ACTION = "directory.availability"
 REMINDER_ACTION = "directory.availability_reminder"
-REMINDER_EVERY_DAYS = 30
+REMINDER_EVERY_DAYS = AVAILABILITY_FRESH_DAYS
 
 
 @dataclass

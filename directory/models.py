@@ -28,6 +28,10 @@ US_STATES = [
 ]  # fmt: skip
 
 
+# Availability older than this shows as "not confirmed recently".
+AVAILABILITY_FRESH_DAYS = 30
+
+
 class Term(models.Model):
     """A vocabulary term: stable slug, plain-language name, a one-sentence
     explanation shown as help text in search, and the SAMHSA codes it maps
@@ -369,6 +373,14 @@ class Program(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, mode
 
         contact_changed(program=type(self).objects.get(pk=self.pk), before=before)
         return result
+
+    @property
+    def availability_is_stale(self) -> bool:
+        """Not confirmed for AVAILABILITY_FRESH_DAYS: shown as "not confirmed
+        recently" and the center is reminded."""
+        if self.availability_updated_at is None:
+            return True
+        return timezone.now() - self.availability_updated_at > timezone.timedelta(days=AVAILABILITY_FRESH_DAYS)
 
     def mark_availability(self, accepting, open_beds=None):
         self.accepting_clients = accepting

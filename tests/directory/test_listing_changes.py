@@ -207,3 +207,23 @@ def test_remind_stale_availability_is_idempotent(program, django_capture_on_comm
     assert len(mail.outbox) == 1
     later = timezone.now() + datetime.timedelta(days=31)
     assert listing_changes.stale_availability_programs(now=later).filter(pk=program.pk).exists()
+
+
+def test_availability_shows_its_age_on_the_page_and_the_card(client, program):
+    three_days_ago = timezone.now() - datetime.timedelta(days=3)
+    Program.objects.filter(pk=program.pk).update(
+        accepting_clients=Program.Accepting.YES, open_beds=2, availability_updated_at=three_days_ago
+    )
+    page = client.get(program.get_absolute_url()).content.decode()
+    assert "Accepting new clients</strong>, 2 open beds" in page
+    assert "updated 3 days ago" in page
+    card = client.get("/find/", {"location": program.zip_code}).content.decode()
+    assert "updated 3 days ago" in card
+
+    Program.objects.filter(pk=program.pk).update(
+        availability_updated_at=three_days_ago - datetime.timedelta(days=30)
+    )
+    page = client.get(program.get_absolute_url()).content.decode()
+    assert "not confirmed recently (last updated 33 days ago)" in page
+    card = client.get("/find/", {"location": program.zip_code}).content.decode()
+    assert "not confirmed recently" in card
