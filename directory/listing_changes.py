@@ -18,6 +18,7 @@ from wagtail.log_actions import log
 from wagtail.models import Workflow
 
 from .models import AVAILABILITY_FRESH_DAYS, Program
+from .services import program_geocode
 
 WORKFLOW_NAME = "Listing change review"
 REVIEWERS_GROUP = "Listing reviewers"
@@ -78,17 +79,22 @@ def pending_changes(program: Program) -> dict:
 
 
 def _split(program: Program, data: dict):
-    """Which of the submitted values differ from the live listing, split into
-    held and immediate ones. Links are given as lists of terms or ids."""
+    """Split submitted values into held ones (kept even when equal to the live
+    value: that withdraws an earlier pending change) and immediate ones that
+    differ from the live listing. Links are lists of terms or ids."""
     held, immediate, held_links, immediate_links = {}, {}, {}, {}
     live_links = program.current_links()
     for name, value in data.items():
-        if name in Program.LINK_FIELDS:
+        if name in Program.REVIEWED_LINKS:
+            held_links[name] = sorted(getattr(term, "pk", term) for term in value)
+        elif name in Program.LINK_FIELDS:
             ids = sorted(getattr(term, "pk", term) for term in value)
             if ids != live_links[name]:
-                (held_links if name in Program.REVIEWED_LINKS else immediate_links)[name] = ids
+                immediate_links[name] = ids
+        elif name in Program.REVIEWED_FIELDS:
+            held[name] = value
         elif getattr(program, name) != value:
-            (held if name in Program.REVIEWED_FIELDS else immediate)[name] = value
+            immediate[name] = value
     return held, immediate, held_links, immediate_links
 
 
@@ -99,7 +105,6 @@ def program_submit_changes(*, program: Program, data: dict, user) -> SubmittedCh
     review workflow, merged with any draft already waiting."""
     program = Program.objects.select_for_update().get(pk=program.pk)
     waiting = pending_revision(program)
-    draft = waiting.as_object() if waiting else None
     held, immediate, held_links, immediate_links = _split(program, data)
     outcome = SubmittedChanges(published=[*immediate, *immediate_links])
 
@@ -111,7 +116,7 @@ def program_submit_changes(*, program: Program, data: dict, user) -> SubmittedCh
         revision.publish(user=user, skip_permission_checks=True)
         program.refresh_from_db()
 
-    if held or held_links or draft is not None:
+    if held or held_links or waiting is not None:
         # Start from the waiting draft, if any, so earlier held changes stay.
         base = (
             program.with_content_json(waiting.content)
@@ -121,9 +126,9 @@ def program_submit_changes(*, program: Program, data: dict, user) -> SubmittedCh
         for name, value in held.items():
             setattr(base, name, value)
         base._pending_links = {**base._pending_links, **held_links}
-        if {"street1", "city", "state", "zip_code"} & set(held):
-            from .services import program_geocode
-
+        if any(
+            getattr(base, name) != getattr(program, name) for name in ("street1", "city", "state", "zip_code")
+        ):
             base.coordinate_flag = Program.CoordinateFlag.FROM_ZIP
             program_geocode(program=base)
         changed = [name for name in Program.REVIEWED_FIELDS if getattr(base, name) != getattr(program, name)]
@@ -132,11 +137,21 @@ def program_submit_changes(*, program: Program, data: dict, user) -> SubmittedCh
             name for name in Program.REVIEWED_LINKS if sorted(base._pending_links[name]) != live_links[name]
         ]
         outcome.held = changed
-        if changed or waiting:
+        if changed:
             base._held_changes = changed
             outcome.revision = base.save_revision(user=user, log_action=True, clean=False)
             _submit_for_review(program=base, user=user)
+        elif waiting:
+            _withdraw(program=program, user=user)
     return outcome
+
+
+def _withdraw(*, program: Program, user) -> None:
+    """Every pending value was set back to the live one: nothing to review."""
+    state = program.current_workflow_state
+    if state is not None:
+        state.cancel(user=user)
+    Program.objects.filter(pk=program.pk).update(has_unpublished_changes=False)
 
 
 def _submit_for_review(*, program: Program, user) -> None:

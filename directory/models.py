@@ -380,7 +380,9 @@ class Program(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, mode
         recently" and the center is reminded."""
         if self.availability_updated_at is None:
             return True
-        return timezone.now() - self.availability_updated_at > timezone.timedelta(days=AVAILABILITY_FRESH_DAYS)
+        return timezone.now() - self.availability_updated_at > timezone.timedelta(
+            days=AVAILABILITY_FRESH_DAYS
+        )
 
     def mark_availability(self, accepting, open_beds=None):
         self.accepting_clients = accepting

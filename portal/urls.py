@@ -1,12 +1,16 @@
 from django.urls import path
 
-from . import views
+from . import listing_views, views
 
 app_name = "portal"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("listings/<slug:slug>/", views.program_stats, name="program_stats"),
+    path("listings/<slug:slug>/edit/", listing_views.listing_edit, name="listing_edit"),
+    path(
+        "listings/<slug:slug>/availability/", listing_views.listing_availability, name="listing_availability"
+    ),
     path("organizations/<slug:org_slug>/team/", views.team, name="team"),
     path("organizations/<slug:org_slug>/team/<int:pk>/remove/", views.member_remove, name="member_remove"),
     path(

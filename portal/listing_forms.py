@@ -1,0 +1,130 @@
+"""Forms for a center's own listing: the edit form (some fields held for
+review) and one-click availability."""
+
+from django import forms
+
+from directory.models import Language, LevelOfCare, Medication, PaymentOption, Population, Program
+
+checkboxes = forms.CheckboxSelectMultiple
+
+EDIT_FIELDS = [
+    "name",
+    "alternate_name",
+    "description",
+    "hours",
+    "levels_of_care",
+    "medications",
+    "payment_options",
+    "populations",
+    "languages",
+    "offers_telehealth",
+    "phone",
+    "intake_phone",
+    "hotline_phone",
+    "website",
+    "inquiry_email",
+    "street1",
+    "street2",
+    "city",
+    "state",
+    "zip_code",
+    "county",
+]
+HELD = set(Program.REVIEWED_FIELDS) | set(Program.REVIEWED_LINKS)
+
+
+class ListingEditForm(forms.ModelForm):
+    """Every field a center may change. Held ones are marked in the page and
+    go to staff review; the rest are published when saved."""
+
+    levels_of_care = forms.ModelMultipleChoiceField(
+        LevelOfCare.objects.all(), required=False, widget=checkboxes
+    )
+    medications = forms.ModelMultipleChoiceField(Medication.objects.all(), required=False, widget=checkboxes)
+    payment_options = forms.ModelMultipleChoiceField(
+        PaymentOption.objects.all(), required=False, widget=checkboxes, label="Payment accepted"
+    )
+    populations = forms.ModelMultipleChoiceField(
+        Population.objects.all(), required=False, widget=checkboxes, label="Ages and groups served"
+    )
+    languages = forms.ModelMultipleChoiceField(Language.objects.all(), required=False, widget=checkboxes)
+    website = forms.URLField(
+        max_length=300,
+        required=False,
+        assume_scheme="https",
+        help_text="Full address, like https://example.org/.",
+        error_messages={"invalid": "Enter a full web address, like https://example.org/."},
+    )
+
+    class Meta:
+        model = Program
+        fields = EDIT_FIELDS
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "hours": forms.Textarea(attrs={"rows": 3}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+            "intake_phone": forms.TextInput(attrs={"type": "tel"}),
+            "hotline_phone": forms.TextInput(attrs={"type": "tel"}),
+            "street1": forms.TextInput(attrs={"autocomplete": "address-line1"}),
+            "street2": forms.TextInput(attrs={"autocomplete": "address-line2"}),
+            "zip_code": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+        }
+        help_texts = {
+            "inquiry_email": "Where we tell you about new inquiries. Never shown on the public page.",
+            "website": "Full address, like https://example.org/.",
+        }
+        error_messages = {
+            "name": {"required": "Enter the program's name."},
+            "city": {"required": "Enter the city."},
+            "state": {"required": "Choose the state."},
+            "zip_code": {"required": "Enter the 5-digit ZIP code."},
+            "website": {"invalid": "Enter a full web address, like https://example.org/."},
+            "inquiry_email": {"invalid": "Enter an email address, like intake@example.org."},
+        }
+
+    def __init__(self, *args, links=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, ids in (links or {}).items():
+            if name in self.fields and not self.is_bound:
+                self.initial[name] = ids
+        for name, field in self.fields.items():
+            if name in HELD:
+                note = "Checked by our staff before it appears."
+                field.help_text = f"{field.help_text} {note}".strip() if field.help_text else note
+
+    def clean_zip_code(self):
+        value = self.cleaned_data["zip_code"].strip()
+        if not (len(value) == 5 and value.isdigit()):
+            raise forms.ValidationError("Enter the 5-digit ZIP code, like 10001.")
+        return value
+
+    def _post_clean(self):
+        # Validate the values only; never write to the instance (the service
+        # decides what is published and what waits for review).
+        pass
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.changed_data}
+
+
+class AvailabilityForm(forms.Form):
+    accepting = forms.ChoiceField(
+        label="Are you taking new clients?",
+        choices=[
+            (value, label) for value, label in Program.Accepting.choices if value != Program.Accepting.UNKNOWN
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether you are accepting new clients."},
+    )
+    open_beds = forms.IntegerField(
+        label="Open beds",
+        required=False,
+        min_value=0,
+        max_value=5000,
+        help_text="Only if your program has beds. Leave empty otherwise.",
+        error_messages={
+            "invalid": "Enter the number of open beds as a whole number, like 4.",
+            "min_value": "Open beds cannot be below 0.",
+            "max_value": "Enter a number of open beds below 5,000.",
+        },
+    )

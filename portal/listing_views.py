@@ -1,0 +1,96 @@
+"""A center's own listing: edit (held fields go to staff review) and
+availability in one click. Objects come through portal.permissions."""
+
+from http import HTTPStatus
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from directory.listing_changes import (
+    pending_changes,
+    pending_revision,
+    program_set_availability,
+    program_submit_changes,
+)
+from directory.models import Program
+
+from . import selectors
+from .listing_forms import HELD, AvailabilityForm, ListingEditForm
+from .permissions import get_program_for_user_or_404
+
+
+def _field_labels():
+    return {
+        field.name: field.verbose_name
+        for field in Program._meta.get_fields()
+        if hasattr(field, "verbose_name")
+    }
+
+
+def pending_summary(program):
+    """[(label, live value, proposed value)] for the page, in plain words."""
+    labels = _field_labels()
+    rows = []
+    for name, (old, new) in pending_changes(program).items():
+        if name in Program.REVIEWED_LINKS:
+            model = Program._meta.get_field(name).related_model
+            names = dict(model.objects.filter(pk__in=[*old, *new]).values_list("pk", "name"))
+            old = ", ".join(names[pk] for pk in old) or "none"
+            new = ", ".join(names[pk] for pk in new) or "none"
+        rows.append((str(labels.get(name, name)).capitalize(), old or "(empty)", new or "(empty)"))
+    return rows
+
+
+@login_required
+def listing_edit(request, slug):
+    program = get_program_for_user_or_404(user=request.user, slug_or_pk=slug)
+    waiting = pending_revision(program)
+    shown = waiting.as_object() if waiting else program  # the form shows what is waiting
+    links = shown.current_links() if waiting else None
+    form = ListingEditForm(request.POST or None, instance=shown, links=links)
+    if request.method == "POST" and form.is_valid():
+        result = program_submit_changes(program=program, data=form.changes(), user=request.user)
+        if result.held:
+            messages.success(
+                request,
+                "Saved. Changes to the name, phone numbers, website, address, inquiry address, levels of "
+                "care or medications appear after our staff check them, usually within two business days.",
+            )
+        elif result.published:
+            messages.success(request, "Saved. Your changes are on the public page now.")
+        else:
+            messages.info(request, "Nothing was changed.")
+        return redirect("portal:listing_edit", slug=program.slug)
+    status = HTTPStatus.BAD_REQUEST if form.errors else HTTPStatus.OK
+    context = {"program": program, "form": form, "held": HELD, "pending": pending_summary(program)}
+    return render(request, "portal/listing_edit.html", context, status=status)
+
+
+@login_required
+@require_POST
+def listing_availability(request, slug):
+    program = get_program_for_user_or_404(user=request.user, slug_or_pk=slug)
+    form = AvailabilityForm(request.POST)
+    back = (
+        reverse("portal:dashboard")
+        if request.POST.get("return_to") == "dashboard"
+        else reverse("portal:program_stats", kwargs={"slug": program.slug})
+    )
+    if not form.is_valid():
+        context = {
+            "program": program,
+            "stats": selectors.program_monthly_stats(program=program),
+            "availability_form": form,
+        }
+        return render(request, "portal/program_stats.html", context, status=HTTPStatus.BAD_REQUEST)
+    program_set_availability(
+        program=program,
+        accepting=form.cleaned_data["accepting"],
+        open_beds=form.cleaned_data["open_beds"],
+        user=request.user,
+    )
+    messages.success(request, f"Availability for {program.name} updated. The public page shows it now.")
+    return redirect(f"{back}#availability-{program.pk}")

@@ -1,0 +1,147 @@
+"""The center side of listing changes: the edit form with review, one-click
+availability, and who may use them."""
+
+from http import HTTPStatus
+
+import pytest
+from django.urls import reverse
+
+from directory.models import LevelOfCare, Program
+from portal.models import Role
+
+from .factories import UserFactory, center
+
+pytestmark = pytest.mark.django_db
+
+
+def edit_data(program, **changes):
+    data = {
+        "name": program.name,
+        "alternate_name": program.alternate_name,
+        "description": program.description,
+        "hours": program.hours,
+        "phone": program.phone,
+        "intake_phone": program.intake_phone,
+        "hotline_phone": program.hotline_phone,
+        "website": program.website,
+        "inquiry_email": program.inquiry_email,
+        "street1": program.street1,
+        "street2": program.street2,
+        "city": program.city,
+        "state": program.state,
+        "zip_code": program.zip_code,
+        "county": program.county,
+        "levels_of_care": [t.pk for t in program.levels_of_care.all()],
+    }
+    data.update(changes)
+    return data
+
+
+def urls(program):
+    return {
+        "edit": reverse("portal:listing_edit", kwargs={"slug": program.slug}),
+        "availability": reverse("portal:listing_availability", kwargs={"slug": program.slug}),
+    }
+
+
+def test_availability_in_one_click_is_public_at_once(client):
+    user, org, (program, _) = center()
+    client.force_login(user)
+    response = client.post(urls(program)["availability"], {"accepting": "waitlist", "open_beds": "4"})
+    assert response.status_code == HTTPStatus.FOUND
+    page = client.get(program.get_absolute_url()).content.decode()
+    assert "Waitlist</strong>, 4 open beds" in page and "updated today" in page
+
+
+def test_availability_from_the_dashboard_returns_there(client):
+    user, org, (program, _) = center()
+    client.force_login(user)
+    dashboard = client.get(reverse("portal:dashboard")).content.decode()
+    assert f'id="availability-{program.pk}"' in dashboard
+    response = client.post(urls(program)["availability"], {"accepting": "no", "return_to": "dashboard"})
+    assert response["Location"].startswith(reverse("portal:dashboard"))
+
+
+def test_bad_availability_is_a_400_with_the_message(client):
+    user, org, (program, _) = center()
+    client.force_login(user)
+    response = client.post(urls(program)["availability"], {"accepting": "yes", "open_beds": "-2"})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "Open beds cannot be below 0." in response.content.decode()
+    response = client.post(urls(program)["availability"], {"accepting": "sometimes"})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    program.refresh_from_db()
+    assert program.accepting_clients == Program.Accepting.UNKNOWN
+
+
+def test_phone_change_waits_and_description_is_live(client):
+    user, org, (program, _) = center()
+    old_phone = program.phone
+    client.force_login(user)
+    data = edit_data(program, phone="555-0166", description="We now offer evening groups.")
+    response = client.post(urls(program)["edit"], data)
+    assert response.status_code == HTTPStatus.FOUND
+    page = client.get(program.get_absolute_url()).content.decode()
+    assert "We now offer evening groups." in page
+    assert old_phone in page and "555-0166" not in page
+    form_page = client.get(urls(program)["edit"]).content.decode()
+    assert "Waiting for review" in form_page and "555-0166" in form_page
+    assert "Checked by our staff before it appears." in form_page
+
+
+def test_edit_form_errors_keep_typed_values(client):
+    user, org, (program, _) = center()
+    client.force_login(user)
+    data = edit_data(program, zip_code="123", description="Typed text stays.")
+    response = client.post(urls(program)["edit"], data)
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    html = response.content.decode()
+    assert "There is a problem" in html and "Enter the 5-digit ZIP code" in html
+    assert "Typed text stays." in html
+    program.refresh_from_db()
+    assert program.description != "Typed text stays."
+
+
+def test_withdrawing_a_pending_change(client):
+    user, org, (program, _) = center()
+    client.force_login(user)
+    old_phone = program.phone
+    client.post(urls(program)["edit"], edit_data(program, phone="555-0166"))
+    program.refresh_from_db()
+    assert program.has_unpublished_changes
+    client.post(urls(program)["edit"], edit_data(program, phone=old_phone))
+    program.refresh_from_db()
+    assert not program.has_unpublished_changes
+    assert program.current_workflow_state is None
+
+
+@pytest.mark.parametrize("view", ["edit", "availability"])
+def test_other_organizations_and_anonymous_get_nothing(client, view):
+    _, _, (theirs, _) = center()
+    intruder, _, _ = center()
+    detox = LevelOfCare.objects.get(slug="detox")
+    data = {**edit_data(theirs, phone="555-0100", levels_of_care=[detox.pk]), "accepting": "no"}
+    for pk_or_slug in [theirs.slug, str(theirs.pk)]:
+        url = reverse(f"portal:listing_{view}", kwargs={"slug": pk_or_slug})
+        client.force_login(intruder)
+        assert client.get(url).status_code in {HTTPStatus.NOT_FOUND, HTTPStatus.METHOD_NOT_ALLOWED}
+        assert client.post(url, data).status_code == HTTPStatus.NOT_FOUND
+        client.logout()
+        response = client.post(url, data)
+        assert response.status_code == HTTPStatus.FOUND and "login" in response["Location"]
+    theirs.refresh_from_db()
+    assert theirs.accepting_clients == Program.Accepting.UNKNOWN
+    assert theirs.phone != "555-0100" and not theirs.has_unpublished_changes
+
+
+def test_staff_role_may_edit_and_update_availability(client):
+    user, org, (program, _) = center(role=Role.STAFF)
+    client.force_login(user)
+    assert client.get(urls(program)["edit"]).status_code == HTTPStatus.OK
+    assert client.post(urls(program)["availability"], {"accepting": "yes"}).status_code == HTTPStatus.FOUND
+
+
+def test_user_without_membership_gets_404(client):
+    _, _, (program, _) = center()
+    client.force_login(UserFactory())
+    assert client.get(urls(program)["edit"]).status_code == HTTPStatus.NOT_FOUND
