@@ -22,7 +22,6 @@ from .services import program_geocode
 
 WORKFLOW_NAME = "Listing change review"
 REVIEWERS_GROUP = "Listing reviewers"
-AVAILABILITY_ACTION = "directory.availability"
 REMINDER_ACTION = "directory.availability_reminder"
 REMINDER_EVERY_DAYS = AVAILABILITY_FRESH_DAYS
 
@@ -32,25 +31,6 @@ class SubmittedChanges:
     published: list[str] = field(default_factory=list)  # field names live at once
     held: list[str] = field(default_factory=list)  # field names waiting for review
     revision: object = None  # the draft revision under review, if any
-
-
-def program_set_availability(
-    *, program: Program, accepting: str, open_beds: int | None = None, user=None
-) -> Program:
-    """One-click availability: a cheap save of three columns (signals fire,
-    no revision, no many-to-many), and a log entry for the history."""
-    if accepting not in Program.Accepting.values:
-        raise ValueError(f"Unknown availability: {accepting!r}")
-    program.mark_availability(accepting, open_beds)
-    program.save(update_fields=[*Program.AVAILABILITY_FIELDS, "updated_at"])
-    log(
-        instance=program,
-        action=AVAILABILITY_ACTION,
-        user=user,
-        data={"accepting_clients": accepting, "open_beds": open_beds},
-        content_changed=True,
-    )
-    return program
 
 
 def pending_revision(program: Program):
@@ -239,7 +219,15 @@ def send_availability_reminder(program_id: int) -> None:
 
 
 def availability_reminder_recipients(program: Program) -> list[str]:
-    return [program.inquiry_email] if program.inquiry_email else []
+    """The listing's inquiry address and the organization's portal members."""
+    recipients = [program.inquiry_email] if program.inquiry_email else []
+    if program.organization_id:
+        # Memberships are the portal's (reverse relation); no import needed.
+        emails = program.organization.memberships.filter(user__is_active=True).values_list(
+            "user__email", flat=True
+        )
+        recipients += [email for email in emails if email and email not in recipients]
+    return recipients
 
 
 def stale_availability_programs(*, now=None):
@@ -257,7 +245,8 @@ def stale_availability_programs(*, now=None):
     ).values_list("object_id", flat=True)
     return (
         Program.objects.published()
-        .exclude(inquiry_email="")
+        .filter(~Q(inquiry_email="") | Q(organization__memberships__isnull=False))
+        .distinct()
         .filter(Q(availability_updated_at__lt=cutoff) | Q(availability_updated_at=None))
         .exclude(pk__in=[int(pk) for pk in reminded])
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
+from wagtail.log_actions import log
 
 from . import geo
 from .importing.cleaning import Record, address_key
@@ -324,3 +325,29 @@ def programs_search_index(*, slugs) -> int:
             backend.add_bulk(Program, programs)
             count += len(programs)
     return count
+
+
+# --- availability ------------------------------------------------------------
+
+AVAILABILITY_ACTION = "directory.availability"
+
+
+def program_set_availability(
+    *, program: Program, accepting: str, open_beds: int | None = None, user=None
+) -> Program:
+    """One-click availability: a cheap save of three columns (signals fire,
+    no revision, no many-to-many), and a log entry for the history."""
+    if accepting not in Program.Accepting.values:
+        raise ValueError(f"Unknown availability: {accepting!r}")
+    if open_beds is not None and open_beds < 0:
+        raise ValueError("Open beds cannot be negative.")
+    program.mark_availability(accepting, open_beds)
+    program.save(update_fields=[*Program.AVAILABILITY_FIELDS, "updated_at"])
+    log(
+        instance=program,
+        action=AVAILABILITY_ACTION,
+        user=user,
+        data={"accepting_clients": accepting, "open_beds": open_beds},
+        content_changed=True,
+    )
+    return program

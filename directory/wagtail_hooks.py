@@ -20,7 +20,7 @@ from wagtail.admin.panels import (
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .listing_changes import AVAILABILITY_ACTION, REMINDER_ACTION, duplicate_contacts
+from .listing_changes import REMINDER_ACTION, duplicate_contacts
 from .models import (
     US_STATES,
     Accreditation,
@@ -33,7 +33,7 @@ from .models import (
     ProblemReport,
     Program,
 )
-from .services import program_geocode
+from .services import AVAILABILITY_ACTION, program_geocode
 
 checkboxes = forms.CheckboxSelectMultiple
 

@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 from directory.listing_changes import (
     pending_changes,
     pending_revision,
-    program_set_availability,
     program_submit_changes,
 )
 from directory.models import Program
+from directory.services import program_set_availability
 
 from . import selectors
 from .listing_forms import HELD, AvailabilityForm, ListingEditForm

@@ -13,10 +13,10 @@ from directory import listing_changes
 from directory.listing_changes import (
     duplicate_contacts,
     pending_changes,
-    program_set_availability,
     program_submit_changes,
 )
 from directory.models import LevelOfCare, Program
+from directory.services import program_set_availability
 from tests.directory.factories import OrganizationFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db(transaction=False)

@@ -145,3 +145,21 @@ def test_user_without_membership_gets_404(client):
     _, _, (program, _) = center()
     client.force_login(UserFactory())
     assert client.get(urls(program)["edit"]).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_stale_availability_reminder_reaches_members(django_capture_on_commit_callbacks):
+    import datetime
+
+    from django.core import mail
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    user, org, (program, other) = center()
+    stale = timezone.now() - datetime.timedelta(days=45)
+    Program.objects.filter(pk=program.pk).update(
+        availability_updated_at=stale, inquiry_email="intake@example.org"
+    )
+    Program.objects.filter(pk=other.pk).update(availability_updated_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("remind_stale_availability")
+    assert [sorted(m.to) for m in mail.outbox] == [sorted(["intake@example.org", user.email])]
