@@ -227,3 +227,18 @@ def test_availability_shows_its_age_on_the_page_and_the_card(client, program):
     assert "not confirmed recently (last updated 33 days ago)" in page
     card = client.get("/find/", {"location": program.zip_code}).content.decode()
     assert "not confirmed recently" in card
+
+
+def test_changes_requested_then_resubmitted_then_approved(program, user, reviewer):
+    program_submit_changes(program=program, data={"phone": "555-0199"}, user=user)
+    state = program.current_workflow_state
+    state.current_task_state.task.specific.on_action(state.current_task_state, reviewer, "reject")
+    program.refresh_from_db()
+    assert program.current_workflow_state.status == "needs_changes"
+    assert program.phone == "555-0101"
+    program_submit_changes(program=program, data={"phone": "555-0198"}, user=user)
+    program.refresh_from_db()
+    assert program.current_workflow_state.status == "in_progress"
+    approve(program, reviewer)
+    program.refresh_from_db()
+    assert program.phone == "555-0198"
