@@ -197,7 +197,7 @@ def test_staff_members_cannot_use_manager_views(client, world):
 def test_the_matrix_routes_work_for_the_right_person(client, world):
     """The matrix would prove nothing if the URLs failed for everybody."""
     client.force_login(world.manager)
-    for route, method, url in cases(world):
+    for _route, method, url in cases(world):
         if method == "get":
             assert client.get(url).status_code == HTTPStatus.OK, url
 
