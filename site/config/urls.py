@@ -20,6 +20,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
     path("", include("directory.urls")),
+    path("", include("inquiries.urls")),
     path("", include("content.urls")),
 ]
 

@@ -40,3 +40,15 @@ def inquiry_data(**overrides):
     }
     data.update(overrides)
     return data
+
+
+def post_data(program_name="", token=None, **overrides):
+    """A complete, valid form POST (token shown 10 seconds ago)."""
+    import time
+
+    from inquiries.forms import new_form_token
+
+    data = inquiry_data()
+    data.update(consent="on", fax_extension="", form_token=token or new_form_token(now=time.time() - 10))
+    data.update(overrides)
+    return data
