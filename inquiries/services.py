@@ -20,7 +20,7 @@ from directory.models import Program
 
 from . import crypto
 from .models import Inquiry
-from .selectors import inquiry_read_url, token_hash
+from .selectors import inquiry_read_url, inquiry_recipients, token_hash
 
 logger = logging.getLogger(__name__)
 
@@ -133,8 +133,8 @@ def inquiry_send_claimed(*, inquiry_id: int) -> Inquiry.Delivery:
     inquiry = Inquiry.objects.select_related("program").get(pk=inquiry_id)
     attempts = inquiry.delivery_attempts + 1
     try:
-        if not inquiry.program.inquiry_email:
-            raise ValueError("The program has no inquiry address.")
+        if not inquiry_recipients(inquiry.program):
+            raise ValueError("The program has no inquiry address and no portal members.")
         _send_notification(inquiry)
     except Exception as exc:  # noqa: BLE001 - any mail failure is retried
         return _record_failure(inquiry, attempts, exc)
@@ -188,7 +188,7 @@ def _send_notification(inquiry: Inquiry) -> None:
         subject=f"New inquiry for {inquiry.program.name} on FindCare",
         message=render_to_string("inquiries/email/notification.txt", context),
         from_email=None,
-        recipient_list=[inquiry.program.inquiry_email],
+        recipient_list=inquiry_recipients(inquiry.program),
     )
 
 

@@ -15,11 +15,12 @@ from http import HTTPStatus
 import pytest
 from django.urls import URLPattern, reverse
 
+from inquiries.models import Inquiry
 from portal import urls as portal_urls
 from portal.models import Invitation, ListingClaim, Membership, Role
 from portal.services import claim_create, invitation_create
 
-from .factories import MembershipFactory, UserFactory, center
+from .factories import MembershipFactory, UserFactory, center, make_inquiry
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +36,7 @@ class World:
     staff_membership: object
     invitation: object
     claim: object
+    inquiry: object
     extra: dict = field(default_factory=dict)
 
 
@@ -70,6 +72,21 @@ ROUTES = [
         role=Role.MANAGER,
         methods=("post",),
     ),
+    Route("portal:inbox", lambda w: {"org_slug": w.organization.slug}),
+    Route("portal:inbox", lambda w: {"org_slug": w.organization.slug}, methods=("get",)),
+    Route("portal:inquiry_detail", lambda w: {"org_slug": w.organization.slug, "pk": w.inquiry.pk}),
+    Route(
+        "portal:inquiry_status",
+        lambda w: {"org_slug": w.organization.slug, "pk": w.inquiry.pk},
+        methods=("post",),
+        post_data={"status": "closed"},
+    ),
+    Route(
+        "portal:inquiry_note",
+        lambda w: {"org_slug": w.organization.slug, "pk": w.inquiry.pk},
+        methods=("post",),
+        post_data={"note": "overwritten by an intruder"},
+    ),
     # Claims belong to the user who sent them, whatever their role.
     Route("portal:claim_detail", lambda w: {"pk": w.claim.pk}, role="owner"),
 ]
@@ -103,7 +120,8 @@ def world():
         job_title="Director",
         work_phone="555-010-0199",
     )
-    return World(manager, organization, programs[0], staff, invitation, claim)
+    inquiry = make_inquiry(programs[0], name="B Family Name", message="B family secret message")
+    return World(manager, organization, programs[0], staff, invitation, claim, inquiry)
 
 
 def snapshot(world):
@@ -112,6 +130,7 @@ def snapshot(world):
         sorted(Membership.objects.values_list("pk", "role")),
         sorted(Invitation.objects.values_list("pk", "email", "accepted_at", "revoked_at")),
         sorted(ListingClaim.objects.values_list("pk", "status")),
+        sorted((i.pk, i.status, i.opened_at, i.center_note) for i in Inquiry.objects.all()),
     )
 
 
@@ -126,7 +145,7 @@ def request(client, method, url, data):
     return client.post(url, data) if method == "post" else client.get(url)
 
 
-SECRETS = ("colleague-b@example.org", "B Manager")
+SECRETS = ("colleague-b@example.org", "B Manager", "B Family Name", "B family secret message")
 
 
 def assert_refused(response, route, method, url, allowed=(HTTPStatus.NOT_FOUND, HTTPStatus.FORBIDDEN)):
@@ -164,9 +183,13 @@ def test_own_organization_slug_with_another_organizations_ids(client, world):
     for name, pk in [
         ("portal:member_remove", world.staff_membership.pk),
         ("portal:invitation_revoke", world.invitation.pk),
+        ("portal:inquiry_detail", world.inquiry.pk),
+        ("portal:inquiry_status", world.inquiry.pk),
+        ("portal:inquiry_note", world.inquiry.pk),
     ]:
         url = reverse(name, kwargs={"org_slug": own_org.slug, "pk": pk})
-        assert client.post(url).status_code == HTTPStatus.NOT_FOUND, url
+        assert client.post(url, {"status": "closed", "note": "x"}).status_code == HTTPStatus.NOT_FOUND, url
+        assert_refused(client.get(url), Route(name, None), "get", url, allowed=(404, 405))
     assert snapshot(world) == before
 
 
@@ -178,6 +201,7 @@ def test_guessed_ids_are_not_found(client, world):
         reverse("portal:program_stats", kwargs={"slug": "no-such-listing"}),
         reverse("portal:team", kwargs={"org_slug": "no-such-org"}),
         reverse("portal:claim_detail", kwargs={"pk": 999999}),
+        reverse("portal:inquiry_detail", kwargs={"org_slug": "no-such-org", "pk": world.inquiry.pk}),
     ]:
         assert client.get(url).status_code == HTTPStatus.NOT_FOUND, url
 
@@ -200,6 +224,11 @@ def test_the_matrix_routes_work_for_the_right_person(client, world):
     for _route, method, url in cases(world):
         if method == "get":
             assert client.get(url).status_code == HTTPStatus.OK, url
+    client.force_login(world.staff_membership.user)  # staff answer the inbox
+    url = reverse(
+        "portal:inquiry_detail", kwargs={"org_slug": world.organization.slug, "pk": world.inquiry.pk}
+    )
+    assert "B family secret message" in client.get(url).content.decode()
 
 
 def test_center_users_get_nothing_under_admin(client, world):
