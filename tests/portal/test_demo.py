@@ -29,7 +29,7 @@ def test_load_demo_creates_a_center_account_with_listings_and_encrypted_inquirie
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT name FROM {Inquiry._meta.db_table} WHERE id = %s", [inquiries[0].pk])
+        cursor.execute("SELECT name FROM inquiries_inquiry WHERE id = %s", [inquiries[0].pk])
         assert "(Sample)" not in cursor.fetchone()[0]
 
     # The printed password signs in, and the inbox shows the sample inquiries.
