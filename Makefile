@@ -41,6 +41,7 @@ format: install ## Format the code with ruff
 check: install ## Django system checks, deploy checks and migration drift
 	$(MANAGE) check
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=ci-dummy-secret-key-$$(date +%s)-0123456789abcdefghijklmnopqrstuvwxyz \
+		INQUIRY_ENCRYPTION_KEYS=8Dx22BsP0oQZIY-poVyLgMoZTITEd6N3saRWwkD9SSc= \
 		ALLOWED_HOSTS=findcare.example.org $(MANAGE) check --deploy --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
 

@@ -88,10 +88,14 @@ def program_detail(request, slug):
 
 
 def report_problem(request, slug):
+    from inquiries.ratelimit import public_post_limited, too_many_requests
+
     from .forms import ProblemReportForm
     from .services import problem_report_create
 
     program = get_object_or_404(selectors.program_detail_queryset(), slug=slug)
+    if request.method == "POST" and public_post_limited(request, group="problem-report", program=program):
+        return too_many_requests(request, program=program)
     form = ProblemReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         problem_report_create(program=program, **form.cleaned_data)

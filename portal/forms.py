@@ -54,3 +54,49 @@ class RefuseClaimForm(forms.Form):
         max_length=2000,
         error_messages={"required": "Give the reason for refusing: the claimant receives it."},
     )
+
+
+class InboxFilterForm(forms.Form):
+    program = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        empty_label="All listings",
+        label="Listing",
+        error_messages={"invalid_choice": "That listing is not one of this organization's."},
+    )
+    status = forms.ChoiceField(
+        required=False,
+        label="Status",
+        error_messages={"invalid_choice": "Choose new, contacted or closed."},
+    )
+
+    def __init__(self, *args, organization, **kwargs):
+        from inquiries.models import Inquiry
+
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = organization.programs.order_by("name")
+        self.fields["status"].choices = [("", "Any status"), *Inquiry.Status.choices]
+
+
+class InquiryStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status",
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose new, contacted or closed.", "required": "Choose a status."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        from inquiries.models import Inquiry
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = Inquiry.Status.choices
+
+
+class InquiryNoteForm(forms.Form):
+    note = forms.CharField(
+        label="Private note (only your organization sees it)",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": "Keep the note under 4,000 characters."},
+    )

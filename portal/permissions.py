@@ -61,3 +61,19 @@ def get_claim_for_user_or_404(*, user, pk):
     if claim is None:
         raise Http404("Not found.")
     return claim
+
+
+def get_inquiry_for_user_or_404(*, user, org_slug, pk):
+    """An inquiry of a program of an organization the user belongs to (any
+    role: staff answer the inbox)."""
+    from inquiries.models import Inquiry
+
+    organization = get_organization_for_user_or_404(user=user, slug=org_slug)
+    inquiry = (
+        Inquiry.objects.select_related("program", "opened_by")
+        .filter(pk=pk, program__organization=organization)
+        .first()
+    )
+    if inquiry is None:
+        raise Http404("Not found.")
+    return organization, inquiry

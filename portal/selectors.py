@@ -3,6 +3,7 @@
 import datetime
 
 from django.db.models import Min
+from django.utils import timezone
 
 from directory.models import Organization, Program
 
@@ -76,7 +77,7 @@ def is_managed(*, program):
 
 
 def first_of_month(day=None):
-    day = day or datetime.date.today()
+    day = day or timezone.localdate()
     return day.replace(day=1)
 
 
@@ -107,11 +108,98 @@ def program_monthly_stats(*, program, months=6):
             "month": month,
             "views": views.get(month, 0),
             "inquiries": inquiry_stats.get(month, {}).get("count", 0),
-            "median_answer": inquiry_stats.get(month, {}).get("median"),
+            "median_answer": duration_text(inquiry_stats.get(month, {}).get("median")),
         }
         for month in month_list
     ]
 
 
 def _inquiry_stats(*, program, since):
-    return {}
+    """{month: {"count": n, "median": timedelta or None}} from the program's
+    inquiries since a date; the answer time is created -> first contacted."""
+    import statistics
+
+    from inquiries.models import Inquiry
+
+    rows = Inquiry.objects.filter(program=program, created_at__date__gte=since).values_list(
+        "created_at", "answered_at"
+    )
+    by_month = {}
+    for created_at, answered_at in rows:
+        month = timezone.localtime(created_at).date().replace(day=1)
+        entry = by_month.setdefault(month, {"count": 0, "waits": []})
+        entry["count"] += 1
+        if answered_at:
+            entry["waits"].append((answered_at - created_at).total_seconds())
+    return {
+        month: {
+            "count": entry["count"],
+            "median": datetime.timedelta(seconds=round(statistics.median(entry["waits"])))
+            if entry["waits"]
+            else None,
+        }
+        for month, entry in by_month.items()
+    }
+
+
+# Inbox -------------------------------------------------------------------
+
+
+def organization_has_members(*, organization_id):
+    return organization_id is not None and Membership.objects.filter(organization_id=organization_id).exists()
+
+
+def organization_member_emails(*, organization_id):
+    """Emails of the organization's portal members (verified addresses only
+    exist: allauth refuses sign-in before verification)."""
+    if organization_id is None:
+        return []
+    return list(
+        Membership.objects.filter(organization_id=organization_id)
+        .exclude(user__email="")
+        .order_by("pk")
+        .values_list("user__email", flat=True)
+    )
+
+
+def inbox_inquiries(*, organization, program=None, status=None):
+    """The organization's inquiries, newest first. Only the unencrypted
+    columns are read: contents are decrypted one inquiry at a time, when a
+    member opens it."""
+    from inquiries.models import Inquiry
+
+    queryset = (
+        Inquiry.objects.filter(program__organization=organization)
+        .select_related("program", "opened_by")
+        .only(
+            "pk",
+            "reference",
+            "status",
+            "created_at",
+            "opened_at",
+            "opened_by__email",
+            "answered_at",
+            "program__name",
+            "program__slug",
+        )  # fmt: skip
+        .order_by("-created_at", "-pk")
+    )
+    if program is not None:
+        queryset = queryset.filter(program=program)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset
+
+
+def duration_text(delta):
+    """'45 min', '5 h 10 min', '3 days 4 h' (None stays None)."""
+    if delta is None:
+        return None
+    minutes = int(delta.total_seconds() // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return f"{days} day{'s' if days != 1 else ''} {hours} h"
+    if hours:
+        return f"{hours} h {minutes} min"
+    return f"{minutes} min"

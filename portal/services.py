@@ -62,7 +62,7 @@ def invitation_create(*, organization, email, role, invited_by):
         )
     from .tasks import send_invitation_email
 
-    transaction.on_commit(lambda: send_invitation_email.enqueue(invitation.pk))
+    send_invitation_email.enqueue(invitation.pk)
     return invitation
 
 
@@ -171,7 +171,7 @@ def claim_refuse(*, claim, reviewer, reason):
 def _enqueue_decision(claim):
     from .tasks import send_claim_decision_email
 
-    transaction.on_commit(lambda: send_claim_decision_email.enqueue(claim.pk))
+    send_claim_decision_email.enqueue(claim.pk)
 
 
 # Page views --------------------------------------------------------------

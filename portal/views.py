@@ -10,10 +10,11 @@ from django.views.decorators.http import require_POST
 from directory.models import Organization, Program
 
 from . import selectors, services
-from .forms import ClaimForm, InvitationForm
+from .forms import ClaimForm, InboxFilterForm, InquiryNoteForm, InquiryStatusForm, InvitationForm
 from .models import Role
 from .permissions import (
     get_claim_for_user_or_404,
+    get_inquiry_for_user_or_404,
     get_invitation_in_organization_or_404,
     get_membership_in_organization_or_404,
     get_organization_for_user_or_404,
@@ -160,3 +161,84 @@ def claim_organization(request, slug):
 def claim_detail(request, pk):
     claim = get_claim_for_user_or_404(user=request.user, pk=pk)
     return render(request, "portal/claim_detail.html", {"claim": claim})
+
+
+# Inbox -------------------------------------------------------------------
+
+
+@login_required
+def inbox(request, org_slug):
+    from django.core.paginator import Paginator
+
+    organization = get_organization_for_user_or_404(user=request.user, slug=org_slug)
+    form = InboxFilterForm(request.GET or None, organization=organization)
+    filters = form.cleaned_data if form.is_valid() else {}
+    inquiries = selectors.inbox_inquiries(
+        organization=organization, program=filters.get("program"), status=filters.get("status")
+    )
+    page = Paginator(inquiries, 25).get_page(request.GET.get("page"))
+    context = {
+        "organization": organization,
+        "form": form,
+        "page": page,
+        "query": _query_without_page(request),
+    }
+    return render(request, "portal/inbox.html", context, status=400 if form.errors else 200)
+
+
+def _query_without_page(request):
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def _inquiry_page(request, organization, inquiry, *, status_form=None, note_form=None):
+    from inquiries.services import inquiry_open
+
+    contents = inquiry_open(inquiry=inquiry, user=request.user)
+    inquiry.refresh_from_db()
+    context = {
+        "organization": organization,
+        "inquiry": inquiry,
+        "contents": contents,
+        "status_form": status_form or InquiryStatusForm(initial={"status": inquiry.status}),
+        "note_form": note_form or InquiryNoteForm(initial={"note": contents.center_note}),
+    }
+    invalid = (status_form and status_form.errors) or (note_form and note_form.errors)
+    response = render(request, "portal/inquiry_detail.html", context, status=400 if invalid else 200)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def inquiry_detail(request, org_slug, pk):
+    organization, inquiry = get_inquiry_for_user_or_404(user=request.user, org_slug=org_slug, pk=pk)
+    return _inquiry_page(request, organization, inquiry)
+
+
+@login_required
+@require_POST
+def inquiry_status(request, org_slug, pk):
+    from inquiries.services import inquiry_set_status
+
+    organization, inquiry = get_inquiry_for_user_or_404(user=request.user, org_slug=org_slug, pk=pk)
+    form = InquiryStatusForm(request.POST)
+    if not form.is_valid():
+        return _inquiry_page(request, organization, inquiry, status_form=form)
+    inquiry_set_status(inquiry=inquiry, status=form.cleaned_data["status"], user=request.user)
+    messages.success(request, f"Inquiry {inquiry.reference} marked {inquiry.get_status_display().lower()}.")
+    return redirect("portal:inquiry_detail", org_slug=organization.slug, pk=inquiry.pk)
+
+
+@login_required
+@require_POST
+def inquiry_note(request, org_slug, pk):
+    from inquiries.services import inquiry_set_note
+
+    organization, inquiry = get_inquiry_for_user_or_404(user=request.user, org_slug=org_slug, pk=pk)
+    form = InquiryNoteForm(request.POST)
+    if not form.is_valid():
+        return _inquiry_page(request, organization, inquiry, note_form=form)
+    inquiry_set_note(inquiry=inquiry, note=form.cleaned_data["note"], user=request.user)
+    messages.success(request, "Note saved.")
+    return redirect("portal:inquiry_detail", org_slug=organization.slug, pk=inquiry.pk)

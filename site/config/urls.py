@@ -22,6 +22,7 @@ urlpatterns = [
     path("for-centers/account/", include("allauth.urls")),
     path("for-centers/", include("portal.urls")),
     path("", include("directory.urls")),
+    path("", include("inquiries.urls")),
     path("", include("content.urls")),
 ]
 

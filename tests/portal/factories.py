@@ -41,3 +41,22 @@ def center(role=Role.MANAGER, programs=2):
     membership = MembershipFactory(role=role)
     listing = [ProgramFactory(organization=membership.organization) for _ in range(programs)]
     return membership.user, membership.organization, listing
+
+
+def make_inquiry(program, name="Sam (Sample)", message="Asking about outpatient care.", **data):
+    """An inquiry made through the inquiries service, so it is encrypted."""
+    import uuid
+
+    from inquiries.services import inquiry_create
+
+    fields = {
+        "name": name,
+        "email": "sam@example.org",
+        "phone": "555-010-0177",
+        "contact_method": "phone",
+        "best_time": "morning",
+        "for_whom": "myself",
+        "message": message,
+        **data,
+    }
+    return inquiry_create(program=program, data=fields, idempotency_key=uuid.uuid4().hex)

@@ -12,7 +12,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args, settings, extra_env=None):
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "INQUIRY_ENCRYPTION_KEYS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     env["DJANGO_SETTINGS_MODULE"] = settings
     env.update(extra_env or {})
     return subprocess.run(
@@ -48,6 +52,7 @@ def test_production_check_deploy_has_no_warnings():
         extra_env={
             "SECRET_KEY": "x" * 20 + "-production-like-secret-key-for-the-check-0123456789",
             "ALLOWED_HOSTS": "findcare.example.org",
+            "INQUIRY_ENCRYPTION_KEYS": "8Dx22BsP0oQZIY-poVyLgMoZTITEd6N3saRWwkD9SSc=",
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr

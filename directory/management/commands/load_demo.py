@@ -33,12 +33,22 @@ class Command(BaseCommand):
         for username, email, is_superuser, groups in DEMO_ACCOUNTS:
             password = reset_account(username, email, is_superuser, groups)
             self.stdout.write(f"  {username:<18} {password}")
+        self.center_account()
+
+    def center_account(self):
+        """The center portal's demo user (not staff: signs in at /for-centers/)."""
+        from portal.demo import CENTER_EMAIL, reset_center_account
+
+        password = reset_center_account()
+        self.stdout.write(
+            f"  {CENTER_EMAIL:<18} {password}  (center portal: /for-centers/, sign in with the email)"
+        )
 
     def loaders(self):
         import importlib
 
         found = []
-        for module_name in ("directory.demo", "content.demo"):
+        for module_name in ("directory.demo", "content.demo", "portal.demo"):
             try:
                 module = importlib.import_module(module_name)
             except ModuleNotFoundError as exc:

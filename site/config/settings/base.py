@@ -36,6 +36,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 INSTALLED_APPS = [
     "directory",
     "content",
+    "inquiries",
     "portal",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -223,6 +224,23 @@ TASKS = {
     }
 }
 
+# Inquiries (inquiries/): contents encrypted with the first of these Fernet
+# keys, readable with any of them (production requires them; dev/test use a
+# fixed dev key). Purged after INQUIRY_RETENTION_DAYS by purge_inquiries.
+INQUIRY_ENCRYPTION_KEYS = env_list("INQUIRY_ENCRYPTION_KEYS", "")
+INQUIRY_RETENTION_DAYS = int(env("INQUIRY_RETENTION_DAYS", "90"))
+INQUIRY_MIN_FILL_SECONDS = int(env("INQUIRY_MIN_FILL_SECONDS", "3"))
+INQUIRY_FORM_MAX_AGE_SECONDS = 24 * 3600
+INQUIRY_DELIVERY_MAX_ATTEMPTS = int(env("INQUIRY_DELIVERY_MAX_ATTEMPTS", "8"))
+
+# Rate limits for public POST forms (inquiries, problem reports), counted in
+# the default cache by django-ratelimit (Redis in production). A cache outage
+# lets requests through rather than taking the forms down.
+RATELIMIT_PER_IP = env("RATELIMIT_PER_IP", "10/h")
+RATELIMIT_PER_PROGRAM = env("RATELIMIT_PER_PROGRAM", "60/h")
+RATELIMIT_PROXY_COUNT = int(env("RATELIMIT_PROXY_COUNT", "0"))  # trusted proxies adding X-Forwarded-For
+RATELIMIT_FAIL_OPEN = True
+
 # Wagtail
 WAGTAIL_SITE_NAME = "FindCare"
 WAGTAILADMIN_BASE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -282,6 +300,14 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+
+def require_inquiry_keys(keys):
+    """Production refuses to start without valid inquiry encryption keys."""
+    from inquiries.crypto import parse_keys
+
+    parse_keys(keys)
+    return keys
 
 
 def require_secret_key(value):

@@ -1,0 +1,63 @@
+"""Reads for inquiries."""
+
+import hashlib
+
+from django.conf import settings
+from django.urls import reverse
+
+from directory.models import Program
+from directory.selectors import nearby_programs
+
+from .models import Inquiry
+
+
+def program_accepts_inquiries(program: Program) -> bool:
+    """Whether the program page offers the inquiry form: published, not
+    closed, and someone to tell (an inquiry address, or center users who
+    manage the listing in the portal)."""
+    return program.status == Program.Status.PUBLISHED and bool(inquiry_recipients(program))
+
+
+def inquiry_recipients(program: Program) -> list[str]:
+    """Who is told of a new inquiry: the program's inquiry address and the
+    portal members of its organization."""
+    from portal.selectors import organization_member_emails
+
+    emails = [program.inquiry_email] if program.inquiry_email else []
+    for email in organization_member_emails(organization_id=program.organization_id):
+        if email.lower() not in {e.lower() for e in emails}:
+            emails.append(email)
+    return emails
+
+
+def inquiry_read_url(inquiry: Inquiry) -> str:
+    """Absolute URL where a signed-in person reads the inquiry: the center
+    portal's inbox when the program's organization has portal members, else
+    the staff view in the Wagtail admin."""
+    from portal.selectors import organization_has_members
+
+    program = inquiry.program
+    if organization_has_members(organization_id=program.organization_id):
+        path = reverse(
+            "portal:inquiry_detail", kwargs={"org_slug": program.organization.slug, "pk": inquiry.pk}
+        )
+    else:
+        path = reverse("inquiries_admin:inspect", args=[inquiry.pk])
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def inquiry_for_token(token: str) -> Inquiry | None:
+    if not token or len(token) > 100:
+        return None
+    return Inquiry.objects.select_related("program").filter(token_hash=token_hash(token)).first()
+
+
+def nearby_accepting_programs(*, program: Program, limit=4) -> list:
+    """Programs near the one asked, that say they accept new clients: a next
+    step for the family while they wait."""
+    candidates = nearby_programs(program=program, limit=limit * 4)
+    return [p for p in candidates if p.accepting_clients == Program.Accepting.YES][:limit]

@@ -1,0 +1,86 @@
+"""Public inquiry pages: the form (on the program page and at its own URL),
+POST/redirect/GET to a thank-you page, and the family's private status page
+where they can delete the inquiry for good."""
+
+from http import HTTPStatus
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from directory.models import Program
+from directory.selectors import program_detail_queryset
+
+from . import selectors, services
+from .forms import InquiryForm, Rejected
+from .ratelimit import count_rejected, public_post_limited, too_many_requests
+
+SESSION_KEY = "inquiry_token"
+
+
+@require_http_methods(["GET", "POST"])
+def inquiry_create(request, slug):
+    program = get_object_or_404(program_detail_queryset().filter(status=Program.Status.PUBLISHED), slug=slug)
+    accepts = selectors.program_accepts_inquiries(program)
+    if request.method == "POST":
+        if public_post_limited(request, group="inquiry", program=program):
+            return too_many_requests(request, program=program)
+        if not accepts:
+            return render(
+                request, "inquiries/form_page.html", {"program": program}, status=HTTPStatus.BAD_REQUEST
+            )
+        form = InquiryForm(request.POST, program=program)
+        try:
+            valid = form.is_valid()
+        except Rejected as rejected:
+            count_rejected("inquiry", rejected.reason)
+            return render(
+                request, "inquiries/rejected.html", {"program": program}, status=HTTPStatus.BAD_REQUEST
+            )
+        if valid:
+            inquiry = services.inquiry_create(
+                program=program, data=form.inquiry_data(), idempotency_key=form.idempotency_key
+            )
+            request.session[SESSION_KEY] = inquiry.family_token
+            return redirect("inquiries:thanks")
+        if form.rejected_reason:
+            count_rejected("inquiry", form.rejected_reason)
+        status = HTTPStatus.BAD_REQUEST
+    else:
+        form = InquiryForm(program=program) if accepts else None
+        status = HTTPStatus.OK
+    return render(request, "inquiries/form_page.html", {"program": program, "form": form}, status=status)
+
+
+@require_GET
+def inquiry_thanks(request):
+    token = request.session.get(SESSION_KEY, "")
+    inquiry = selectors.inquiry_for_token(token)
+    if inquiry is None:
+        raise Http404("No inquiry was sent from this browser.")
+    context = {
+        "inquiry": inquiry,
+        "program": inquiry.program,
+        "status_url": request.build_absolute_uri(reverse("inquiries:status", args=[token])),
+        "nearby": selectors.nearby_accepting_programs(program=inquiry.program),
+    }
+    return render(request, "inquiries/thanks.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def inquiry_status(request, token):
+    inquiry = selectors.inquiry_for_token(token)
+    if inquiry is None:
+        raise Http404("No inquiry has this link.")
+    if request.method == "POST":
+        services.inquiry_delete_by_family(inquiry=inquiry)
+        if request.session.get(SESSION_KEY) == token:
+            del request.session[SESSION_KEY]
+        return redirect("inquiries:deleted")
+    return render(request, "inquiries/status.html", {"inquiry": inquiry, "program": inquiry.program})
+
+
+@require_GET
+def inquiry_deleted(request):
+    return render(request, "inquiries/deleted.html")

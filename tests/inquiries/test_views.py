@@ -1,0 +1,253 @@
+"""inquiries/views.py: the form, POST/redirect/GET, thank-you page, the
+family's status link, abuse checks and the 429 page."""
+
+import re
+import time
+from http import HTTPStatus
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from directory.models import Program
+from inquiries.forms import new_form_token
+from inquiries.models import Inquiry
+from inquiries.ratelimit import rejected_count
+from tests.directory.factories import ProgramFactory
+from tests.inquiries.conftest import post_data
+
+pytestmark = pytest.mark.django_db
+
+
+def url(program):
+    return reverse("inquiries:create", args=[program.slug])
+
+
+def send(client, program, **overrides):
+    return client.post(url(program), post_data(**overrides))
+
+
+def test_program_page_shows_form_naming_the_program(client, program):
+    response = client.get(program.get_absolute_url())
+    html = response.content.decode()
+    assert f'action="/programs/{program.slug}/inquire/"' in html
+    assert f"sends my name, contact details, preferences and message to {program.name}" in html
+    consent = re.search(r'<input[^>]*name="consent"[^>]*>', html)[0]
+    assert "checked" not in consent
+    assert 'name="form_token"' in html
+
+
+def test_program_without_inquiry_address_says_so_with_phones(client):
+    program = ProgramFactory(inquiry_email="", intake_phone="555-0102")
+    html = client.get(program.get_absolute_url()).content.decode()
+    assert "cannot receive inquiries" in html
+    assert "555-0102" in html
+    assert 'name="form_token"' not in html
+    response = client.post(url(program), post_data())
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert not Inquiry.objects.exists()
+
+
+def test_closed_program_cannot_receive(client):
+    program = ProgramFactory(inquiry_email="a@example.org", status=Program.Status.CLOSED)
+    assert "cannot receive inquiries" in client.get(program.get_absolute_url()).content.decode()
+    assert client.get(url(program)).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_own_url_shows_form(client, program):
+    response = client.get(url(program))
+    assert response.status_code == HTTPStatus.OK
+    assert "<h1" in response.content.decode() and "Send inquiry" in response.content.decode()
+
+
+def test_send_redirects_to_thanks_with_private_link(client, program, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = send(client, program)
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("inquiries:thanks")
+    inquiry = Inquiry.objects.get()
+    assert inquiry.program == program and inquiry.name == "Sam"
+    thanks = client.get(response["Location"])
+    html = thanks.content.decode()
+    assert inquiry.reference in html
+    assert "988" in html and "1-800-662-4357" in html
+    status_url = re.search(r'class="private-link"><a href="([^"]+)"', html)[1]
+    assert status_url.rsplit("/", 2)[-2] != str(inquiry.pk)
+    assert len(status_url.rsplit("/", 2)[-2]) >= 32
+    assert len(mail.outbox) == 1
+
+
+def test_errors_are_plain_linked_and_keep_values(client, program):
+    bad = {"name": "", "email": "not-an-email", "phone": "12", "consent": "", "message": "Hi there"}
+    response = send(client, program, **bad)
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert '<a href="#id_name">Enter a name the program can call you by (initials are fine).</a>' in html
+    assert '<a href="#id_email">Enter an email address like name@example.com.</a>' in html
+    assert "Enter a 10-digit US phone number, like 212-555-0123." in html
+    assert "Tick the box to agree, so we can send your inquiry to the program." in html
+    assert "Hi there" in html and 'value="not-an-email"' in html
+    assert not Inquiry.objects.exists()
+
+
+NO_CONTACT = "Enter an email address or a phone number, so the program can reply."
+NO_EMAIL = "Enter an email address, or choose to be contacted by phone."
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"email": "", "phone": ""}, "email", NO_CONTACT),
+        ({"email": "", "phone": "212-555-0123"}, "email", NO_EMAIL),
+        ({"contact_method": "text"}, "phone", "Enter a phone number, or choose to be contacted by email."),
+        ({"contact_method": ""}, "contact_method", "Choose how the program should contact you."),
+        ({"for_whom": "x"}, "for_whom", "Select a valid choice. x is not one of the available choices."),
+        ({"message": "x" * 1001}, "message", "Shorten your message to 1000 characters or fewer."),
+    ],
+)
+def test_validation_messages(client, program, overrides, field, message):
+    response = send(client, program, **overrides)
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.context["form"].errors[field] == [message]
+
+
+@pytest.mark.parametrize("phone", ["(212) 555-0123", "212.555.0123", "+1 212 555 0123", "2125550123"])
+def test_us_phone_formats(client, program, phone):
+    response = send(client, program, phone=phone, contact_method="phone")
+    assert response.status_code == HTTPStatus.FOUND
+    assert Inquiry.objects.get().phone == "212-555-0123"
+
+
+def test_double_submit_stores_one(client, program):
+    data = post_data()
+    first = client.post(url(program), data)
+    second = client.post(url(program), data)
+    assert first.status_code == second.status_code == HTTPStatus.FOUND
+    assert Inquiry.objects.count() == 1
+
+
+def test_honeypot_rejected_counted_not_stored(client, program):
+    response = send(client, program, fax_extension="http://spam.example")
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert not Inquiry.objects.exists()
+    assert rejected_count("inquiry", "honeypot") == 1
+
+
+def test_too_fast_is_an_error_not_stored(client, program):
+    response = send(client, program, form_token=new_form_token())
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "quicker than we expected" in response.content.decode()
+    assert not Inquiry.objects.exists()
+    assert rejected_count("inquiry", "too_fast") == 1
+
+
+def test_forged_token_asks_to_resend(client, program):
+    response = send(client, program, form_token="forged")
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "open too long" in response.content.decode()
+    assert not Inquiry.objects.exists()
+
+
+def test_rate_limit_per_ip_shows_phones(client, program, settings):
+    settings.RATELIMIT_PER_IP = "2/h"
+    assert send(client, program).status_code == HTTPStatus.FOUND
+    assert send(client, program).status_code == HTTPStatus.FOUND
+    response = send(client, program)
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    html = response.content.decode()
+    assert "555-0101" in html and "988" in html
+    assert Inquiry.objects.count() == 2
+    assert rejected_count("inquiry", "rate_limit") == 1
+    # Another address is not limited.
+    assert client.post(url(program), post_data(), REMOTE_ADDR="10.0.0.9").status_code == HTTPStatus.FOUND
+
+
+def test_rate_limit_per_program(client, program, settings):
+    settings.RATELIMIT_PER_PROGRAM = "1/h"
+    assert client.post(url(program), post_data(), REMOTE_ADDR="10.0.0.1").status_code == HTTPStatus.FOUND
+    response = client.post(url(program), post_data(), REMOTE_ADDR="10.0.0.2")
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+
+
+def test_problem_report_is_rate_limited_too(client, program, settings):
+    settings.RATELIMIT_PER_IP = "1/h"
+    report = reverse("directory:report_problem", args=[program.slug])
+    assert client.post(report, {"kind": "phone"}).status_code == HTTPStatus.FOUND
+    response = client.post(report, {"kind": "phone"})
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert "555-0100" in response.content.decode()
+
+
+def test_rate_limit_degrades_when_cache_is_down(client, program, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/1",  # nothing listens here
+        }
+    }
+    assert send(client, program).status_code == HTTPStatus.FOUND
+
+
+def test_forwarded_for_used_only_behind_trusted_proxies(client, program, settings):
+    settings.RATELIMIT_PER_IP = "1/h"
+    settings.RATELIMIT_PROXY_COUNT = 1
+
+    def post(forwarded):
+        return client.post(url(program), post_data(), HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="10.0.0.1")
+
+    assert post("1.1.1.1").status_code == HTTPStatus.FOUND
+    assert post("2.2.2.2").status_code == HTTPStatus.FOUND
+    assert post("2.2.2.2").status_code == HTTPStatus.TOO_MANY_REQUESTS
+
+
+def test_status_page_and_delete(client, program, admin_user):
+    send(client, program)
+    token = client.session["inquiry_token"]
+    status_url = reverse("inquiries:status", args=[token])
+    html = client.get(status_url).content.decode()
+    assert "Not opened yet" in html
+    from inquiries import services
+
+    services.inquiry_open(inquiry=Inquiry.objects.get(), user=admin_user)
+    services.inquiry_set_status(inquiry=Inquiry.objects.get(), status="contacted", user=admin_user)
+    html = client.get(status_url).content.decode()
+    assert "Opened by the program" in html and "says it contacted you" in html
+    response = client.post(status_url)
+    assert response["Location"] == reverse("inquiries:deleted")
+    assert not Inquiry.objects.exists()
+    assert client.get(status_url).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_other_token_or_id_is_404(client, program):
+    send(client, program)
+    inquiry = Inquiry.objects.get()
+    for token in ["0" * 64, str(inquiry.pk), inquiry.reference, inquiry.token_hash]:
+        assert client.get(reverse("inquiries:status", args=[token])).status_code == HTTPStatus.NOT_FOUND
+        assert client.post(reverse("inquiries:status", args=[token])).status_code == HTTPStatus.NOT_FOUND
+    assert Inquiry.objects.exists()
+
+
+def test_thanks_without_an_inquiry_is_404(client):
+    assert client.get(reverse("inquiries:thanks")).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_thanks_lists_nearby_programs_accepting_clients(client, program, django_capture_on_commit_callbacks):
+    program.levels_of_care.set([])
+    ProgramFactory(
+        name="Open Door (Sample)", zip_code=program.zip_code, accepting_clients=Program.Accepting.YES
+    )
+    ProgramFactory(
+        name="Full House (Sample)", zip_code=program.zip_code, accepting_clients=Program.Accepting.NO
+    )
+    send(client, program)
+    html = client.get(reverse("inquiries:thanks")).content.decode()
+    assert "Open Door (Sample)" in html and "Full House (Sample)" not in html
+
+
+def test_form_page_time_check_uses_shown_time(client, program, settings):
+    settings.INQUIRY_MIN_FILL_SECONDS = 1
+    html = client.get(url(program)).content.decode()
+    token = re.search(r'name="form_token" value="([^"]+)"', html)[1]
+    time.sleep(1.1)
+    assert client.post(url(program), post_data(token=token)).status_code == HTTPStatus.FOUND
