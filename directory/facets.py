@@ -339,10 +339,10 @@ def build() -> FacetIndex:
 
 
 def rebuild() -> None:
-    """Build a fresh index and swap it in, with the changes logged
-    meanwhile applied; the old index serves until then."""
+    """Build a fresh index and swap it in; the old index serves until then,
+    and the next request applies the changes logged meanwhile."""
     global _index
-    fresh = catch_up(build())
+    fresh = build()
     with _lock:
         _index = fresh
 

@@ -7,7 +7,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 from . import facets, vocabularies
-from .models import Program
+from .models import Organization, Program
 
 
 def links_changed(sender, instance, action, reverse, pk_set, **kwargs):
@@ -25,6 +25,11 @@ def program_changed(sender, instance, **kwargs):
     facets.record_changes([instance.pk])
 
 
+def organization_changed(sender, instance, **kwargs):
+    """Organization names are searched by name: re-index its programs."""
+    facets.record_changes(Program.objects.filter(organization_id=instance.pk).values_list("pk", flat=True))
+
+
 def vocabulary_changed(sender, **kwargs):
     facets.invalidate()
 
@@ -34,4 +39,5 @@ for _vocabulary in vocabularies.VOCABULARIES:
     post_save.connect(vocabulary_changed, sender=_vocabulary.model, weak=False)
     post_delete.connect(vocabulary_changed, sender=_vocabulary.model, weak=False)
 post_save.connect(program_changed, sender=Program, weak=False)
+post_save.connect(organization_changed, sender=Organization, weak=False)
 post_delete.connect(program_changed, sender=Program, weak=False)
