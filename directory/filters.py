@@ -253,6 +253,8 @@ class BaseProgramFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset, exclude=()):
         """django-filter's contract, with the filters named in `exclude`
         left out; an invalid search (unknown place) matches nothing."""
+        if not self.is_bound:
+            return queryset
         if not self.form.is_valid():
             return queryset.none()
         for name, value in self.form.cleaned_data.items():
