@@ -24,12 +24,12 @@ api = NinjaAPI(
 )
 
 
-def _query_schema():
+def _query_schema(filterset_class=ProgramFilter):
     """Query parameters documented from the FilterSet itself: multi-value
     filters are lists, everything else a string the FilterSet parses (so bad
     values are handled exactly as on the HTML page)."""
     fields = {}
-    for name, search_filter in ProgramFilter.base_filters.items():
+    for name, search_filter in filterset_class.base_filters.items():
         annotation = list[str] | None if isinstance(search_filter, TermFilter) else str | None
         fields[name] = (annotation, Field(None, description=str(search_filter.label)))
     fields["page"] = (int | None, Field(None, description="Page number (20 programs a page)."))

@@ -124,4 +124,4 @@ def test_a_flag_added_to_the_registry_reaches_filterset_index_api_and_search_rul
     assert expected >= 7
     assert sql.count() == expected
     assert facets.build().flags["otp"].bit_count() == expected
-    assert "otp" in api._query_schema().model_fields
+    assert "otp" in api._query_schema(program_filter).model_fields
