@@ -28,7 +28,6 @@ class Vocabulary:
     relation: str  # Program many-to-many field
     param: str  # query-string parameter
     label: str  # filter label on the page and in the API docs
-    card: bool = False  # shown on result cards
 
     @property
     def model(self):
@@ -55,22 +54,21 @@ class Flag:
     param: str  # query-string parameter ("1" turns it on)
     label: str
     condition: Q  # which programs have it
-    fields: tuple[str, ...]  # Program fields the condition reads (change tracking)
 
 
 VOCABULARIES: list[Vocabulary] = [
-    Vocabulary("levels_of_care", "care", "Type of care", card=True),
-    Vocabulary("medications", "medication", "Medication", card=True),
-    Vocabulary("payment_options", "payment", "Payment", card=True),
+    Vocabulary("levels_of_care", "care", "Type of care"),
+    Vocabulary("medications", "medication", "Medication"),
+    Vocabulary("payment_options", "payment", "Payment"),
     Vocabulary("populations", "population", "Ages and groups served"),
     Vocabulary("languages", "language", "Language"),
     Vocabulary("accreditations", "accreditation", "Accreditation"),
 ]
 
 FLAGS: list[Flag] = [
-    Flag("telehealth", "Offers telehealth", Q(offers_telehealth=True), ("offers_telehealth",)),
-    Flag("accepting", "Accepting new clients", Q(accepting_clients="yes"), ("accepting_clients",)),
-    Flag("verified", "Verified listings only", Q(verified_at__isnull=False), ("verified_at",)),
+    Flag("telehealth", "Offers telehealth", Q(offers_telehealth=True)),
+    Flag("accepting", "Accepting new clients", Q(accepting_clients="yes")),
+    Flag("verified", "Verified listings only", Q(verified_at__isnull=False)),
 ]
 
 # Parameters that shape a search without filtering by a vocabulary or flag.

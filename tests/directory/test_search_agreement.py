@@ -114,7 +114,7 @@ def test_a_flag_added_to_the_registry_reaches_filterset_index_api_and_search_rul
     from directory import api, facets, filters
 
     Program.objects.filter(pk__in=Program.objects.published().values("pk")[:7]).update(otp_certified=True)
-    flag = vocabularies.Flag("otp", "SAMHSA OTP certified", Q(otp_certified=True), ("otp_certified",))
+    flag = vocabularies.Flag("otp", "SAMHSA OTP certified", Q(otp_certified=True))
     assert not vocabularies.is_search({"otp": "1"})
     monkeypatch.setattr(vocabularies, "FLAGS", [*vocabularies.FLAGS, flag])
     assert vocabularies.is_search({"otp": "1"})
