@@ -5,11 +5,9 @@ looked up lazily: content keeps working (without live counts) when a
 vocabulary or the program table is not there."""
 
 import datetime
-import hashlib
 from urllib.parse import urlencode
 
 from django.apps import apps
-from django.core.cache import cache
 from django.db.models import Count, Q
 from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
@@ -24,7 +22,6 @@ FIND_TREATMENT_FILTERS = {
     "payment": ("PaymentOption", "payment_options"),
     "language": ("Language", "languages"),
 }
-PROGRAM_COUNT_CACHE_SECONDS = 600
 REVIEW_DUE_WINDOW_DAYS = 30
 
 
@@ -70,31 +67,17 @@ def directory_search_url(filters):
 
 def program_count(filters):
     """How many published programs the directory search would show for these
-    filters, or None when the directory cannot say. Cached briefly: article
-    pages are read far more often than programs change."""
-    key = "content:program-count:" + hashlib.sha256(repr(sorted(filters.items())).encode()).hexdigest()
-    count = cache.get(key)
-    if count is None:
-        count = _count_programs(filters)
-        if count is not None:
-            cache.set(key, count, PROGRAM_COUNT_CACHE_SECONDS)
-    return count
-
-
-def _count_programs(filters):
-    """Count with the directory's own FilterSet when it has one, so the number
-    is the one the linked search page shows; else the same rule by hand
-    (any chosen term within a filter, every filter)."""
+    filters, or None when the directory cannot say. The directory's own
+    count (its in-memory index, kept current as listings change), so the
+    number is always the one the linked search page shows: no cache."""
     try:
-        from directory.filters import ProgramFilter
-        from directory.selectors import program_base_queryset
+        from directory.selectors import program_count as directory_program_count
     except ImportError:
         return _count_programs_by_terms(filters)
     data = QueryDict(mutable=True)
     for name, slugs in filters.items():
         data.setlist(name, slugs)
-    filterset = ProgramFilter(data, queryset=program_base_queryset())
-    return filterset.qs.count() if filterset.is_valid() else None
+    return directory_program_count(data=data)
 
 
 def _count_programs_by_terms(filters):

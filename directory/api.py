@@ -12,8 +12,8 @@ from ninja import Field, NinjaAPI, Query, Schema, Status
 from pydantic import create_model
 
 from . import selectors
+from . import vocabularies as registry
 from .filters import ProgramFilter, TermFilter
-from .models import Accreditation, Language, LevelOfCare, Medication, PaymentOption, Population
 
 api = NinjaAPI(
     title="FindCare directory API",
@@ -24,12 +24,12 @@ api = NinjaAPI(
 )
 
 
-def _query_schema():
+def _query_schema(filterset_class=ProgramFilter):
     """Query parameters documented from the FilterSet itself: multi-value
     filters are lists, everything else a string the FilterSet parses (so bad
     values are handled exactly as on the HTML page)."""
     fields = {}
-    for name, search_filter in ProgramFilter.base_filters.items():
+    for name, search_filter in filterset_class.base_filters.items():
         annotation = list[str] | None if isinstance(search_filter, TermFilter) else str | None
         fields[name] = (annotation, Field(None, description=str(search_filter.label)))
     fields["page"] = (int | None, Field(None, description="Page number (20 programs a page)."))
@@ -48,7 +48,7 @@ class AddressOut(Schema):
     county: str
 
 
-class ProgramOut(Schema):
+class ProgramOutBase(Schema):
     slug: str
     name: str
     alternate_name: str
@@ -62,12 +62,6 @@ class ProgramOut(Schema):
     intake_phone: str
     hotline_phone: str
     website: str
-    levels_of_care: list[str]
-    medications: list[str]
-    payment_options: list[str]
-    populations: list[str]
-    languages: list[str]
-    accreditations: list[str]
     offers_telehealth: bool
     accepting_clients: str
     open_beds: int | None
@@ -78,6 +72,13 @@ class ProgramOut(Schema):
     is_sample: bool
 
 
+ProgramOut = create_model(
+    "ProgramOut",
+    __base__=ProgramOutBase,
+    **{vocabulary.relation: (list[str], ...) for vocabulary in registry.VOCABULARIES},
+)
+
+
 class ProgramPage(Schema):
     count: int
     page: int
@@ -86,7 +87,7 @@ class ProgramPage(Schema):
     location: str | None = Field(None, description="How the location was understood.")
     radius_miles: int | None
     notices: list[str]
-    results: list[ProgramOut]
+    results: list[ProgramOut]  # type: ignore[valid-type]
 
 
 class ErrorOut(Schema):
@@ -100,13 +101,11 @@ class TermOut(Schema):
     description: str
 
 
-class VocabulariesOut(Schema):
-    care: list[TermOut]
-    medication: list[TermOut]
-    payment: list[TermOut]
-    population: list[TermOut]
-    language: list[TermOut]
-    accreditation: list[TermOut]
+VocabulariesOut = create_model(
+    "VocabulariesOut",
+    __base__=Schema,
+    **{vocabulary.param: (list[TermOut], ...) for vocabulary in registry.VOCABULARIES},
+)
 
 
 def program_out(program, request) -> dict:
@@ -131,12 +130,7 @@ def program_out(program, request) -> dict:
         "intake_phone": program.intake_phone,
         "hotline_phone": program.hotline_phone,
         "website": program.website,
-        "levels_of_care": slugs("levels_of_care"),
-        "medications": slugs("medications"),
-        "payment_options": slugs("payment_options"),
-        "populations": slugs("populations"),
-        "languages": slugs("languages"),
-        "accreditations": slugs("accreditations"),
+        **{vocabulary.relation: slugs(vocabulary.relation) for vocabulary in registry.VOCABULARIES},
         "offers_telehealth": program.offers_telehealth,
         "accepting_clients": program.accepting_clients,
         "open_beds": program.open_beds,
@@ -156,7 +150,7 @@ def program_out(program, request) -> dict:
     "(and listed in `notices`); an unknown location is a 400.",
 )
 def search_programs(request: HttpRequest, filters: Query[ProgramSearchQuery]):  # type: ignore[valid-type]
-    data = request.GET if set(request.GET) - {"page"} else None
+    data = selectors.search_data(request.GET)
     result = selectors.program_search(
         data=data,
         page_number=request.GET.get("page", 1),
@@ -186,11 +180,4 @@ def get_program(request: HttpRequest, slug: str):
 
 @api.get("/vocabularies", response=VocabulariesOut, summary="Filter values and what they mean")
 def vocabularies(request: HttpRequest):
-    return {
-        "care": LevelOfCare.objects.all(),
-        "medication": Medication.objects.all(),
-        "payment": PaymentOption.objects.all(),
-        "population": Population.objects.all(),
-        "language": Language.objects.all(),
-        "accreditation": Accreditation.objects.all(),
-    }
+    return {vocabulary.param: vocabulary.model.objects.all() for vocabulary in registry.VOCABULARIES}

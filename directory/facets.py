@@ -1,54 +1,87 @@
-"""Facet counts for the directory search, from an in-memory bitset index.
+"""The directory search's in-memory index: facet counts, name search and
+result order without SQL.
 
 Counting "how many results would choosing this option give" for ~100
 options with SQL costs one GROUP BY scan per vocabulary, which at 100,000
 programs takes hundreds of milliseconds on SQLite. Instead each process
-keeps, for every vocabulary term and flag, the set of published programs
-that have it as a Python integer bitset (bit i = i-th published program).
-A search's counts are then ANDs and popcounts: microseconds. The index also
-holds the vocabulary terms, so a search does not query them either.
+keeps, for every vocabulary term and flag (directory/vocabularies.py), the
+set of published programs that have it as a Python integer bitset (bit i =
+the program at position i). A search's counts are then ANDs and popcounts:
+microseconds. The index also holds the vocabulary terms, so a search does
+not query them either.
 
-Freshness: saving a program or a term bumps a version in the shared cache
-(Redis in production, so every app server sees it) and each process
-rebuilds when the version changes. Bulk writers (the importer, demo data)
-call invalidate() too; as a safety net a process also compares a database
-fingerprint of the published programs once a minute."""
+Freshness, without stalling search:
 
+- Every program save, delete or link change writes a row to the change log
+  (SearchIndexChange, signals.py). It is a database table, so it commits
+  with the change, survives a cache outage and is shared by every process.
+- A search reads the index once (current_index): one query for log rows
+  newer than the index's cursor. A few changed programs are applied
+  incrementally, copy-on-write (their bits flipped in a copy that then
+  replaces the index), so a request never sees half a change.
+- A full rebuild (a bulk import, a vocabulary edit, a log row with no
+  program, too many changes at once, or the once-a-minute check finding
+  writes that bypassed the signals) runs in a background thread while the
+  old index keeps serving; only the first build of a process runs inside a
+  request. Tests set DIRECTORY_INDEX_BACKGROUND = False to rebuild inline.
+- Transactions may commit out of id order: ids skipped over are retried
+  for a minute (pending) before being given up as rolled back."""
+
+import bisect
+import copy
+import logging
 import threading
 import time
-import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from django.core.cache import cache
-from django.db.models import Count, Max
+from django.conf import settings
+from django.db import close_old_connections, connection
+from django.db.models import Case, Count, Max, Min, Q, Value, When
+from django.utils import timezone
 
-from .models import Accreditation, Language, LevelOfCare, Medication, PaymentOption, Population, Program
+from . import vocabularies
+from .models import Program, SearchIndexChange
 
-VERSION_KEY = "directory:search-index-version"
-RECHECK_SECONDS = 60
-TERM_MODELS = [LevelOfCare, Medication, PaymentOption, Population, Language, Accreditation]
+logger = logging.getLogger(__name__)
 
-_lock = threading.Lock()
+RECHECK_SECONDS = 60  # the safety-net check for writes that bypass the signals
+PENDING_SECONDS = 60  # how long a skipped change id is waited for
+MAX_INCREMENTAL = 500  # more changes than this at once: rebuild in the background
+LOG_RETENTION = timedelta(days=1)
+
+_lock = threading.RLock()  # guards swapping _index
+_rebuild_lock = threading.Lock()  # one background rebuild or check at a time
 _index: "FacetIndex | None" = None
+_rebuild_thread: threading.Thread | None = None
+
+
+def _verified_key(verified, name, pk):
+    return (-(verified or date.min).toordinal(), name, pk)
 
 
 @dataclass
 class FacetIndex:
-    version: str
+    cursor: int  # the last change-log id applied
     fingerprint: tuple
     checked_at: float
-    positions: dict[int, int]
-    everything: int = 0
+    positions: dict[int, int]  # program id -> position (kept when unpublished)
+    everything: int = 0  # positions of published programs
     terms: dict[str, dict[int, int]] = field(default_factory=dict)  # relation -> term id -> bits
-    flags: dict[str, int] = field(default_factory=dict)
-    vocabularies: dict[type, list] = field(default_factory=dict)  # term model -> terms in order
+    flags: dict[str, int] = field(default_factory=dict)  # flag param -> bits
+    vocabularies: dict[str, list] = field(default_factory=dict)  # relation -> terms in order
     ids: list[int] = field(default_factory=list)  # position -> program id
     names: list[str] = field(default_factory=list)  # position -> name, for sorting name matches
     verified: list = field(default_factory=list)  # position -> verified_at
     search_text: list[str] = field(default_factory=list)  # position -> casefolded names for the text filter
-    by_name: list[int] = field(default_factory=list)  # positions in name order
-    by_verified: list[int] = field(default_factory=list)  # positions, most recently verified first
+    by_name: list[int] = field(default_factory=list)  # published positions in name order
+    by_verified: list[int] = field(default_factory=list)  # published positions, most recently verified first
+    pending: dict[int, float] = field(default_factory=dict)  # skipped change id -> when first missed
+    applied: int = 0  # changes applied since the last check (for the safety net)
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
 
     def text_positions(self, text: str) -> list[int]:
         """Positions whose program, second or organization name contains
@@ -57,13 +90,13 @@ class FacetIndex:
         return [pos for pos, haystack in enumerate(self.search_text) if needle in haystack]
 
     def bits_for_positions(self, positions) -> int:
-        marks = bytearray(len(self.positions) // 8 + 1)
+        marks = bytearray(self.size // 8 + 1)
         for pos in positions:
             marks[pos >> 3] |= 1 << (pos & 7)
         return int.from_bytes(marks, "little")
 
     def bits_for(self, ids) -> int:
-        marks = bytearray(len(self.positions) // 8 + 1)
+        marks = bytearray(self.size // 8 + 1)
         positions = self.positions
         for pk in ids:
             pos = positions.get(pk)
@@ -71,64 +104,215 @@ class FacetIndex:
                 marks[pos >> 3] |= 1 << (pos & 7)
         return int.from_bytes(marks, "little")
 
+    def published_ids(self) -> set[int]:
+        marks = as_bytes(self.everything, self)
+        return {pk for pos, pk in enumerate(self.ids) if marks[pos >> 3] >> (pos & 7) & 1}
+
 
 def as_bytes(bits: int, index: FacetIndex) -> bytes:
     """A bitset as bytes (bit i is byte i >> 3, bit i & 7), for testing
     single positions cheaply."""
-    return bits.to_bytes(len(index.positions) // 8 + 1, "little")
+    return bits.to_bytes(index.size // 8 + 1, "little")
+
+
+# Writing the change log ---------------------------------------------------
+def record_changes(program_ids) -> None:
+    """Log programs whose searchable data changed (signals call this)."""
+    rows = [SearchIndexChange(program_id=pk) for pk in dict.fromkeys(program_ids) if pk is not None]
+    if rows:
+        SearchIndexChange.objects.bulk_create(rows)
 
 
 def invalidate() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    """Ask every process for a full rebuild (bulk writes, vocabulary edits)."""
+    SearchIndexChange.objects.create(program_id=None)
 
 
-def current_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        cache.add(VERSION_KEY, version, None)
-        version = cache.get(VERSION_KEY, version)
-    return version
+# Reading the index ----------------------------------------------------------
+def background() -> bool:
+    return getattr(settings, "DIRECTORY_INDEX_BACKGROUND", True)
 
 
+def current_index(**_ignored) -> FacetIndex:
+    """The index for one request, brought up to date with the change log
+    (one query). Call it once per request and pass the result around."""
+    global _index
+    index = _index
+    if index is None:
+        with _lock:
+            if _index is None:
+                _index = catch_up(build())
+            return _index
+    try:
+        updated = catch_up(index)
+    except Exception:  # a database hiccup must not take search down
+        logger.exception("search index: could not read the change log")
+        return index
+    if updated is not index:
+        with _lock:
+            if _index is index:
+                _index = updated
+            updated = _index
+    if time.monotonic() - updated.checked_at >= RECHECK_SECONDS:
+        updated.checked_at = time.monotonic()
+        schedule(check)
+    return updated
+
+
+def get() -> FacetIndex:
+    """This process's index without asking the database for changes (for
+    code that runs after current_index() in the same request)."""
+    return _index if _index is not None else current_index()
+
+
+def vocabulary(relation: str) -> list:
+    """The terms of one vocabulary, in display order, from the index."""
+    return get().vocabularies[relation]
+
+
+def catch_up(index: FacetIndex) -> FacetIndex:
+    """The index with the change log applied: itself when nothing changed,
+    a patched copy for a few programs; a full rebuild is started in the
+    background (the given index keeps serving until it is done)."""
+    condition = Q(pk__gt=index.cursor)
+    if index.pending:
+        condition |= Q(pk__in=list(index.pending))
+    rows = list(
+        SearchIndexChange.objects.filter(condition)
+        .order_by("pk")
+        .values_list("pk", "program_id")[: MAX_INCREMENTAL + 1]
+    )
+    now = time.monotonic()
+    if not rows:
+        if index.pending and min(index.pending.values()) < now - PENDING_SECONDS:
+            index = copy.copy(index)
+            index.pending = {pk: t for pk, t in index.pending.items() if t >= now - PENDING_SECONDS}
+        return index
+    if len(rows) > MAX_INCREMENTAL or any(program_id is None for _, program_id in rows):
+        schedule(rebuild)
+        if not background():
+            return _index or index
+        return index
+    pending = {pk: t for pk, t in index.pending.items() if t >= now - PENDING_SECONDS}
+    cursor = index.cursor
+    for pk, _ in rows:
+        pending.pop(pk, None)
+        if pk > cursor:
+            pending.update((skipped, now) for skipped in range(cursor + 1, pk))
+            cursor = pk
+    patched = apply(index, {program_id for _, program_id in rows})
+    patched.cursor, patched.pending = cursor, pending
+    return patched
+
+
+def flag_annotations() -> dict:
+    return {
+        f"flag_{flag.param}": Case(When(flag.condition, then=Value(True)), default=Value(False))
+        for flag in vocabularies.FLAGS
+    }
+
+
+def _program_rows(programs):
+    flags = flag_annotations()
+    return programs.annotate(**flags).values_list(
+        "pk", "name", "alternate_name", "organization__name", "verified_at", *flags
+    )
+
+
+def _search_text(row) -> str:
+    return "\n".join(filter(None, row[1:4])).casefold()
+
+
+def apply(index: FacetIndex, program_ids: set[int]) -> FacetIndex:
+    """A copy of the index with these programs' bits and order updated
+    from the database (copy-on-write: readers of `index` are unaffected)."""
+    ids = sorted(program_ids)
+    rows = {row[0]: row for row in _program_rows(Program.objects.published().filter(pk__in=ids))}
+    links: dict[str, dict[int, set[int]]] = {}
+    for vocabulary in vocabularies.VOCABULARIES:
+        pairs = vocabulary.through.objects.filter(program_id__in=list(rows)).values_list(
+            "program_id", vocabulary.term_column
+        )
+        for program_id, term_id in pairs:
+            links.setdefault(vocabulary.relation, {}).setdefault(program_id, set()).add(term_id)
+
+    new = copy.copy(index)
+    new.terms = {relation: dict(bits) for relation, bits in index.terms.items()}
+    new.flags = dict(index.flags)
+    new.positions = index.positions
+    for name in ["ids", "names", "verified", "search_text", "by_name", "by_verified"]:
+        setattr(new, name, list(getattr(index, name)))
+    published = as_bytes(index.everything, index)
+
+    for pk in ids:
+        row = rows.get(pk)
+        pos = new.positions.get(pk)
+        was_published = pos is not None and pos < index.size and published[pos >> 3] >> (pos & 7) & 1
+        if was_published:
+            new.by_name.remove(pos)
+            new.by_verified.remove(pos)
+        if row is None:  # unpublished or deleted: clear every bit
+            if pos is not None:
+                clear = ~(1 << pos)
+                new.everything &= clear
+                for bits_by_term in new.terms.values():
+                    for term_id, bits in bits_by_term.items():
+                        if bits >> pos & 1:
+                            bits_by_term[term_id] = bits & clear
+                for name, bits in new.flags.items():
+                    new.flags[name] = bits & clear
+            continue
+        if pos is None:
+            if new.positions is index.positions:
+                new.positions = dict(index.positions)
+            pos = len(new.ids)
+            new.positions[pk] = pos
+            new.ids.append(pk)
+            new.names.append("")
+            new.verified.append(None)
+            new.search_text.append("")
+        new.names[pos], new.verified[pos], new.search_text[pos] = row[1], row[4], _search_text(row)
+        bisect.insort(new.by_name, pos, key=lambda p: (new.names[p], new.ids[p]))
+        bisect.insort(
+            new.by_verified, pos, key=lambda p: _verified_key(new.verified[p], new.names[p], new.ids[p])
+        )
+        bit = 1 << pos
+        new.everything |= bit
+        for vocabulary in vocabularies.VOCABULARIES:
+            bits_by_term = new.terms.setdefault(vocabulary.relation, {})
+            wanted = links.get(vocabulary.relation, {}).get(pk, set())
+            for term_id in set(bits_by_term) | wanted:
+                bits = bits_by_term.get(term_id, 0)
+                if term_id in wanted:
+                    bits_by_term[term_id] = bits | bit
+                elif bits >> pos & 1:
+                    bits_by_term[term_id] = bits & ~bit
+        for flag, has_flag in zip(vocabularies.FLAGS, row[5:], strict=True):
+            bits = new.flags.get(flag.param, 0)
+            new.flags[flag.param] = bits | bit if has_flag else bits & ~bit
+    new.applied = index.applied + len(ids)
+    return new
+
+
+# Building ---------------------------------------------------------------------
 def fingerprint() -> tuple:
     stats = Program.objects.published().aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk"))
     return (stats["n"], stats["last"], stats["top"])
 
 
-def current_index(*, flags) -> FacetIndex:
-    global _index
-    version, index = current_version(), _index
-    if index is not None and index.version == version:
-        if time.monotonic() - index.checked_at < RECHECK_SECONDS:
-            return index
-        if fingerprint() == index.fingerprint:
-            index.checked_at = time.monotonic()
-            return index
-    with _lock:
-        if _index is None or _index.version != version or _index is index:
-            _index = build(version, flags=flags)
-        return _index
+def last_change_id() -> int:
+    return SearchIndexChange.objects.aggregate(top=Max("pk"))["top"] or 0
 
 
-def vocabulary(model) -> list:
-    """The terms of one vocabulary, in display order, from the index."""
-    from .filters import ProgramFilter
-
-    return current_index(flags=ProgramFilter.FLAGS).vocabularies[model]
-
-
-def build(version, *, flags) -> FacetIndex:
-    published = Program.objects.published()
+def build() -> FacetIndex:
+    """The whole index from the database. Its cursor is the last change
+    logged before reading, so changes made meanwhile are applied after."""
+    cursor = last_change_id()
     stamp = fingerprint()
-    rows = list(
-        published.order_by("pk").values_list(
-            "pk", "name", "alternate_name", "organization__name", "verified_at"
-        )
-    )
+    rows = list(_program_rows(Program.objects.published().order_by("pk")))
     ids = [row[0] for row in rows]
     index = FacetIndex(
-        version=version,
+        cursor=cursor,
         fingerprint=stamp,
         checked_at=time.monotonic(),
         positions={pk: i for i, pk in enumerate(ids)},
@@ -137,28 +321,82 @@ def build(version, *, flags) -> FacetIndex:
     index.ids = ids
     index.names = [row[1] for row in rows]
     index.verified = [row[4] for row in rows]
-    index.search_text = ["\n".join(filter(None, row[1:4])).casefold() for row in rows]
+    index.search_text = [_search_text(row) for row in rows]
     index.by_name = sorted(range(len(ids)), key=lambda pos: (index.names[pos], ids[pos]))
-    index.by_verified = sorted(index.by_name, key=lambda pos: index.verified[pos] or date.min, reverse=True)
-    for model in TERM_MODELS:
-        index.vocabularies[model] = list(model.objects.all())
-    for relation_field in Program._meta.many_to_many:
-        if relation_field.related_model not in TERM_MODELS:
-            continue
-        through = relation_field.remote_field.through
+    index.by_verified = sorted(
+        range(len(ids)), key=lambda pos: _verified_key(index.verified[pos], index.names[pos], ids[pos])
+    )
+    for vocabulary in vocabularies.VOCABULARIES:
+        index.vocabularies[vocabulary.relation] = list(vocabulary.model.objects.all())
         by_term: dict[int, list[int]] = {}
-        rows = through.objects.values_list("program_id", relation_field.m2m_reverse_name())
-        for program_id, term_id in rows.iterator(10_000):
+        pairs = vocabulary.through.objects.values_list("program_id", vocabulary.term_column)
+        for program_id, term_id in pairs.iterator(10_000):
             by_term.setdefault(term_id, []).append(program_id)
-        index.terms[relation_field.name] = {term_id: index.bits_for(pks) for term_id, pks in by_term.items()}
-    for name, condition in flags.items():
-        index.flags[name] = index.bits_for(
-            published.filter(condition).values_list("pk", flat=True).iterator()
-        )
+        index.terms[vocabulary.relation] = {term_id: index.bits_for(pks) for term_id, pks in by_term.items()}
+    for number, flag in enumerate(vocabularies.FLAGS, start=5):
+        index.flags[flag.param] = index.bits_for_positions(pos for pos, row in enumerate(rows) if row[number])
     return index
+
+
+def rebuild() -> None:
+    """Build a fresh index and swap it in; the old index serves until then,
+    and the next request applies the changes logged meanwhile."""
+    global _index
+    fresh = build()
+    with _lock:
+        _index = fresh
+
+
+def check() -> None:
+    """The once-a-minute safety net: rebuild when the published programs
+    changed without a change-log row (a write that bypassed the signals)
+    or this process missed pruned log rows; prune the log."""
+    index = _index
+    if index is None:
+        return
+    stamp = fingerprint()
+    oldest = SearchIndexChange.objects.aggregate(low=Min("pk"))["low"]
+    missed = oldest is not None and oldest > index.cursor + 1 and index.cursor > 0
+    if missed or (stamp != index.fingerprint and not index.applied):
+        rebuild()
+        return
+    index.fingerprint, index.applied = stamp, 0
+    SearchIndexChange.objects.filter(created_at__lt=timezone.now() - LOG_RETENTION).delete()
+
+
+def schedule(job) -> None:
+    """Run a rebuild or check in a background thread (inline when
+    DIRECTORY_INDEX_BACKGROUND is False); one at a time."""
+    global _rebuild_thread
+    if not background():
+        job()
+        return
+    if not _rebuild_lock.acquire(blocking=False):
+        return  # one is already running; it will see these changes too
+
+    def run():
+        try:
+            job()
+        except Exception:
+            logger.exception("search index: background %s failed", job.__name__)
+        finally:
+            close_old_connections()
+            connection.close()
+            _rebuild_lock.release()
+
+    _rebuild_thread = threading.Thread(target=run, name=f"search-index-{job.__name__}", daemon=True)
+    _rebuild_thread.start()
+
+
+def wait() -> None:
+    """Wait for a background rebuild or check (tests, benchmarks, warm-up)."""
+    thread = _rebuild_thread
+    if thread is not None:
+        thread.join()
 
 
 def reset():
     """Forget this process's index (tests that rebuild the database)."""
     global _index
+    wait()
     _index = None

@@ -12,18 +12,9 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 
-from . import places
+from . import places, vocabularies
 from .geo import EARTH_RADIUS_MILES
-from .models import (
-    Accreditation,
-    Language,
-    LevelOfCare,
-    Medication,
-    Organization,
-    PaymentOption,
-    Population,
-    Program,
-)
+from .models import Organization, Program
 
 MILES_PER_DEGREE_LAT = 69.05
 RADIUS_CHOICES = [5, 10, 25, 50, 100]
@@ -101,11 +92,11 @@ class ProgramSearchForm(forms.Form):
         return ["Some search options were not recognized and were ignored: " + "; ".join(ignored) + "."]
 
 
-def vocabulary_choices(model):
+def vocabulary_choices(relation):
     def choices():
         from .facets import vocabulary
 
-        return [(term.slug, term.name) for term in vocabulary(model)]
+        return [(term.slug, term.name) for term in vocabulary(relation)]
 
     return choices
 
@@ -129,70 +120,67 @@ class TermFilter(django_filters.MultipleChoiceFilter):
         return qs.filter(Exists(members))
 
 
-class ProgramFilter(django_filters.FilterSet):
+class FlagFilter(django_filters.Filter):
+    """A yes/no filter from the registry: ticked keeps the programs matching
+    its condition; unticked (or absent) filters nothing."""
+
+    field_class = forms.BooleanField
+
+    def __init__(self, *args, condition, **kwargs):
+        self.condition = condition
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        return qs.filter(self.condition) if value else qs
+
+
+class RadiusFilter(django_filters.Filter):
+    field_class = RadiusField
+
+
+class SortFilter(django_filters.Filter):
+    field_class = LenientChoiceField
+
+
+def registry_filters() -> dict:
+    """One filter per vocabulary and flag in directory/vocabularies.py."""
+    filters = {}
+    for vocabulary in vocabularies.VOCABULARIES:
+        filters[vocabulary.param] = TermFilter(
+            label=vocabulary.label,
+            relation=vocabulary.relation,
+            choices=vocabulary_choices(vocabulary.relation),
+        )
+    for flag in vocabularies.FLAGS:
+        filters[flag.param] = FlagFilter(label=flag.label, condition=flag.condition)
+    return filters
+
+
+class BaseProgramFilter(django_filters.FilterSet):
+    """Location, radius, name and sort; the vocabulary and flag filters are
+    added from the registry (ProgramFilter below)."""
+
     location = django_filters.CharFilter(
         label="ZIP code or city, state",
-        method="filter_noop",  # applied in filter_queryset, together with radius
+        method="filter_location",  # with the radius; the place is resolved by the form
         max_length=MAX_QUERY_LENGTH,
     )
-    radius = django_filters.NumberFilter(label="Distance", method="filter_noop")
+    radius = RadiusFilter(label="Distance", method="filter_noop")
     q = django_filters.CharFilter(label="Program or organization name", method="filter_text", max_length=100)
-    care = TermFilter(
-        label="Type of care", relation="levels_of_care", choices=vocabulary_choices(LevelOfCare)
-    )
-    medication = TermFilter(
-        label="Medication", relation="medications", choices=vocabulary_choices(Medication)
-    )
-    payment = TermFilter(
-        label="Payment", relation="payment_options", choices=vocabulary_choices(PaymentOption)
-    )
-    population = TermFilter(
-        label="Ages and groups served", relation="populations", choices=vocabulary_choices(Population)
-    )
-    language = TermFilter(label="Language", relation="languages", choices=vocabulary_choices(Language))
-    accreditation = TermFilter(
-        label="Accreditation", relation="accreditations", choices=vocabulary_choices(Accreditation)
-    )
-    telehealth = django_filters.BooleanFilter(
-        label="Offers telehealth", method="filter_flag", widget=forms.CheckboxInput
-    )
-    accepting = django_filters.BooleanFilter(
-        label="Accepting new clients", method="filter_flag", widget=forms.CheckboxInput
-    )
-    verified = django_filters.BooleanFilter(
-        label="Verified listings only", method="filter_flag", widget=forms.CheckboxInput
-    )
-    sort = django_filters.ChoiceFilter(
-        label="Sort by", choices=SORT_CHOICES, method="filter_noop", empty_label=None
-    )
-
-    FLAGS = {
-        "telehealth": Q(offers_telehealth=True),
-        "accepting": Q(accepting_clients=Program.Accepting.YES),
-        "verified": Q(verified_at__isnull=False),
-    }
 
     class Meta:
         model = Program
         fields = []
         form = ProgramSearchForm
 
-    def __init__(self, data=None, *args, **kwargs):
-        super().__init__(data, *args, **kwargs)
-        self.form.fields["radius"] = RadiusField(label="Distance", required=False)
-        sort = self.form.fields["sort"]
-        self.form.fields["sort"] = LenientChoiceField(
-            label=sort.label, choices=SORT_CHOICES, required=False, initial="distance"
-        )
-        for name in self.FLAGS:
-            self.form.fields[name] = forms.BooleanField(label=self.filters[name].label, required=False)
+    FLAGS = {flag.param: flag.condition for flag in vocabularies.FLAGS}
 
     # Filter methods -----------------------------------------------------
     def filter_noop(self, queryset, name, value):
         return queryset
 
-    def filter_flag(self, queryset, name, value):
-        return queryset.filter(self.FLAGS[name]) if value else queryset
+    def filter_location(self, queryset, name, value):
+        return within_radius(queryset, self.place, self.radius_miles) if self.place else queryset
 
     def filter_text(self, queryset, name, value):
         value = " ".join(value.split())
@@ -204,6 +192,14 @@ class ProgramFilter(django_filters.FilterSet):
         return queryset.filter(
             Q(name__icontains=value) | Q(alternate_name__icontains=value) | Q(organization__in=organizations)
         )
+
+    def filter_sort(self, queryset, name, value):
+        key = self.sort_key
+        if key == "distance" and self.place:
+            return queryset.order_by("distance", "name", "pk")
+        if key == "verified":
+            return queryset.order_by(F("verified_at").desc(nulls_last=True), "name", "pk")
+        return queryset.order_by("name", "pk")
 
     # The search as a whole --------------------------------------------------
     @property
@@ -248,44 +244,38 @@ class ProgramFilter(django_filters.FilterSet):
             if isinstance(search_filter, TermFilter) and value:
                 labels = dict(self.form.fields[name].choices)
                 chosen += [{"name": name, "value": v, "label": labels.get(v, v)} for v in value]
-            elif name in self.FLAGS and value:
+            elif isinstance(search_filter, FlagFilter) and value:
                 chosen.append({"name": name, "value": self.data.get(name), "label": search_filter.label})
             elif name == "q" and value:
                 chosen.append({"name": name, "value": self.data.get(name), "label": f"Name: {value}"})
         return chosen
 
     def filter_queryset(self, queryset, exclude=()):
-        """All filters except those named in `exclude` (facet counts need
-        the search without their own group)."""
+        """django-filter's contract, with the filters named in `exclude`
+        left out; an invalid search (unknown place) matches nothing."""
+        if not self.is_bound:
+            return queryset
+        if not self.form.is_valid():
+            return queryset.none()
         for name, value in self.form.cleaned_data.items():
             if name in self.filters and name not in exclude:
                 queryset = self.filters[name].filter(queryset, value)
-        if self.place:
-            queryset = within_radius(queryset, self.place, self.radius_miles)
         return queryset
 
-    def ordered(self, queryset):
-        key = self.sort_key
-        if key == "distance" and self.place:
-            return queryset.order_by("distance", "name", "pk")
-        if key == "verified":
-            return queryset.order_by(F("verified_at").desc(nulls_last=True), "name", "pk")
-        return queryset.order_by("name", "pk")
 
-    @property
-    def qs(self):
-        if not hasattr(self, "_qs"):
-            queryset = self.queryset.all()
-            if self.is_bound:
-                self.errors  # noqa: B018 (full_clean)
-                if self.form.is_valid():
-                    queryset = self.ordered(self.filter_queryset(queryset))
-                else:
-                    queryset = queryset.none()
-            else:
-                queryset = self.ordered(queryset)
-            self._qs = queryset
-        return self._qs
+def _program_filter():
+    # Declared filters keep creation order: location, radius, q, then the
+    # registry's vocabularies and flags, then sort.
+    attrs = registry_filters()
+    attrs["sort"] = SortFilter(
+        label="Sort by", choices=SORT_CHOICES, initial="distance", method="filter_sort"
+    )
+    attrs["__module__"] = __name__
+    attrs["__doc__"] = "The directory search: BaseProgramFilter plus the registry's filters."
+    return type(BaseProgramFilter)("ProgramFilter", (BaseProgramFilter,), attrs)
+
+
+ProgramFilter = _program_filter()
 
 
 def bounding_box(place, miles):

@@ -435,3 +435,21 @@ class ProblemReport(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.program.name}"
+
+
+class SearchIndexChange(models.Model):
+    """The search index's change log (see facets.py): one row per saved or
+    deleted program (program_id NULL: rebuild everything, e.g. after a bulk
+    import or a vocabulary edit). Every process applies new rows to its own
+    in-memory index, in id order, instead of rebuilding it. Rows older than
+    a day are pruned."""
+
+    id = models.BigAutoField(primary_key=True)
+    program_id = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "search index change"
+
+    def __str__(self):
+        return f"change {self.pk}: program {self.program_id or 'all'}"

@@ -1,15 +1,16 @@
 """Reads for the directory: the search (results, total, facet counts) and
 program pages. Views call these; query logic lives here, not in views."""
 
+import functools
+import operator
 from dataclasses import dataclass, field
 from itertools import islice
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef
 
-from . import facets
-from .filters import ProgramFilter, TermFilter, within_radius
+from . import facets, geo, vocabularies
+from .filters import FlagFilter, ProgramFilter, TermFilter, within_radius
 from .models import Program
 from .places import Place
 
@@ -47,7 +48,7 @@ class SearchResult:
 
 
 def program_base_queryset():
-    return Program.objects.published()
+    return Program.objects.published().order_by("name", "pk")
 
 
 def with_card_details(queryset):
@@ -60,10 +61,8 @@ CARD_RELATIONS = {
     "card_levels": "levels_of_care",
     "card_medications": "medications",
     "card_payments": "payment_options",
-}
-TERM_RELATIONS = [
-    "levels_of_care", "medications", "payment_options", "populations", "languages", "accreditations",
-]  # fmt: skip
+}  # template attribute -> relation, for result cards
+TERM_RELATIONS = [vocabulary.relation for vocabulary in vocabularies.VOCABULARIES]
 ALL_RELATIONS = {f"terms_{name}": name for name in TERM_RELATIONS}
 
 
@@ -71,30 +70,38 @@ def attach_card_terms(programs, index=None, relations=CARD_RELATIONS) -> list:
     """Set card_levels / card_medications / card_payments (or the given
     attribute -> relation map) on each program from the in-memory index:
     no prefetch queries. Published programs only."""
-    index = index or facets.current_index(flags=ProgramFilter.FLAGS)
+    index = index or facets.get()
     programs = list(programs)
     for attribute, relation in relations.items():
-        model = getattr(Program, relation).rel.model
         bits_by_term = index.terms.get(relation, {})
+        vocabulary = index.vocabularies[relation]
         # Bytes, not big ints: testing one bit of a 100,000-bit int by
         # shifting copies the whole number.
-        marks = {t.pk: facets.as_bytes(bits_by_term.get(t.pk, 0), index) for t in index.vocabularies[model]}
+        marks = {t.pk: facets.as_bytes(bits_by_term.get(t.pk, 0), index) for t in vocabulary}
         for program in programs:
             pos = index.positions.get(program.pk)
             terms = []
             if pos is not None:
-                terms = [t for t in index.vocabularies[model] if marks[t.pk][pos >> 3] >> (pos & 7) & 1]
+                terms = [t for t in vocabulary if marks[t.pk][pos >> 3] >> (pos & 7) & 1]
             setattr(program, attribute, terms)
     return programs
+
+
+def search_data(params):
+    """The query parameters, or None when they hold no search (just a page
+    number, nothing, or parameters we do not know), so an empty form shows
+    every program by name. The page, the API and the CSV use this rule."""
+    return params if vocabularies.is_search(params) else None
 
 
 def program_search(
     *, data, page_number=1, with_facets=True, page_size=PAGE_SIZE, relations=CARD_RELATIONS
 ) -> SearchResult:
+    index = facets.current_index()  # once per request: one change-log query
     filterset = ProgramFilter(data or None, queryset=program_base_queryset())
     if filterset.is_bound and not filterset.is_valid():
         return SearchResult(filterset=filterset, page=None, total=0, notices=filterset.form.notices)
-    counter = FacetCounter(filterset)
+    counter = FacetCounter(filterset, index)
     total = counter.total()
     page_number = min(clamp_page(page_number), MAX_PAGE)
     page = counter.page(page_number, page_size, total)
@@ -111,6 +118,13 @@ def program_search(
     return result
 
 
+def program_count(*, data) -> int | None:
+    """How many programs the search page shows for these parameters (None
+    when they do not make a valid search): the page's own count."""
+    result = program_search(data=search_data(data), page_size=1, with_facets=False)
+    return result.total if result.page is not None else None
+
+
 def clamp_page(value):
     try:
         return max(1, int(str(value)[:6]))
@@ -123,74 +137,79 @@ class FacetCounter:
     the total, and for every option how many results choosing it would
     give (the search without its own group's filter, AND the option)."""
 
-    def __init__(self, filterset: ProgramFilter):
+    def __init__(self, filterset: ProgramFilter, index: facets.FacetIndex):
         self.filterset = filterset
         self.cleaned = filterset.cleaned
         self.term_filters = {n: f for n, f in filterset.filters.items() if isinstance(f, TermFilter)}
-        self.index = facets.current_index(flags=ProgramFilter.FLAGS)
-        self.terms = {
-            name: self.index.vocabularies[getattr(Program, f.relation).rel.model]
-            for name, f in self.term_filters.items()
-        }
+        self.flag_filters = {n: f for n, f in filterset.filters.items() if isinstance(f, FlagFilter)}
+        self.index = index
+        self.terms = {name: self.index.vocabularies[f.relation] for name, f in self.term_filters.items()}
         self.masks = self._masks()
 
     def _masks(self) -> dict[str, int]:
-        """One bitset per active filter; location and name together, from SQL."""
+        """One bitset per active filter; location from SQL, as ids only."""
         masks = {}
-        for name in self.term_filters:
+        for name, term_filter in self.term_filters.items():
             chosen = set(self.cleaned.get(name) or [])
             if chosen:
                 mask = 0
                 for term in self.terms[name]:
                     if term.slug in chosen:
-                        mask |= self.index.terms[self.term_filters[name].relation].get(term.pk, 0)
+                        mask |= self.index.terms[term_filter.relation].get(term.pk, 0)
                 masks[name] = mask
-        for name in ProgramFilter.FLAGS:
+        for name in self.flag_filters:
             if self.cleaned.get(name):
                 masks[name] = self.index.flags[name]
-        self.candidates = None
+        self.nearest = None
         text = " ".join((self.cleaned.get("q") or "").split())
         if text:
             # Name search runs over the index's in-memory names: a LIKE scan
             # of every row costs SQLite hundreds of ms at 100,000 programs.
             masks["q"] = self.index.bits_for_positions(self.index.text_positions(text))
         if self.filterset.place:
-            # Location runs in SQL, once: matching ids nearest first, with
-            # distances, from which the page is cut.
-            sql_only = set(self.term_filters) | set(ProgramFilter.FLAGS) | {"q"}
-            matching = self.filterset.filter_queryset(program_base_queryset(), exclude=sql_only)
-            self.candidates = list(self.filterset.ordered(matching).values_list("pk", "distance"))
-            masks["place"] = self.index.bits_for(pk for pk, _ in self.candidates)
+            # Location runs in SQL, once, fetching ids only (nearest first
+            # when sorting by distance); distances are computed for the page.
+            matching = within_radius(
+                program_base_queryset(), self.filterset.place, self.filterset.radius_miles
+            )
+            if self.filterset.sort_key == "distance":
+                matching = matching.order_by("distance", "name", "pk")
+            else:
+                matching = matching.order_by()
+            ids = list(matching.values_list("pk", flat=True))
+            if self.filterset.sort_key == "distance":
+                self.nearest = ids
+            masks["place"] = self.index.bits_for(ids)
         return masks
 
     def ordered_matches(self):
-        """(pk, distance) of every result in result order, lazily: by
-        distance from the SQL candidates, else by the index's name or
-        verification order, keeping those whose bit is set."""
+        """Ids of every result in result order, lazily: nearest first from
+        the SQL candidates, else by the index's name or verification order,
+        keeping those whose bit is set."""
         marks = facets.as_bytes(self.bits(), self.index)
-        if self.candidates is not None:
+        if self.nearest is not None:
             positions = self.index.positions
-            for pk, miles in self.candidates:
+            for pk in self.nearest:
                 pos = positions.get(pk)
                 if pos is not None and marks[pos >> 3] >> (pos & 7) & 1:
-                    yield pk, miles
+                    yield pk
             return
         ids = self.index.ids
         order = self.index.by_verified if self.filterset.sort_key == "verified" else self.index.by_name
         for pos in order:
             if marks[pos >> 3] >> (pos & 7) & 1:
-                yield ids[pos], None
+                yield ids[pos]
 
     def page(self, page_number, page_size, total):
         """One page of results: positions from the index, then one query
         for those rows (no OFFSET scans, whatever the page)."""
         page = Paginator(range(total), page_size, allow_empty_first_page=True).get_page(page_number)
         wanted = list(islice(self.ordered_matches(), (page.number - 1) * page_size, page.number * page_size))
-        rows = {p.pk: p for p in with_card_details(Program.objects.filter(pk__in=[pk for pk, _ in wanted]))}
-        for pk, miles in wanted:
-            if pk in rows:
-                rows[pk].distance = miles
-        page.object_list = [rows[pk] for pk, _ in wanted if pk in rows]
+        rows = {p.pk: p for p in with_card_details(Program.objects.filter(pk__in=wanted))}
+        place = self.filterset.place
+        page.object_list = [rows[pk] for pk in wanted if pk in rows]
+        for program in page.object_list:
+            program.distance = distance_from(place, program) if place else None
         return page
 
     def bits(self, *, without=None) -> int:
@@ -205,28 +224,27 @@ class FacetCounter:
 
     def facets(self) -> dict[str, list[FacetOption]]:
         result = {}
-        for name in self.term_filters:
+        for name, term_filter in self.term_filters.items():
             others = self.bits(without=name)
             chosen = set(self.cleaned.get(name) or [])
+            bits_by_term = self.index.terms[term_filter.relation]
             result[name] = [
                 FacetOption(
                     value=term.slug,
                     label=term.name,
-                    count=(
-                        others & self.index.terms[self.term_filters[name].relation].get(term.pk, 0)
-                    ).bit_count(),
+                    count=(others & bits_by_term.get(term.pk, 0)).bit_count(),
                     selected=term.slug in chosen,
                     help=term.description,
                     dom_id=f"f-{name}-{term.slug}",
                 )
                 for term in self.terms[name]
             ]
-        for name in ProgramFilter.FLAGS:
+        for name, flag_filter in self.flag_filters.items():
             others = self.bits(without=name)
             result[name] = [
                 FacetOption(
                     value="1",
-                    label=str(self.filterset.filters[name].label),
+                    label=str(flag_filter.label),
                     count=(others & self.index.flags[name]).bit_count(),
                     selected=bool(self.cleaned.get(name)),
                     dom_id=f"f-{name}",
@@ -235,39 +253,62 @@ class FacetCounter:
         return result
 
 
+def distance_from(place, program) -> float | None:
+    if program.latitude is None or program.longitude is None:
+        return None
+    return geo.haversine_miles(place.latitude, place.longitude, program.latitude, program.longitude)
+
+
 def program_detail_queryset():
     return (
         Program.objects.public()
         .select_related("organization", "verified_by")
-        .prefetch_related(
-            "levels_of_care", "medications", "payment_options", "populations", "languages", "accreditations"
-        )
+        .prefetch_related(*TERM_RELATIONS)
     )
+
+
+NEARBY_RADII = (10, 25, 50)
 
 
 def nearby_programs(*, program: Program, limit=5, miles=50):
     """Published programs near this one offering at least one of its levels
-    of care, nearest first (none if it has no coordinates)."""
+    of care, nearest first (none if it has no coordinates). Candidate ids
+    come from the covering geo index, nearest first, widening the circle
+    only when too few are close; the level test is a bit in the index."""
     if program.latitude is None or program.longitude is None:
-        return Program.objects.none()
+        return []
+    index = facets.current_index()
     place = Place(program.city, program.latitude, program.longitude)
     level_ids = [level.pk for level in program.levels_of_care.all()]
-    candidates = within_radius(program_base_queryset().exclude(pk=program.pk), place, miles)
+    wanted = index.everything
     if level_ids:
-        through = Program.levels_of_care.through
-        candidates = candidates.filter(
-            Exists(through.objects.filter(program_id=OuterRef("pk"), levelofcare_id__in=level_ids))
-        )
-    return attach_card_terms(with_card_details(candidates.order_by("distance", "name"))[:limit])
+        levels = index.terms.get("levels_of_care", {})
+        wanted &= functools.reduce(operator.or_, (levels.get(pk, 0) for pk in level_ids), 0)
+    marks = facets.as_bytes(wanted, index)
+    chosen = []
+    for radius in [r for r in NEARBY_RADII if r < miles] + [miles]:
+        candidates = within_radius(program_base_queryset().exclude(pk=program.pk), place, radius)
+        chosen = []
+        for pk in candidates.order_by("distance", "name", "pk").values_list("pk", flat=True):
+            pos = index.positions.get(pk)
+            if pos is not None and marks[pos >> 3] >> (pos & 7) & 1:
+                chosen.append(pk)
+                if len(chosen) == limit:
+                    break
+        if len(chosen) == limit:
+            break
+    rows = {p.pk: p for p in with_card_details(Program.objects.filter(pk__in=chosen))}
+    programs = [rows[pk] for pk in chosen if pk in rows]
+    for nearby in programs:
+        nearby.distance = distance_from(place, nearby)
+    return attach_card_terms(programs, index)
 
 
 MAX_CSV_ROWS = 20_000
 
 
 def with_export_details(queryset):
-    return queryset.select_related("organization").prefetch_related(
-        "levels_of_care", "medications", "payment_options", "populations", "languages", "accreditations"
-    )
+    return queryset.select_related("organization").prefetch_related(*TERM_RELATIONS)
 
 
 def program_address(program: Program) -> str:

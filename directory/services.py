@@ -275,10 +275,38 @@ def _plan_creates(records: list[Record], existing: _Existing, outcomes: dict[int
 
 
 def search_index_changed() -> None:
-    """Bulk writes send no signals: tell the search's facet index itself."""
+    """Bulk writes send no signals: tell the search's facet index itself,
+    and refresh PostgreSQL's planner statistics for the tables just
+    loaded (a fresh bulk load otherwise plans as if the tables were empty)."""
     from . import facets
 
+    programs_analyze()
     facets.invalidate()
+
+
+def programs_analyze() -> None:
+    """ANALYZE the program and vocabulary-link tables (PostgreSQL only)."""
+    if connection.vendor != "postgresql":
+        return
+    tables = [Program._meta.db_table] + [
+        getattr(Program, name).through._meta.db_table for name in VOCABULARIES
+    ]
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+
+
+def program_set_availability(*, program: Program, accepting: str, open_beds: int | None = None, user=None):
+    """Record a program's current availability (accepting new clients,
+    open beds). Saved with update_fields so the search index learns of it
+    through the save signal: one program's bits, no rebuild."""
+    if accepting not in Program.Accepting.values:
+        raise ValueError(f"Unknown availability: {accepting!r}")
+    if open_beds is not None and open_beds < 0:
+        raise ValueError("Open beds cannot be negative.")
+    program.mark_availability(accepting, open_beds)
+    program.save(update_fields=["accepting_clients", "open_beds", "availability_updated_at", "updated_at"])
+    return program
 
 
 def _write(creates: list[Record], updates: list, link_changes: list) -> None:

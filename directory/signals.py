@@ -1,43 +1,47 @@
-"""Keep the search's facet index fresh (see facets.py), and keep
-Program.updated_at honest when only a program's vocabulary links change
-(the admin saves links after the row)."""
+"""Keep the search index fresh (see facets.py): every change to a program's
+searchable data is logged for the index, and Program.updated_at stays
+honest when only a program's vocabulary links change (the admin saves
+links after the row). The relations come from directory/vocabularies.py."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from wagtail.signals import published
 
-from . import facets
-from .models import Program
-
-LINK_FIELDS = [
-    "levels_of_care",
-    "medications",
-    "payment_options",
-    "populations",
-    "languages",
-    "accreditations",
-]
+from . import facets, vocabularies
+from .models import Organization, Program
 
 
 def links_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if action not in {"post_add", "post_remove", "post_clear"}:
         return
-    programs = (
-        Program.objects.filter(pk__in=pk_set or []) if reverse else Program.objects.filter(pk=instance.pk)
-    )
-    programs.update(updated_at=timezone.now())
+    if reverse and pk_set is None:  # a term's links cleared: unknown programs
+        facets.invalidate()
+        return
+    program_ids = list(pk_set or []) if reverse else [instance.pk]
+    Program.objects.filter(pk__in=program_ids).update(updated_at=timezone.now())
+    facets.record_changes(program_ids)
+
+
+def program_changed(sender, instance, **kwargs):
+    facets.record_changes([instance.pk])
+
+
+def organization_changed(sender, instance, **kwargs):
+    """Organization names are searched by name: re-index its programs."""
+    facets.record_changes(Program.objects.filter(organization_id=instance.pk).values_list("pk", flat=True))
+
+
+def vocabulary_changed(sender, **kwargs):
     facets.invalidate()
 
 
-def directory_changed(sender, **kwargs):
-    facets.invalidate()
-
-
-for _name in LINK_FIELDS:
-    m2m_changed.connect(links_changed, sender=getattr(Program, _name).through, weak=False)
-for _model in [Program, *facets.TERM_MODELS]:
-    post_save.connect(directory_changed, sender=_model, weak=False)
-    post_delete.connect(directory_changed, sender=_model, weak=False)
+for _vocabulary in vocabularies.VOCABULARIES:
+    m2m_changed.connect(links_changed, sender=_vocabulary.through, weak=False)
+    post_save.connect(vocabulary_changed, sender=_vocabulary.model, weak=False)
+    post_delete.connect(vocabulary_changed, sender=_vocabulary.model, weak=False)
+post_save.connect(program_changed, sender=Program, weak=False)
+post_save.connect(organization_changed, sender=Organization, weak=False)
+post_delete.connect(program_changed, sender=Program, weak=False)
 
 
 def apply_published_links(sender, instance, revision, **kwargs):

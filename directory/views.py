@@ -13,14 +13,11 @@ from content.seo import json_ld_script_content
 
 from . import selectors
 
-SEARCH_PARAMS = {"location", "radius", "q", "care", "medication", "payment", "population", "language",
-                 "accreditation", "telehealth", "accepting", "verified", "sort"}  # fmt: skip
-
 
 def search_data(request):
-    """The query string, or None when it holds no search (just a page number
-    or nothing), so an empty form shows every program by name."""
-    return request.GET if SEARCH_PARAMS & set(request.GET) else None
+    """The query string, or None when it holds no search (the rule in
+    selectors.search_data, shared with the API)."""
+    return selectors.search_data(request.GET)
 
 
 @require_GET

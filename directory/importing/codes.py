@@ -8,19 +8,13 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from directory.models import Accreditation, Language, LevelOfCare, Medication, PaymentOption, Population
+from directory import vocabularies
 
 CODE_TABLE_PATH = Path(__file__).resolve().parent.parent / "data" / "samhsa_service_codes.tsv"
 
-# Program M2M field -> vocabulary model. The order is the export order.
-VOCABULARIES = {
-    "levels_of_care": LevelOfCare,
-    "medications": Medication,
-    "payment_options": PaymentOption,
-    "populations": Population,
-    "languages": Language,
-    "accreditations": Accreditation,
-}
+# Program M2M field -> vocabulary model, from the search registry
+# (directory/vocabularies.py). The order is the export order.
+VOCABULARIES = vocabularies.relation_models()
 # Codes that set a Program flag rather than a vocabulary term.
 TELEHEALTH_CODES = frozenset({"TELE"})
 OTP_CERTIFIED_CODES = frozenset({"SOTP"})

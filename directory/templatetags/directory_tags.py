@@ -75,7 +75,6 @@ def age(moment):
 @register.simple_tag
 def levels_of_care():
     """The level-of-care vocabulary for search forms outside /find/."""
-    from directory.facets import vocabulary
-    from directory.models import LevelOfCare
+    from directory import facets
 
-    return vocabulary(LevelOfCare)
+    return facets.current_index().vocabularies["levels_of_care"]

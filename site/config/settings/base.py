@@ -132,18 +132,33 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set (shared by every app server), else a
-# per-process local-memory cache.
+# per-process local-memory cache. Keys are prefixed with the database, so
+# two sites sharing a Redis database never read each other's entries
+# (CACHE_KEY_PREFIX overrides).
 REDIS_URL = env("REDIS_URL", "")
+CACHE_KEY_PREFIX = env(
+    "CACHE_KEY_PREFIX",
+    "findcare:{HOST}:{PORT}:{NAME}".format(**{"HOST": "", "PORT": "", **DATABASES["default"]}),
+)
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "findcare",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+
+# The directory search index rebuilds in a background thread while the old
+# one serves (directory/facets.py); tests rebuild inline.
+DIRECTORY_INDEX_BACKGROUND = True
 
 # Everyone (staff and center users): at least 12 characters, common and
 # all-digit passwords refused. allauth's forms use these validators too.

@@ -26,3 +26,6 @@ STORAGES = {
 # Serve static files straight from the source folders (no collectstatic needed).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Rebuild the directory search index inline, so a test sees its own writes.
+DIRECTORY_INDEX_BACKGROUND = False

@@ -1,0 +1,103 @@
+"""The one definition of what a directory search can filter on.
+
+Every searchable vocabulary (a Program many-to-many relation to a Term
+model) and every yes/no flag is listed here once. Everything else is
+derived from these two lists:
+
+- the search FilterSet (directory/filters.py): one TermFilter per
+  vocabulary, one FlagFilter per flag, in this order;
+- the in-memory search index (directory/facets.py): bits per term and flag;
+- the index's change tracking (directory/signals.py): the M2M relations;
+- the JSON API's query schema and program fields (directory/api.py);
+- the CSV/backup columns (directory/exports.py) and the importer's
+  relation list (directory/importing/codes.py);
+- "is this a search" (search_params below), for the page and the API;
+- the article blocks' program counts (content/selectors.py).
+
+Adding a vocabulary filter is one line in VOCABULARIES (plus the model,
+its M2M field on Program and their migration). Adding a flag filter is one
+line in FLAGS (plus a migration if it needs a new field)."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    relation: str  # Program many-to-many field
+    param: str  # query-string parameter
+    label: str  # filter label on the page and in the API docs
+
+    @property
+    def model(self):
+        from .models import Program
+
+        return Program._meta.get_field(self.relation).related_model
+
+    @property
+    def through(self):
+        from .models import Program
+
+        return getattr(Program, self.relation).through
+
+    @property
+    def term_column(self) -> str:
+        """The through table's column holding the term id."""
+        from .models import Program
+
+        return Program._meta.get_field(self.relation).m2m_reverse_name()
+
+
+@dataclass(frozen=True)
+class Flag:
+    param: str  # query-string parameter ("1" turns it on)
+    label: str
+    condition: Q  # which programs have it
+
+
+VOCABULARIES: list[Vocabulary] = [
+    Vocabulary("levels_of_care", "care", "Type of care"),
+    Vocabulary("medications", "medication", "Medication"),
+    Vocabulary("payment_options", "payment", "Payment"),
+    Vocabulary("populations", "population", "Ages and groups served"),
+    Vocabulary("languages", "language", "Language"),
+    Vocabulary("accreditations", "accreditation", "Accreditation"),
+]
+
+FLAGS: list[Flag] = [
+    Flag("telehealth", "Offers telehealth", Q(offers_telehealth=True)),
+    Flag("accepting", "Accepting new clients", Q(accepting_clients="yes")),
+    Flag("verified", "Verified listings only", Q(verified_at__isnull=False)),
+]
+
+# Parameters that shape a search without filtering by a vocabulary or flag.
+SEARCH_SHAPE_PARAMS = ["location", "radius", "q", "sort"]
+
+
+def by_relation() -> dict[str, Vocabulary]:
+    return {vocabulary.relation: vocabulary for vocabulary in VOCABULARIES}
+
+
+def by_param() -> dict[str, Vocabulary]:
+    return {vocabulary.param: vocabulary for vocabulary in VOCABULARIES}
+
+
+def relation_models() -> dict:
+    """Program M2M field -> term model, in export order."""
+    return {vocabulary.relation: vocabulary.model for vocabulary in VOCABULARIES}
+
+
+def term_models() -> list:
+    return [vocabulary.model for vocabulary in VOCABULARIES]
+
+
+def search_params() -> set[str]:
+    """Every query parameter that makes a request a search."""
+    return {*SEARCH_SHAPE_PARAMS, *(v.param for v in VOCABULARIES), *(f.param for f in FLAGS)}
+
+
+def is_search(params) -> bool:
+    """True when the query string holds a search (not just a page number,
+    nothing, or parameters we do not know): the page and the API agree."""
+    return bool(search_params() & set(params))

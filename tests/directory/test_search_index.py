@@ -1,0 +1,162 @@
+"""The search index stays current as listings change: one program's change
+is applied incrementally (its bits flipped), equal to a fresh build, and a
+full rebuild runs in the background while the old index keeps serving."""
+
+import threading
+
+import pytest
+from django.test import override_settings
+
+from directory import facets, services
+from directory.models import Program, SearchIndexChange
+from tests.directory.factories import OrganizationFactory, ProgramFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot(index):
+    """An index as plain data keyed by program id (positions differ
+    between an incrementally patched index and a fresh build)."""
+    published = index.published_ids()
+
+    def ids(bits):
+        return {pk for pk in published if bits >> index.positions[pk] & 1}
+
+    return {
+        "published": published,
+        "terms": {
+            relation: {term_id: ids(bits) for term_id, bits in by_term.items() if ids(bits)}
+            for relation, by_term in index.terms.items()
+        },
+        "flags": {name: ids(bits) for name, bits in index.flags.items()},
+        "by_name": [index.ids[pos] for pos in index.by_name],
+        "by_verified": [index.ids[pos] for pos in index.by_verified],
+        "text": {
+            index.ids[pos]: index.search_text[pos] for pos in range(index.size) if index.ids[pos] in published
+        },
+    }
+
+
+@pytest.fixture
+def builds(monkeypatch):
+    """Counts full builds."""
+    calls = []
+    real = facets.build
+
+    def counted():
+        calls.append(1)
+        return real()
+
+    monkeypatch.setattr(facets, "build", counted)
+    return calls
+
+
+def test_each_kind_of_change_is_applied_incrementally_and_equals_a_fresh_build(builds):
+    programs = [
+        ProgramFactory(name="Alder House", levels_of_care=["detox"], medications=["buprenorphine"]),
+        ProgramFactory(name="Birch Center", levels_of_care=["residential"], offers_telehealth=True),
+        ProgramFactory(name="Cedar Clinic", payment_options=["medicaid"], languages=["spanish"]),
+    ]
+    facets.current_index()
+    assert len(builds) == 1
+
+    def check(step):
+        index = facets.current_index()
+        assert len(builds) == 1, f"{step} forced a full rebuild"
+        fresh = snapshot(facets.build())
+        builds.pop()
+        assert snapshot(index) == fresh, step
+
+    services.program_set_availability(program=programs[0], accepting=Program.Accepting.YES, open_beds=3)
+    check("availability")
+    programs[1].levels_of_care.add(*programs[0].levels_of_care.all())
+    programs[1].medications.set(programs[0].medications.all())
+    check("links added")
+    programs[0].levels_of_care.clear()
+    check("links cleared")
+    programs[2].name = "Aardvark Recovery"
+    programs[2].save()
+    check("renamed")
+    programs[2].verified_at = programs[2].created_at.date()
+    programs[2].save()
+    check("verified")
+    programs[1].status = Program.Status.DRAFT
+    programs[1].save()
+    check("unpublished")
+    programs[1].status = Program.Status.PUBLISHED
+    programs[1].save()
+    check("published again")
+    ProgramFactory(name="Dogwood Place", levels_of_care=["detox"], accreditations=["joint-commission"])
+    check("new program")
+    ProgramFactory(name="Draft Only", status=Program.Status.DRAFT)
+    check("new draft")
+    programs[0].delete()
+    check("deleted")
+    organization = OrganizationFactory(name="Harbor Health")
+    Program.objects.filter(pk=programs[2].pk).update(organization=organization)
+    SearchIndexChange.objects.create(program_id=programs[2].pk)
+    check("organization linked")
+    organization.name = "Lighthouse Health"
+    organization.save()
+    check("organization renamed")
+    assert (
+        "lighthouse health"
+        in facets.current_index().search_text[facets.current_index().positions[programs[2].pk]]
+    )
+
+
+def test_availability_change_shows_in_search_without_a_rebuild(client, builds):
+    program = ProgramFactory(accepting_clients=Program.Accepting.NO)
+    assert client.get("/find/", {"accepting": "1"}).context["result"].total == 0
+    services.program_set_availability(program=program, accepting=Program.Accepting.YES)
+    assert client.get("/find/", {"accepting": "1"}).context["result"].total == 1
+    assert len(builds) == 1
+
+
+def test_a_request_reads_the_change_log_once(client, django_assert_max_num_queries):
+    ProgramFactory(levels_of_care=["detox"])
+    client.get("/find/")
+    with django_assert_max_num_queries(3):  # change log, the page's rows, (session/site)
+        client.get("/find/", {"care": "detox"})
+
+
+def test_out_of_order_commits_are_picked_up_later():
+    """A change id skipped over (its transaction not yet committed) is
+    asked for again on the next request."""
+    program = ProgramFactory(accepting_clients=Program.Accepting.NO)
+    index = facets.current_index()
+    Program.objects.filter(pk=program.pk).update(accepting_clients=Program.Accepting.YES)
+    late = SearchIndexChange.objects.create(program_id=program.pk)
+    late_pk = late.pk
+    late.delete()  # not committed yet, as far as readers can tell
+    early = SearchIndexChange.objects.create(program_id=program.pk + 1000)
+    index = facets.catch_up(index)
+    assert late_pk in index.pending and index.cursor == early.pk
+    assert index.flags["accepting"] == 0
+    SearchIndexChange.objects.create(pk=late_pk, program_id=program.pk)  # now it commits
+    index = facets.catch_up(index)
+    assert late_pk not in index.pending
+    assert index.published_ids() == {program.pk} and index.flags["accepting"] != 0
+
+
+def test_bulk_change_rebuilds_in_the_background_while_the_old_index_serves(monkeypatch):
+    ProgramFactory(name="Old Listing")
+    old = facets.current_index()
+    ProgramFactory(name="New Listing")
+    fresh = facets.build()
+    started, release = threading.Event(), threading.Event()
+
+    def slow_build():
+        started.set()
+        assert release.wait(10)
+        return fresh
+
+    monkeypatch.setattr(facets, "build", slow_build)
+    facets.invalidate()
+    with override_settings(DIRECTORY_INDEX_BACKGROUND=True):
+        served = facets.current_index()
+        assert started.wait(10)
+        assert served.ids == old.ids  # the request did not wait for the rebuild
+        release.set()
+        facets.wait()
+    assert facets.get() is fresh
