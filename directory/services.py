@@ -296,19 +296,6 @@ def programs_analyze() -> None:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
-def program_set_availability(*, program: Program, accepting: str, open_beds: int | None = None, user=None):
-    """Record a program's current availability (accepting new clients,
-    open beds). Saved with update_fields so the search index learns of it
-    through the save signal: one program's bits, no rebuild."""
-    if accepting not in Program.Accepting.values:
-        raise ValueError(f"Unknown availability: {accepting!r}")
-    if open_beds is not None and open_beds < 0:
-        raise ValueError("Open beds cannot be negative.")
-    program.mark_availability(accepting, open_beds)
-    program.save(update_fields=["accepting_clients", "open_beds", "availability_updated_at", "updated_at"])
-    return program
-
-
 def _write(creates: list[Record], updates: list, link_changes: list) -> None:
     now = timezone.now()
     programs = Program.objects.bulk_create([Program(**record.fields) for record in creates], batch_size=1000)

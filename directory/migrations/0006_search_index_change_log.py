@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0003_problem_report'),
+        ('directory', '0005_listing_change_review_workflow'),
     ]
 
     operations = [

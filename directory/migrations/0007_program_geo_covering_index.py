@@ -24,6 +24,6 @@ def plain(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("directory", "0004_search_index_change_log")]
+    dependencies = [("directory", "0006_search_index_change_log")]
 
     operations = [migrations.RunPython(covering, plain, elidable=False)]
