@@ -391,6 +391,11 @@ class FieldProvenance(models.Model):
         order = list(labels)
         items = sorted(self.fields.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 999)
         return [
-            (str(labels.get(name, name)).capitalize(), v.get("source", ""), v.get("file", ""), parse_datetime(v.get("at", "")))
+            (
+                str(labels.get(name, name)).capitalize(),
+                v.get("source", ""),
+                v.get("file", ""),
+                parse_datetime(v.get("at", "")),
+            )
             for name, v in items
         ]
