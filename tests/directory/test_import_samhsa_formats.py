@@ -336,3 +336,17 @@ def test_format_can_be_forced(tmp_path):
 
 def test_locator_json_detected():
     assert import_file(LOCATOR).format == SAMHSA_JSON
+
+
+# --- program pages -----------------------------------------------------------------
+
+
+def test_program_page_shows_samhsa_details_grouped_for_families(client):
+    import_file(LOCATOR)
+    html = client.get(program(4).get_absolute_url()).content.decode()
+    assert "Detox offered for" in html and "Benzodiazepines" in html
+    assert "How they treat" in html and "Dialectical behavior therapy (DBT)" in html
+    assert "<h3>Accepts</h3>" in html
+    assert "Recovery support and testing" in html and "Testing and screening" in html
+    assert "Run by: U.S. Department of Veterans Affairs" in html
+    assert html.index("Recovery support") < html.index("Testing and screening")
