@@ -6,10 +6,17 @@ our own."""
 
 import django_filters
 from django import forms
+from django.template.loader import render_to_string
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
-from django.template.loader import render_to_string
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, Panel, TabbedInterface
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    ObjectList,
+    Panel,
+    TabbedInterface,
+)
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, SnippetViewSetGroup
 
@@ -80,7 +87,9 @@ class ProgramAdminForm(WagtailAdminModelForm):
 def provenance_html(program) -> str:
     """Which source and file set each of a listing's values, and when."""
     provenance = FieldProvenance.objects.filter(program_id=program.pk).first() if program.pk else None
-    return render_to_string("directory/admin/provenance.html", {"rows": provenance.rows() if provenance else []})
+    return render_to_string(
+        "directory/admin/provenance.html", {"rows": provenance.rows() if provenance else []}
+    )
 
 
 class ProvenancePanel(Panel):

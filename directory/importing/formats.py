@@ -290,7 +290,8 @@ def read(path: Path, fmt: str | None = None) -> ReadResult:
     keys = {column_key(name) for name in content.header}
     if not set(SAMHSA_ALIASES["name"]) & keys:
         raise FormatError(
-            f"Cannot read {path.name} as {fmt}: no facility name column. Columns found: {_columns_found(content)}."
+            f"Cannot read {path.name} as {fmt}: no facility name column. "
+            f"Columns found: {_columns_found(content)}."
         )
     return read_samhsa_table(content, fmt)
 

@@ -50,7 +50,9 @@ def slugs(program, field):
 
 def snapshot():
     """Every program's fields and vocabulary links."""
-    fields = [f.name for f in Program._meta.concrete_fields if f.name not in {"updated_at", "latest_revision"}]
+    fields = [
+        f.name for f in Program._meta.concrete_fields if f.name not in {"updated_at", "latest_revision"}
+    ]
     return {
         p.pk: ({name: getattr(p, name) for name in fields}, {name: slugs(p, name) for name in VOCABULARIES})
         for p in Program.objects.all()
@@ -85,7 +87,9 @@ def test_otps_are_recorded_as_otps():
     otp = program(1)
     assert otp.otp_certified
     assert "opioid-treatment-program" in slugs(otp, "levels_of_care")
-    assert {"methadone", "buprenorphine", "naltrexone", "accepts-outside-prescriptions"} <= slugs(otp, "medications")
+    assert {"methadone", "buprenorphine", "naltrexone", "accepts-outside-prescriptions"} <= slugs(
+        otp, "medications"
+    )
     assert not program(2).otp_certified
 
 
@@ -140,8 +144,13 @@ def test_programs_at_one_address_with_different_second_names_stay_apart():
     import_file(LOCATOR)
     general, women = program(2), program(3)
     assert general.pk != women.pk
-    assert (general.alternate_name, women.alternate_name) == ("Adult Outpatient Services", "Women's Recovery Program")
-    assert "residential" in slugs(women, "levels_of_care") and "residential" not in slugs(general, "levels_of_care")
+    assert (general.alternate_name, women.alternate_name) == (
+        "Adult Outpatient Services",
+        "Women's Recovery Program",
+    )
+    assert "residential" in slugs(women, "levels_of_care") and "residential" not in slugs(
+        general, "levels_of_care"
+    )
     assert Program.objects.filter(name="Lakeview Behavioral Health").count() == 2
 
 
@@ -153,7 +162,12 @@ def test_different_ids_are_different_programs_even_with_the_same_name_and_addres
     path.write_text(json.dumps(data))
     report = import_file(path)
     assert report.counts["created"] == 6
-    assert Program.objects.filter(name="Lakeview Behavioral Health", alternate_name="Adult Outpatient Services").count() == 2
+    assert (
+        Program.objects.filter(
+            name="Lakeview Behavioral Health", alternate_name="Adult Outpatient Services"
+        ).count()
+        == 2
+    )
 
 
 def test_the_same_id_twice_is_merged_and_every_merge_is_reported(tmp_path):
@@ -231,7 +245,10 @@ def test_staff_value_without_provenance_is_kept_against_another_source():
 def test_provenance_is_shown_to_staff(admin_client):
     import_file(LOCATOR)
     p = program(1)
-    for url in (f"/admin/snippets/directory/program/edit/{p.pk}/", f"/admin/snippets/directory/program/inspect/{p.pk}/"):
+    for url in (
+        f"/admin/snippets/directory/program/edit/{p.pk}/",
+        f"/admin/snippets/directory/program/inspect/{p.pk}/",
+    ):
         html = admin_client.get(url).content.decode()
         assert "Where the values come from" in html
         assert "locator_2019.json" in html and "samhsa-locator" in html
@@ -269,8 +286,8 @@ def test_otp_directory_xlsx_without_format(tmp_path):
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["Program Name", "DBA", "Street", "City", "State", "Zipcode", "Phone", "Certification"])
-    sheet.append(["Northside Comprehensive Treatment", "Northside OTP", "2300 N. Grand Ave", "Milwaukee", "WI",
-                  53212, "414-555-0170", "Full Certification"])  # fmt: skip
+    northside = ["Northside Comprehensive Treatment", "Northside OTP", "2300 N. Grand Ave", "Milwaukee"]
+    sheet.append([*northside, "WI", 53212, "414-555-0170", "Full Certification"])
     sheet.append(["Harborside OTP", "", "9 Pier Rd", "Boston", "MA", 2110, "617-555-0175", "Full"])
     path = tmp_path / "otp.xlsx"
     workbook.save(path)
