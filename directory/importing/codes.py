@@ -73,6 +73,7 @@ class CodeTable:
     groups: dict[str, set[str]] = field(default_factory=dict)  # code -> table groups
     # (f2 category or "*", normalised label) -> codes; empty = known, not mapped
     variants: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    _seen: dict[tuple[str, str], frozenset[str] | None] = field(default_factory=dict, repr=False)
 
     @property
     def codes(self) -> set[str]:
@@ -82,6 +83,15 @@ class CodeTable:
         return self.labels.get(code, "")
 
     def codes_for_label(self, label: str, category: str = "") -> set[str] | None:
+        """Cached: a file repeats the same few hundred labels."""
+        key = (label, category)
+        if key not in self._seen:
+            codes = self._codes_for_label(label, category)
+            self._seen[key] = None if codes is None else frozenset(codes)
+        found = self._seen[key]
+        return None if found is None else set(found)
+
+    def _codes_for_label(self, label: str, category: str = "") -> set[str] | None:
         """The codes a locator label stands for, or None when the label is
         unknown (an empty set: known, but nothing here maps it). The variant
         table is asked first, for the row's f2 category and then for any;
