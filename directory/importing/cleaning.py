@@ -330,8 +330,3 @@ STREET_WORDS = {
 def normalize_words(text: str) -> str:
     words = re.sub(r"[^\w\s&]", " ", (text or "").casefold()).split()
     return " ".join(STREET_WORDS.get(word, word) for word in words)
-
-
-def address_key(*, name: str, street1: str, zip_code: str) -> tuple[str, str, str]:
-    """Same program at the same address, however the file spells it."""
-    return (normalize_words(name), normalize_words(street1), zip_code)
