@@ -120,12 +120,16 @@ def apply_codes(record: Record, raw: RawRecord, terms: TermMap) -> None:
         record.fields["offers_telehealth"] = bool(raw.codes & TELEHEALTH_CODES)
         record.fields["otp_certified"] = bool(raw.codes & OTP_CERTIFIED_CODES)
     else:
+        # A term is set when one of its codes is; it is covered (may be
+        # unset) only when the file has a column for every one of its codes.
         for code in raw.covered:
             for field_name, term_id in terms.by_code.get(code, []):
-                record.covered.setdefault(field_name, set()).add(term_id)
                 record.links.setdefault(field_name, set())
+                record.covered.setdefault(field_name, set())
                 if code in raw.codes:
                     record.links[field_name].add(term_id)
+                if code in raw.codes or terms.codes_of[(field_name, term_id)] <= raw.covered:
+                    record.covered[field_name].add(term_id)
         if raw.covered & TELEHEALTH_CODES:
             record.fields["offers_telehealth"] = bool(raw.codes & TELEHEALTH_CODES)
         if raw.covered & OTP_CERTIFIED_CODES:

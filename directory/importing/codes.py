@@ -148,6 +148,7 @@ class TermMap:
     by_code: dict[str, list[tuple[str, int]]]  # code -> [(m2m field, term id)]
     by_slug: dict[str, dict[str, int]]  # m2m field -> slug -> term id
     slugs: dict[str, dict[int, str]]  # m2m field -> term id -> slug
+    codes_of: dict[tuple[str, int], set[str]] = field(default_factory=dict)  # (m2m field, term id) -> codes
 
     @classmethod
     def load(cls) -> "TermMap":
@@ -160,4 +161,8 @@ class TermMap:
                 slugs[field_name][pk] = slug
                 for code in codes or []:
                     by_code.setdefault(code.upper(), []).append((field_name, pk))
-        return cls(by_code=by_code, by_slug=by_slug, slugs=slugs)
+        codes_of = {}
+        for code, pairs in by_code.items():
+            for pair in pairs:
+                codes_of.setdefault(pair, set()).add(code)
+        return cls(by_code=by_code, by_slug=by_slug, slugs=slugs, codes_of=codes_of)

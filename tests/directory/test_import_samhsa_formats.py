@@ -367,3 +367,17 @@ def test_program_page_shows_samhsa_details_grouped_for_families(client):
     assert "Recovery support and testing" in html and "Testing and screening" in html
     assert "Run by: U.S. Department of Veterans Affairs" in html
     assert html.index("Recovery support") < html.index("Testing and screening")
+
+
+def test_a_code_column_unsets_a_term_only_when_the_file_has_all_its_codes(tmp_path):
+    import_file(LOCATOR)  # St. Brendan: detox from "Hospital inpatient detoxification" (HID)
+    path = tmp_path / "partial.csv"
+    path.write_text(
+        "frid,name1,street1,city,state,zip,dt,sf\n"
+        f"{frid(4)},St. Brendan Hospital Addiction Unit,1200 Hospital Drive,Omaha,NE,68102,0,1\n"
+    )
+    import_file(path)
+    hospital = program(4)
+    assert "detox" in slugs(hospital, "levels_of_care")  # DT=0 says nothing about HID
+    assert "cash" in slugs(hospital, "payment_options")  # SF=1 adds
+    assert "medicare" in slugs(hospital, "payment_options")  # not in the file: kept
