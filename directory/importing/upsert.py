@@ -148,9 +148,9 @@ def programs_import(
         pk, reason = existing.match(record)
         if reason:
             outcome.notes.insert(0, reason)
-        elif pk is not None and pk in claimed:
+        elif pk is not None and pk in claimed and _same_or_no_ids(claimed[pk], record):
             _merge(claimed[pk], record, outcome, why="matches the same program")
-        elif pk is None:
+        elif pk is None or pk in claimed:  # a row with another id is another program
             if "city" not in record.fields or "state" not in record.fields:
                 outcome.notes.insert(0, "new program, but the file has no city or state column")
             else:
@@ -171,6 +171,10 @@ def programs_import(
 
             transaction.on_commit(search_index_changed)
     return [outcomes[record.row] for record in records]
+
+
+def _same_or_no_ids(first: Record, second: Record) -> bool:
+    return not (first.external_id and second.external_id and first.external_id != second.external_id)
 
 
 def _merge_duplicates(records: list[Record], outcomes: dict[int, RowOutcome]) -> list[Record]:

@@ -381,3 +381,19 @@ def test_a_code_column_unsets_a_term_only_when_the_file_has_all_its_codes(tmp_pa
     assert "detox" in slugs(hospital, "levels_of_care")  # DT=0 says nothing about HID
     assert "cash" in slugs(hospital, "payment_options")  # SF=1 adds
     assert "medicare" in slugs(hospital, "payment_options")  # not in the file: kept
+
+
+def test_two_ids_matching_one_staff_listing_by_address_are_two_programs(tmp_path):
+    ProgramFactory(
+        name="Lakeview Behavioral Health", alternate_name="", street1="77 Harbor Rd", city="Erie", state="PA",
+        zip_code="16501", source=Program.Source.STAFF,
+    )  # fmt: skip
+    path = tmp_path / "two.csv"
+    path.write_text(
+        "frid,name1,name2,street1,city,state,zip\n"
+        f"{frid(7)},Lakeview Behavioral Health,,77 Harbor Road,Erie,PA,16501\n"
+        f"{frid(8)},Lakeview Behavioral Health,,77 Harbor Road,Erie,PA,16501\n"
+    )
+    report = import_file(path)
+    assert (report.counts["updated"], report.counts["created"], report.counts["merged"]) == (1, 1, 0)
+    assert Program.objects.filter(name="Lakeview Behavioral Health").count() == 2
