@@ -239,6 +239,6 @@ def insert_links(programs, links) -> None:
         pairs = [
             (program.pk, term_id)
             for program, program_links in zip(programs, links, strict=True)
-            for term_id in program_links[field_name]
+            for term_id in program_links.get(field_name, ())
         ]
         program_links_insert(field_name=field_name, pairs=pairs)

@@ -104,6 +104,44 @@ class Accreditation(Term):
         verbose_name = "accreditation"
 
 
+# What SAMHSA publishes beyond the search filters, shown on program pages
+# (issue 10). Same shape as the other vocabularies: data by migration
+# directory/0004, stable slugs, SAMHSA codes.
+
+
+class DetoxSubstance(Term):
+    class Meta(Term.Meta):
+        verbose_name = "detox substance"
+
+
+class TreatmentApproach(Term):
+    class Meta(Term.Meta):
+        verbose_name = "treatment approach"
+
+
+class GenderAccepted(Term):
+    class Meta(Term.Meta):
+        verbose_name = "gender accepted"
+        verbose_name_plural = "genders accepted"
+
+
+class FacilityOperation(Term):
+    class Meta(Term.Meta):
+        verbose_name = "facility operation"
+
+
+class SupportService(Term):
+    class Kind(models.TextChoices):
+        RECOVERY = "recovery", "Recovery support"
+        TESTING = "testing", "Testing and screening"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.RECOVERY)
+
+    class Meta(Term.Meta):
+        verbose_name = "recovery support or testing service"
+        verbose_name_plural = "recovery support and testing"
+
+
 class Organization(index.Indexed, models.Model):
     """A provider that may run several programs at different addresses."""
 
@@ -240,6 +278,11 @@ class Program(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, mode
     languages = models.ManyToManyField(Language, blank=True, related_name="programs")
     accreditations = models.ManyToManyField(Accreditation, blank=True, related_name="programs")
     offers_telehealth = models.BooleanField("offers telehealth", default=False)
+    detox_substances = models.ManyToManyField(DetoxSubstance, blank=True, related_name="programs")
+    treatment_approaches = models.ManyToManyField(TreatmentApproach, blank=True, related_name="programs")
+    genders_accepted = models.ManyToManyField(GenderAccepted, blank=True, related_name="programs")
+    facility_operations = models.ManyToManyField(FacilityOperation, blank=True, related_name="programs")
+    support_services = models.ManyToManyField(SupportService, blank=True, related_name="programs")
 
     accepting_clients = models.CharField(max_length=10, choices=Accepting.choices, default=Accepting.UNKNOWN)
     open_beds = models.PositiveIntegerField(null=True, blank=True, help_text="Where beds apply.")
@@ -254,7 +297,9 @@ class Program(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, mode
     )
 
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.STAFF)
-    external_id = models.CharField(max_length=60, blank=True, help_text="e.g. the SAMHSA frid")
+    external_id = models.CharField(
+        max_length=100, blank=True, help_text="e.g. the SAMHSA frid (64 characters)"
+    )
     is_sample = models.BooleanField(default=False, help_text="Demo data, not a real program.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -453,3 +498,37 @@ class SearchIndexChange(models.Model):
 
     def __str__(self):
         return f"change {self.pk}: program {self.program_id or 'all'}"
+
+
+class FieldProvenance(models.Model):
+    """Where each of a listing's values came from: for every field an import
+    wrote, the source, the file and when (shown to staff on the listing's
+    Source tab and inspect view). One row per program; `fields` maps a field
+    name to {"source", "file", "at"}."""
+
+    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="provenance")
+    fields = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "field provenance"
+        verbose_name_plural = "field provenance"
+
+    def __str__(self):
+        return f"Provenance of {self.program_id}"
+
+    def rows(self):
+        """(field label, source, file, when) for display, in model order."""
+        from django.utils.dateparse import parse_datetime
+
+        labels = {f.name: f.verbose_name for f in Program._meta.get_fields() if hasattr(f, "verbose_name")}
+        order = list(labels)
+        items = sorted(self.fields.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 999)
+        return [
+            (
+                str(labels.get(name, name)).capitalize(),
+                v.get("source", ""),
+                v.get("file", ""),
+                parse_datetime(v.get("at", "")),
+            )
+            for name, v in items
+        ]

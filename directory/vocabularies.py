@@ -60,9 +60,19 @@ VOCABULARIES: list[Vocabulary] = [
     Vocabulary("levels_of_care", "care", "Type of care"),
     Vocabulary("medications", "medication", "Medication"),
     Vocabulary("payment_options", "payment", "Payment"),
+    Vocabulary("detox_substances", "detox", "Detox for"),
+    Vocabulary("genders_accepted", "gender", "Gender"),
     Vocabulary("populations", "population", "Ages and groups served"),
     Vocabulary("languages", "language", "Language"),
     Vocabulary("accreditations", "accreditation", "Accreditation"),
+]
+
+# Shown on program pages, imported and exported, but not search filters.
+# Moving one into VOCABULARIES makes it a filter everywhere at once.
+DESCRIPTIVE: list[Vocabulary] = [
+    Vocabulary("treatment_approaches", "approach", "Treatment approaches"),
+    Vocabulary("facility_operations", "operation", "Facility operation"),
+    Vocabulary("support_services", "support", "Recovery support and testing"),
 ]
 
 FLAGS: list[Flag] = [
@@ -83,9 +93,14 @@ def by_param() -> dict[str, Vocabulary]:
     return {vocabulary.param: vocabulary for vocabulary in VOCABULARIES}
 
 
+def all_vocabularies() -> list[Vocabulary]:
+    """Searchable and descriptive: everything imported, exported and shown."""
+    return [*VOCABULARIES, *DESCRIPTIVE]
+
+
 def relation_models() -> dict:
     """Program M2M field -> term model, in export order."""
-    return {vocabulary.relation: vocabulary.model for vocabulary in VOCABULARIES}
+    return {vocabulary.relation: vocabulary.model for vocabulary in all_vocabularies()}
 
 
 def term_models() -> list:

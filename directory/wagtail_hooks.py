@@ -6,6 +6,7 @@ our own."""
 
 import django_filters
 from django import forms
+from django.template.loader import render_to_string
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -15,15 +16,20 @@ from wagtail.admin.panels import (
     HelpPanel,
     MultiFieldPanel,
     ObjectList,
+    Panel,
     TabbedInterface,
 )
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, SnippetViewSetGroup
 
 from .listing_changes import REMINDER_ACTION, duplicate_contacts
 from .models import (
     US_STATES,
     Accreditation,
+    DetoxSubstance,
+    FacilityOperation,
+    FieldProvenance,
+    GenderAccepted,
     Language,
     LevelOfCare,
     Medication,
@@ -32,6 +38,8 @@ from .models import (
     Population,
     ProblemReport,
     Program,
+    SupportService,
+    TreatmentApproach,
 )
 from .services import AVAILABILITY_ACTION, program_geocode
 
@@ -114,6 +122,35 @@ class ContactCheckPanel(HelpPanel):
             return context
 
 
+def provenance_html(program) -> str:
+    """Which source and file set each of a listing's values, and when."""
+    provenance = FieldProvenance.objects.filter(program_id=program.pk).first() if program.pk else None
+    return render_to_string(
+        "directory/admin/provenance.html", {"rows": provenance.rows() if provenance else []}
+    )
+
+
+class ProvenancePanel(Panel):
+    """Read-only: where the listing's values came from (imports)."""
+
+    class BoundPanel(Panel.BoundPanel):
+        def render_html(self, parent_context=None):
+            return provenance_html(self.instance)
+
+
+class ProgramInspectView(InspectView):
+    def get_fields(self):
+        return [*super().get_fields(), "provenance"]
+
+    def get_field_label(self, field_name, field):
+        if field_name == "provenance":
+            return "Provenance"
+        return super().get_field_label(field_name, field)
+
+    def get_provenance_display_value(self):
+        return provenance_html(self.object)
+
+
 class ProgramViewSet(SnippetViewSet):
     model = Program
     icon = "site"
@@ -126,6 +163,7 @@ class ProgramViewSet(SnippetViewSet):
     ordering = ["name"]
     copy_view_enabled = False
     inspect_view_enabled = True
+    inspect_view_class = ProgramInspectView
 
     edit_handler = TabbedInterface(
         [
@@ -182,6 +220,11 @@ class ProgramViewSet(SnippetViewSet):
                     FieldPanel("populations", widget=checkboxes),
                     FieldPanel("languages", widget=checkboxes),
                     FieldPanel("offers_telehealth"),
+                    FieldPanel("detox_substances", widget=checkboxes),
+                    FieldPanel("treatment_approaches", widget=checkboxes),
+                    FieldPanel("genders_accepted", widget=checkboxes),
+                    FieldPanel("support_services", widget=checkboxes),
+                    FieldPanel("facility_operations", widget=checkboxes),
                 ],
                 heading="Services",
             ),
@@ -207,6 +250,7 @@ class ProgramViewSet(SnippetViewSet):
                     FieldPanel("source"),
                     FieldPanel("external_id"),
                     FieldPanel("is_sample"),
+                    ProvenancePanel(),
                 ],
                 heading="Source",
             ),
@@ -282,6 +326,11 @@ class DirectoryViewSetGroup(SnippetViewSetGroup):
         term_viewset(Population, extra=("kind",)),
         term_viewset(Language),
         term_viewset(Accreditation),
+        term_viewset(DetoxSubstance),
+        term_viewset(TreatmentApproach),
+        term_viewset(GenderAccepted),
+        term_viewset(FacilityOperation),
+        term_viewset(SupportService, extra=("kind",)),
     )
 
 

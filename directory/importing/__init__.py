@@ -1,7 +1,9 @@
 """Importing facility files: reading each format into raw records
-(`formats`), checking and cleaning them (`cleaning`), and mapping SAMHSA
-labels and codes to the project's vocabularies (`codes`). The database
-writes are `directory.services.programs_import`."""
+(`formats`), checking and cleaning them (`cleaning`), mapping SAMHSA labels
+and codes to the project's vocabularies (`codes`, with the label variants in
+directory/data/samhsa_label_variants.tsv) and writing them in bulk with
+per-field provenance (`upsert`, re-exported as
+`directory.services.programs_import`)."""
 
 import csv
 from collections import Counter
@@ -18,6 +20,7 @@ class ImportReport:
     outcomes: list = field(default_factory=list)  # services.RowOutcome, in file order
     file_notes: list[str] = field(default_factory=list)
     dry_run: bool = False
+    unknown: Counter = field(default_factory=Counter)  # unknown label or code -> occurrences
 
     @property
     def counts(self) -> Counter:
@@ -30,6 +33,19 @@ class ImportReport:
         prefix = "Dry run, nothing written. Would have: " if self.dry_run else ""
         return prefix + ", ".join(f"{status} {counts[status]}" for status in STATUSES) + f" ({self.format})"
 
+    def unknown_summary(self, limit: int = 30) -> str:
+        """'unknown labels: 3 distinct, 7 rows: "TC: Foo" x4, ...' or ''."""
+        if not self.unknown:
+            return ""
+        shown = ", ".join(f"{label!r} x{n}" for label, n in self.unknown.most_common(limit))
+        more = f", and {len(self.unknown) - limit} more (see the report)" if len(self.unknown) > limit else ""
+        total = sum(self.unknown.values())
+        return f"unknown labels or codes: {len(self.unknown)} distinct, {total} occurrences: {shown}{more}"
+
+    @property
+    def merges(self) -> list[str]:
+        return [f"row {o.row}: {o.notes[0]}" for o in self.outcomes if o.status == "merged" and o.notes]
+
     def write(self, path: Path) -> None:
         """One line per row with what happened and why."""
         with path.open("w", encoding="utf-8", newline="") as handle:
@@ -37,6 +53,8 @@ class ImportReport:
             writer.writerow(["row", "status", "slug", "name", "external_id", "notes"])
             for note in self.file_notes:
                 writer.writerow(["", "file", "", "", "", note])
+            for label, n in self.unknown.most_common():
+                writer.writerow(["", "unknown", "", "", "", f"{label} ({n} occurrences)"])
             for o in self.outcomes:
                 writer.writerow([o.row, o.status, o.slug, o.name, o.external_id, "; ".join(o.notes)])
 
@@ -55,11 +73,19 @@ def import_file(
     from . import cleaning, formats
     from .codes import TermMap
 
-    read = formats.read(Path(path), fmt)
+    path = Path(path)
+    read = formats.read(path, fmt)
     terms = TermMap.load()
     records = [cleaning.clean(raw, fmt=read.format, terms=terms) for raw in read.records]
-    outcomes = programs_import(records=records, dry_run=dry_run, progress=progress)
+    unknown = Counter(label for record in records for label in record.unknown)
+    outcomes = programs_import(
+        records=records,
+        dry_run=dry_run,
+        progress=progress,
+        source_key=formats.SOURCE_KEYS[read.format],
+        file_name=path.name,
+    )
     if not dry_run:
         changed = {o.slug for o in outcomes if o.status in {"created", "updated", "merged"} and o.slug}
         programs_search_index(slugs=changed)
-    return ImportReport(read.format, outcomes, read.file_notes, dry_run)
+    return ImportReport(read.format, outcomes, read.file_notes, dry_run, unknown)

@@ -41,6 +41,13 @@ class Record:
     verified_by: str | None = None  # username
     notes: list[str] = field(default_factory=list)
     error: str = ""
+    unknown: list[str] = field(default_factory=list)  # for the import's summary
+    # M2M field -> the term ids the file speaks about (None: all of them).
+    # Terms outside it keep their links; a field missing here is untouched.
+    covered: dict[str, set[int] | None] = field(default_factory=dict)
+    # Values used only when the row creates a program (e.g. coordinates from
+    # the ZIP centre when the file has no coordinate columns).
+    defaults: dict = field(default_factory=dict)
 
     @property
     def source(self) -> str:
@@ -67,37 +74,67 @@ def clean(raw: RawRecord, *, fmt: str, terms: TermMap) -> Record:
 
 # --- SAMHSA -----------------------------------------------------------------
 
+SAMHSA_TEXT_FIELDS = ("name", "alternate_name", "street1", "street2", "city", "county", "external_id")
+
 
 def clean_samhsa(raw: RawRecord, *, terms: TermMap) -> Record:
+    """Only the columns the file has become fields: an absent column leaves
+    the program's value alone."""
     record = Record(row=raw.row, fields={}, error=raw.error)
     if raw.error:
         return record
     values = raw.values
-    text = {
-        name: _text(values.get(name)) for name in ("name", "alternate_name", "street1", "street2", "city")
-    }
-    record.fields.update(text, source=Program.Source.SAMHSA, external_id=_text(values.get("external_id")))
-    record.fields["county"] = _text(values.get("county"))
+    record.fields["source"] = Program.Source.SAMHSA
+    for name in SAMHSA_TEXT_FIELDS:
+        if name in values:
+            record.fields[name] = _text(values[name])
     clean_address(record, values)
     for name in PHONE_FIELDS:
-        record.fields[name] = clean_phone(record, name, values.get(name))
-    record.fields["website"] = clean_website(record, values.get("website"))
-    clean_coordinates(record, values, replace_far=True)
+        if name in values:
+            record.fields[name] = clean_phone(record, name, values[name])
+    if "website" in values:
+        record.fields["website"] = clean_website(record, values["website"])
+    if "latitude" in values or "longitude" in values:
+        clean_coordinates(record, values, replace_far=True)
+    else:
+        clean_coordinates(record, values, replace_far=True, only_defaults=True)
     apply_codes(record, raw, terms)
     return record
 
 
 def apply_codes(record: Record, raw: RawRecord, terms: TermMap) -> None:
+    """Codes -> vocabulary links and flags, for the codes the file covers:
+    a locator row with services[] covers all, a CSV its code columns, an OTP
+    directory row only OTP certification."""
     known = code_table().labels
-    record.links = {name: set() for name in VOCABULARIES}
     unknown = list(raw.unknown)
     for code in sorted(raw.codes):
-        for field_name, term_id in terms.by_code.get(code, []):
-            record.links[field_name].add(term_id)
         if code not in known and code not in terms.by_code:
             unknown.append(code)
-    record.fields["offers_telehealth"] = bool(raw.codes & TELEHEALTH_CODES)
-    record.fields["otp_certified"] = bool(raw.codes & OTP_CERTIFIED_CODES)
+    if raw.covered is None:
+        record.links = {name: set() for name in VOCABULARIES}
+        record.covered = dict.fromkeys(VOCABULARIES)
+        for code in raw.codes:
+            for field_name, term_id in terms.by_code.get(code, []):
+                record.links[field_name].add(term_id)
+        record.fields["offers_telehealth"] = bool(raw.codes & TELEHEALTH_CODES)
+        record.fields["otp_certified"] = bool(raw.codes & OTP_CERTIFIED_CODES)
+    else:
+        # A term is set when one of its codes is; it is covered (may be
+        # unset) only when the file has a column for every one of its codes.
+        for code in raw.covered:
+            for field_name, term_id in terms.by_code.get(code, []):
+                record.links.setdefault(field_name, set())
+                record.covered.setdefault(field_name, set())
+                if code in raw.codes:
+                    record.links[field_name].add(term_id)
+                if code in raw.codes or terms.codes_of[(field_name, term_id)] <= raw.covered:
+                    record.covered[field_name].add(term_id)
+        if raw.covered & TELEHEALTH_CODES:
+            record.fields["offers_telehealth"] = bool(raw.codes & TELEHEALTH_CODES)
+        if raw.covered & OTP_CERTIFIED_CODES:
+            record.fields["otp_certified"] = bool(raw.codes & OTP_CERTIFIED_CODES)
+    record.unknown = unknown
     if unknown:
         record.notes.append(f"unknown service label(s) or code(s) ignored: {', '.join(unknown)}")
 
@@ -126,6 +163,7 @@ def clean_findcare(raw: RawRecord, *, terms: TermMap) -> Record:
     for field_name in VOCABULARIES:
         if field_name in values:
             record.links[field_name] = term_ids(record, field_name, values[field_name], terms)
+            record.covered[field_name] = None
     if _text(values.get("organization_slug")):
         slug = _text(values["organization_slug"])
         record.organization = (slug, _text(values.get("organization")) or slug)
@@ -251,8 +289,12 @@ def clean_email(record: Record, value) -> str:
     return text
 
 
-def clean_coordinates(record: Record, values: dict, *, replace_far: bool) -> None:
-    if record.error:
+def clean_coordinates(
+    record: Record, values: dict, *, replace_far: bool, only_defaults: bool = False
+) -> None:
+    """With only_defaults (a file without coordinate columns) the result is
+    used only if the row creates a program: a matched program keeps its own."""
+    if record.error or not record.fields.get("zip_code"):
         return
     check = geo.check_coordinates(
         latitude=values.get("latitude"),
@@ -266,8 +308,9 @@ def clean_coordinates(record: Record, values: dict, *, replace_far: bool) -> Non
         flag = _text(values["coordinate_flag"])
         if flag not in Program.CoordinateFlag.values:
             flag = ""
-    record.fields.update(latitude=check.latitude, longitude=check.longitude, coordinate_flag=flag)
-    if check.note:
+    target = record.defaults if only_defaults else record.fields
+    target.update(latitude=check.latitude, longitude=check.longitude, coordinate_flag=flag)
+    if check.note and not only_defaults:
         record.notes.append(check.note)
 
 
@@ -291,8 +334,3 @@ STREET_WORDS = {
 def normalize_words(text: str) -> str:
     words = re.sub(r"[^\w\s&]", " ", (text or "").casefold()).split()
     return " ".join(STREET_WORDS.get(word, word) for word in words)
-
-
-def address_key(*, name: str, street1: str, zip_code: str) -> tuple[str, str, str]:
-    """Same program at the same address, however the file spells it."""
-    return (normalize_words(name), normalize_words(street1), zip_code)

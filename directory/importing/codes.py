@@ -10,25 +10,36 @@ from pathlib import Path
 
 from directory import vocabularies
 
-CODE_TABLE_PATH = Path(__file__).resolve().parent.parent / "data" / "samhsa_service_codes.tsv"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+CODE_TABLE_PATH = DATA_DIR / "samhsa_service_codes.tsv"
+# Label wordings of each locator release -> codes (the maintained table).
+LABEL_VARIANTS_PATH = DATA_DIR / "samhsa_label_variants.tsv"
 
 # Program M2M field -> vocabulary model, from the search registry
 # (directory/vocabularies.py). The order is the export order.
 VOCABULARIES = vocabularies.relation_models()
 # Codes that set a Program flag rather than a vocabulary term.
 TELEHEALTH_CODES = frozenset({"TELE"})
-OTP_CERTIFIED_CODES = frozenset({"SOTP"})
+OTP_CERTIFIED_CODES = frozenset({"OTP", "SOTP"})
 # f2 category code -> groups of the code table it draws its values from.
 CATEGORY_GROUPS = {
     "TC": {"TypeOfCare"}, "SET": {"Setting"}, "PAY": {"Payment"}, "PYAS": {"PaymentAssist"},
     "OT": {"OpioidTreatment"}, "OM": {"OpioidMeds"}, "PHR": {"Pharmacotherapy"}, "AGE": {"Age"},
     "SG": {"Special"}, "GN": {"Gender"}, "SN": {"Gender"}, "SL": {"Language"}, "OL": {"Language"},
     "AIL": {"Language"}, "TAP": {"Approach"}, "LCA": {"License"}, "FOP": {"Operation"},
+    "DETOX": {"Detox"}, "SCR": {"Testing"}, "RSS": {"RecoverySupport"}, "HOSP": {"Hospitals"},
 }  # fmt: skip
 
 
 def normalize_label(label: str) -> str:
-    return re.sub(r"\s+", " ", label).strip().casefold()
+    """Case, punctuation, trademark signs and spacing do not matter:
+    "Buprenorphine with naloxone  (Suboxone®)" = "buprenorphine with naloxone suboxone"."""
+    text = str(label).casefold().replace("&", " and ")
+    return " ".join(re.sub(r"[^\w]+", " ", text).replace("_", " ").split())
+
+
+def _without_brackets(label: str) -> str:
+    return re.sub(r"\([^)]*\)", " ", str(label))
 
 
 @dataclass
@@ -37,6 +48,9 @@ class CodeTable:
     by_label: dict[str, set[str]] = field(default_factory=dict)  # normalized label -> codes
     categories: set[str] = field(default_factory=set)  # f2 category codes
     groups: dict[str, set[str]] = field(default_factory=dict)  # code -> table groups
+    # (f2 category or "*", normalised label) -> codes; empty = known, not mapped
+    variants: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    _seen: dict[tuple[str, str], frozenset[str] | None] = field(default_factory=dict, repr=False)
 
     @property
     def codes(self) -> set[str]:
@@ -45,16 +59,40 @@ class CodeTable:
     def label(self, code: str) -> str:
         return self.labels.get(code, "")
 
-    def codes_for_label(self, label: str, category: str = "") -> set[str]:
-        """A few labels mean different codes in different categories
-        ("Young adults" is an age group and a special program): the f2
-        category of the locator row decides when it can."""
-        codes = set(self.by_label.get(normalize_label(label), ()))
-        wanted = CATEGORY_GROUPS.get(category.upper())
-        if len(codes) > 1 and wanted:
-            narrowed = {code for code in codes if self.groups.get(code, set()) & wanted}
-            codes = narrowed or codes
-        return codes
+    def codes_for_label(self, label: str, category: str = "") -> set[str] | None:
+        """Cached: a file repeats the same few hundred labels."""
+        key = (label, category)
+        if key not in self._seen:
+            codes = self._codes_for_label(label, category)
+            self._seen[key] = None if codes is None else frozenset(codes)
+        found = self._seen[key]
+        return None if found is None else set(found)
+
+    def _codes_for_label(self, label: str, category: str = "") -> set[str] | None:
+        """The codes a locator label stands for, or None when the label is
+        unknown (an empty set: known, but nothing here maps it). The variant
+        table is asked first, for the row's f2 category and then for any;
+        then the code table's own labels. A few labels mean different codes
+        in different categories ("Young adults" is an age group and a
+        special program): the f2 category decides when it can. Failing
+        that, the label is tried again without its bracketed part
+        ("Sliding fee scale (fee is based on income...)")."""
+        category = category.strip().upper()
+        for text in (label, _without_brackets(label)):
+            key = normalize_label(text)
+            if not key:
+                continue
+            for scope in (category, "*"):
+                if (scope, key) in self.variants:
+                    return set(self.variants[(scope, key)])
+            codes = set(self.by_label.get(key, ()))
+            if codes:
+                wanted = CATEGORY_GROUPS.get(category)
+                if len(codes) > 1 and wanted:
+                    narrowed = {code for code in codes if self.groups.get(code, set()) & wanted}
+                    codes = narrowed or codes
+                return codes
+        return None
 
 
 @cache
@@ -71,6 +109,12 @@ def code_table() -> CodeTable:
             table.labels.setdefault(code, label)
             table.groups.setdefault(code, set()).add(group)
             table.by_label.setdefault(normalize_label(label), set()).add(code)
+    with LABEL_VARIANTS_PATH.open(encoding="utf-8", newline="") as handle:
+        for row in csv.reader(handle, delimiter="\t"):
+            if not row or row[0].startswith("#") or row[0] == "category" or len(row) < 3:
+                continue
+            codes = frozenset(code for code in row[2].split() if code != "-")
+            table.variants[(row[0].strip().upper() or "*", normalize_label(row[1]))] = codes
     return table
 
 
@@ -81,6 +125,7 @@ class TermMap:
     by_code: dict[str, list[tuple[str, int]]]  # code -> [(m2m field, term id)]
     by_slug: dict[str, dict[str, int]]  # m2m field -> slug -> term id
     slugs: dict[str, dict[int, str]]  # m2m field -> term id -> slug
+    codes_of: dict[tuple[str, int], set[str]] = field(default_factory=dict)  # (m2m field, term id) -> codes
 
     @classmethod
     def load(cls) -> "TermMap":
@@ -93,4 +138,8 @@ class TermMap:
                 slugs[field_name][pk] = slug
                 for code in codes or []:
                     by_code.setdefault(code.upper(), []).append((field_name, pk))
-        return cls(by_code=by_code, by_slug=by_slug, slugs=slugs)
+        codes_of = {}
+        for code, pairs in by_code.items():
+            for pair in pairs:
+                codes_of.setdefault(pair, set()).add(code)
+        return cls(by_code=by_code, by_slug=by_slug, slugs=slugs, codes_of=codes_of)

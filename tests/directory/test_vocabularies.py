@@ -102,5 +102,5 @@ def test_code_table_maps_labels_back_to_codes():
     assert table.codes_for_label("Hospital inpatient detoxification") == {"HID"}
     assert table.codes_for_label("  medicaid ") == {"MD"}
     assert table.codes_for_label("Buprenorphine with naloxone") == {"BWN"}
-    assert table.codes_for_label("No such service") == set()
+    assert table.codes_for_label("No such service") is None
     assert table.label("OTP") == "Federally-certified Opioid Treatment Program"

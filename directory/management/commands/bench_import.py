@@ -3,6 +3,7 @@ file takes on this machine and database. Writes a synthetic locator JSON
 file, imports it, imports it again (nothing changes), then rolls back
 unless --keep is given."""
 
+import hashlib
 import json
 import random
 import tempfile
@@ -39,6 +40,14 @@ SERVICE_CHOICES = [
     ("SG", "Special Programs/Groups", ["Veterans", "Adult women", "Adult men", "Experienced trauma"]),
     ("SL", "Language Services", ["Spanish", "Sign language (deaf/hard of hearing)"]),
     ("LCA", "License/Certification/Accreditation", ["CARF", "The Joint Commission"]),
+    ("DETOX", "Detoxification Services", ["Alcohol Detoxification", "Opioids Detoxification",
+                                          "Benzodiazepines Detoxification"]),
+    ("TAP", "Treatment Approaches", ["Cognitive behavioral therapy", "Motivational interviewing",
+                                     "Telemedicine/telehealth therapy", "12-step facilitation"]),
+    ("GN", "Gender Accepted", ["Female", "Male"]),
+    ("FOP", "Facility Operation", ["Private non-profit organization", "Private for-profit organization"]),
+    ("SCR", "Screening & Testing", ["Drug or alcohol urine screening", "HIV testing"]),
+    ("AS", "Ancillary Services", ["Self-help groups", "Mentoring/peer support", "Housing services"]),
 ]  # fmt: skip
 
 
@@ -94,7 +103,7 @@ def locator_row(rng, n: int, info: geo.ZipInfo) -> dict:
     elif 0.03 <= problem < 0.04:
         lat = lng = ""
     return {
-        "frid": f"BENCH{n:07d}",
+        "frid": hashlib.sha256(f"bench-{n}".encode()).hexdigest(),  # 64 characters, like SAMHSA's
         "name1": f"Recovery Center {n}",
         "name2": "",
         "street1": f"{rng.randint(1, 9999)} Main Street",

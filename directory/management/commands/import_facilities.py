@@ -12,8 +12,9 @@ from directory.importing.formats import FORMATS, FormatError
 
 class Command(BaseCommand):
     help = (
-        "Import facilities from a SAMHSA locator JSON or directory CSV, or from this site's own "
-        "export. Re-importing the same file changes nothing."
+        "Import facilities from a SAMHSA locator JSON or CSV, the SAMHSA OTP directory (CSV, .xlsx "
+        "or its HTML 'Excel' download), the N-SSATS directory, or this site's own export. "
+        "Re-importing the same file changes nothing."
     )
 
     def add_arguments(self, parser):
@@ -33,13 +34,19 @@ class Command(BaseCommand):
             result = import_file(file, fmt=format, dry_run=dry_run, progress=progress)
         except FormatError as exc:
             raise CommandError(str(exc)) from exc
+        except OSError as exc:
+            raise CommandError(f"Cannot read {file}: {exc.strerror or exc}") from exc
         if progress:
             progress.finish()
         report = report or file.with_name(f"{file.name}.report.csv")
         result.write(report)
         for note in result.file_notes:
             self.stdout.write(self.style.WARNING(note))
+        for merge in result.merges:
+            self.stdout.write(f"merged {merge}")
         self.stdout.write(result.summary())
+        if result.unknown:
+            self.stdout.write(self.style.WARNING(result.unknown_summary()))
         self.stdout.write(f"Report: {report}")
 
 

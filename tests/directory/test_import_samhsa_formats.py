@@ -1,0 +1,399 @@
+"""Import fidelity on real-shaped SAMHSA files (issue 10): a thinner file
+never erases what a fuller one gave, locator labels of every release map,
+distinct programs stay distinct, 64-character frids are kept whole, and the
+OTP directory (CSV, Windows-1252, its HTML "Excel" download, .xlsx) and the
+N-SSATS directory import; a file that cannot be read gets a one-line reason.
+
+The fixtures are written by us in the shape of SAMHSA's files (quirks
+included: BOM, cp1252 bytes, ZIP+4, placeholder phones, label wordings of the
+2019 and current locators)."""
+
+import hashlib
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import Workbook
+
+from directory.importing import import_file
+from directory.importing.codes import VOCABULARIES
+from directory.importing.formats import NSSATS, SAMHSA_CSV, SAMHSA_JSON, SAMHSA_OTP
+from directory.models import FieldProvenance, Program
+from tests.directory.factories import ProgramFactory
+
+pytestmark = pytest.mark.django_db
+
+FIXTURES = Path(__file__).parent / "fixtures"
+LOCATOR = FIXTURES / "locator_2019.json"
+NAMES_CSV = FIXTURES / "locator_names.csv"
+OTP_CSV = FIXTURES / "otp_directory.csv"
+OTP_CP1252 = FIXTURES / "otp_directory_cp1252.csv"
+OTP_HTML = FIXTURES / "otp_directory_excel.xls"
+NSSATS_CSV = FIXTURES / "nssats_directory.csv"
+
+
+def frid(n):
+    return hashlib.sha256(f"findcare-fixture-{n}".encode()).hexdigest()
+
+
+def run(path, tmp_path, *args):
+    out = io.StringIO()
+    call_command("import_facilities", str(path), "--report", str(tmp_path / "report.csv"), *args, stdout=out)
+    return out.getvalue()
+
+
+def slugs(program, field):
+    return set(getattr(program, field).values_list("slug", flat=True))
+
+
+def snapshot():
+    """Every program's fields and vocabulary links."""
+    fields = [
+        f.name for f in Program._meta.concrete_fields if f.name not in {"updated_at", "latest_revision"}
+    ]
+    return {
+        p.pk: ({name: getattr(p, name) for name in fields}, {name: slugs(p, name) for name in VOCABULARIES})
+        for p in Program.objects.all()
+    }
+
+
+def program(n):
+    return Program.objects.get(external_id=frid(n))
+
+
+# --- the round trip of the issue's "done when" ------------------------------------
+
+
+def test_json_then_names_only_csv_then_json_loses_nothing_and_changes_nothing(tmp_path):
+    first = import_file(LOCATOR)
+    assert (first.counts["created"], first.counts["merged"]) == (5, 1)
+    after_json = snapshot()
+    assert program(1).phone and program(1).intake_phone and program(1).website
+
+    names = import_file(NAMES_CSV)
+    assert names.format == SAMHSA_CSV
+    assert (names.counts["created"], names.counts["updated"], names.counts["unchanged"]) == (0, 0, 5)
+    assert snapshot() == after_json  # nothing lost: phones, website, all vocabularies
+
+    again = import_file(LOCATOR)
+    assert (again.counts["created"], again.counts["updated"], again.counts["unchanged"]) == (0, 0, 5)
+    assert snapshot() == after_json
+
+
+def test_otps_are_recorded_as_otps():
+    import_file(LOCATOR)
+    otp = program(1)
+    assert otp.otp_certified
+    assert "opioid-treatment-program" in slugs(otp, "levels_of_care")
+    assert {"methadone", "buprenorphine", "naltrexone", "accepts-outside-prescriptions"} <= slugs(
+        otp, "medications"
+    )
+    assert not program(2).otp_certified
+
+
+def test_telehealth_tricare_sliding_fee_and_the_rest_survive_in_both_wordings():
+    import_file(LOCATOR)
+    old, new = program(1), program(4)  # 2019 labels, current labels
+    for p in (old, new):
+        assert p.offers_telehealth
+        assert {"tricare", "sliding-fee"} <= slugs(p, "payment_options")
+    assert {"state-financed", "government-funding", "medicaid", "cash"} <= slugs(old, "payment_options")
+    assert "government-funding" in slugs(new, "payment_options")  # SAMHSA block grants
+    assert "sign-language" in slugs(old, "languages")  # services for the deaf
+    assert "carf" in slugs(old, "accreditations")
+    assert "joint-commission" in slugs(new, "accreditations")
+    assert {"inpatient", "detox", "partial-hospitalization"} <= slugs(new, "levels_of_care")
+    assert "partial-hospitalization" in slugs(program(2), "levels_of_care")
+    assert program(5).offers_telehealth  # "Computerized treatment/telemedicine"
+
+
+def test_samhsa_details_become_vocabularies():
+    import_file(LOCATOR)
+    hospital = program(4)
+    assert slugs(hospital, "detox_substances") == {"alcohol", "benzodiazepines", "opioids"}
+    assert slugs(hospital, "treatment_approaches") == {"dbt"}
+    assert slugs(hospital, "genders_accepted") == {"men"}
+    assert slugs(hospital, "facility_operations") == {"veterans-affairs"}
+    assert slugs(hospital, "support_services") == {"alcohol-testing", "drug-testing"}
+    assert slugs(program(5), "facility_operations") == {"tribal-government"}
+    assert slugs(program(3), "genders_accepted") == {"women"}
+    assert {"peer-support", "self-help-groups", "housing-services"} == slugs(program(3), "support_services")
+    assert {"cbt", "motivational-interviewing", "twelve-step"} <= slugs(program(2), "treatment_approaches")
+
+
+def test_summary_names_unknown_labels_with_counts(tmp_path):
+    out = run(LOCATOR, tmp_path)
+    assert "created 5, updated 0, unchanged 0, merged 1, skipped 0 (samhsa-json)" in out
+    assert "unknown labels or codes: 2 distinct, 2 occurrences" in out
+    assert "'ES: Equine-assisted therapy' x1" in out and "'AS: Equine-assisted therapy' x1" in out
+    report = (tmp_path / "report.csv").read_text()
+    assert "AS: Equine-assisted therapy (1 occurrences)" in report
+
+
+def test_every_label_of_the_fixture_but_the_planted_ones_is_known():
+    report = import_file(LOCATOR)
+    assert set(report.unknown) == {"ES: Equine-assisted therapy", "AS: Equine-assisted therapy"}
+
+
+# --- distinct programs, merges, ids ---------------------------------------------
+
+
+def test_programs_at_one_address_with_different_second_names_stay_apart():
+    import_file(LOCATOR)
+    general, women = program(2), program(3)
+    assert general.pk != women.pk
+    assert (general.alternate_name, women.alternate_name) == (
+        "Adult Outpatient Services",
+        "Women's Recovery Program",
+    )
+    assert "residential" in slugs(women, "levels_of_care") and "residential" not in slugs(
+        general, "levels_of_care"
+    )
+    assert Program.objects.filter(name="Lakeview Behavioral Health").count() == 2
+
+
+def test_different_ids_are_different_programs_even_with_the_same_name_and_address(tmp_path):
+    data = json.loads(LOCATOR.read_text())
+    twin = dict(data["rows"][1], frid=frid(99))
+    data["rows"].append(twin)
+    path = tmp_path / "twins.json"
+    path.write_text(json.dumps(data))
+    report = import_file(path)
+    assert report.counts["created"] == 6
+    assert (
+        Program.objects.filter(
+            name="Lakeview Behavioral Health", alternate_name="Adult Outpatient Services"
+        ).count()
+        == 2
+    )
+
+
+def test_the_same_id_twice_is_merged_and_every_merge_is_reported(tmp_path):
+    out = run(LOCATOR, tmp_path)
+    assert "merged row 6: duplicate of row 1 (same source id): merged into it" in out
+    assert "portuguese" in slugs(program(1), "languages")  # the duplicate's services add up
+
+
+def test_frid_is_stored_whole():
+    import_file(LOCATOR)
+    assert len(frid(1)) == 64
+    assert Program.objects.filter(external_id=frid(1)).count() == 1
+
+
+def test_names_only_file_with_two_programs_at_one_address_and_no_second_name_is_skipped(tmp_path):
+    import_file(LOCATOR)
+    path = tmp_path / "thin.csv"
+    path.write_text("name1,street1,city,state,zip\nLakeview Behavioral Health,77 Harbor Road,Erie,PA,16501\n")
+    report = import_file(path)
+    assert report.counts["skipped"] == 1 and report.counts["created"] == 0
+    assert "matches 2 programs" in report.outcomes[0].notes[0]
+
+
+# --- provenance and empty cells -----------------------------------------------------
+
+
+def test_provenance_records_source_file_and_time_of_each_value():
+    import_file(LOCATOR)
+    origin = FieldProvenance.objects.get(program=program(1)).fields
+    assert origin["phone"]["source"] == "samhsa-locator"
+    assert origin["phone"]["file"] == "locator_2019.json"
+    assert origin["phone"]["at"]
+    assert "payment_options" in origin
+    import_file(OTP_CSV)
+    origin = FieldProvenance.objects.get(program=program(1)).fields
+    assert origin["phone"]["file"] == "locator_2019.json"  # the OTP file's empty phone changed nothing
+
+
+def test_an_empty_cell_from_another_source_does_not_erase(tmp_path):
+    import_file(LOCATOR)
+    report = import_file(OTP_CSV)  # Riverbend's row has an empty Phone cell
+    riverbend = program(1)
+    assert riverbend.phone == "(508) 555-0110"
+    assert report.outcomes[0].status == "unchanged"
+
+
+def test_an_empty_cell_from_the_same_source_erases(tmp_path):
+    import_file(LOCATOR)
+    data = json.loads(LOCATOR.read_text())
+    data["rows"][0]["intake1"] = ""
+    path = tmp_path / "newer.json"
+    path.write_text(json.dumps(data))
+    import_file(path)
+    assert program(1).intake_phone == ""
+    assert FieldProvenance.objects.get(program=program(1)).fields["intake_phone"]["file"] == "newer.json"
+
+
+def test_staff_value_without_provenance_is_kept_against_another_source():
+    staff = ProgramFactory(
+        name="Riverbend Opioid Treatment Clinic",
+        street1="410 Canal Street",
+        city="Worcester",
+        state="MA",
+        zip_code="01608",
+        phone="(508) 555-0199",
+        source=Program.Source.STAFF,
+    )
+    import_file(OTP_CSV)
+    staff.refresh_from_db()
+    assert staff.phone == "(508) 555-0199"
+    assert staff.otp_certified
+    assert "opioid-treatment-program" in slugs(staff, "levels_of_care")
+
+
+def test_provenance_is_shown_to_staff(admin_client):
+    import_file(LOCATOR)
+    p = program(1)
+    for url in (
+        f"/admin/snippets/directory/program/edit/{p.pk}/",
+        f"/admin/snippets/directory/program/inspect/{p.pk}/",
+    ):
+        html = admin_client.get(url).content.decode()
+        assert "Where the values come from" in html
+        assert "locator_2019.json" in html and "samhsa-locator" in html
+
+
+# --- OTP directory, N-SSATS, encodings, Excel ----------------------------------------
+
+
+def otp_checks(report, *, clinica=True):
+    assert report.format == SAMHSA_OTP
+    assert report.counts["skipped"] == 0
+    northside = Program.objects.get(name="Northside Comprehensive Treatment")
+    assert northside.alternate_name == "Northside OTP"
+    assert (northside.zip_code, northside.phone) == ("53212", "(414) 555-0170")
+    assert northside.otp_certified and "opioid-treatment-program" in slugs(northside, "levels_of_care")
+    assert northside.latitude is not None  # from the ZIP centre: the directory has no coordinates
+    if clinica:
+        clinica = Program.objects.get(name="Clínica Esperanza")
+        assert (clinica.state, clinica.zip_code, clinica.city) == ("PR", "00901", "San Juan")
+
+
+def test_otp_directory_csv():
+    otp_checks(import_file(OTP_CSV))
+
+
+def test_otp_directory_cp1252_with_other_column_spellings():
+    otp_checks(import_file(OTP_CP1252))
+
+
+def test_otp_directory_excel_download_that_is_html():
+    otp_checks(import_file(OTP_HTML))
+
+
+def test_otp_directory_xlsx_without_format(tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Program Name", "DBA", "Street", "City", "State", "Zipcode", "Phone", "Certification"])
+    northside = ["Northside Comprehensive Treatment", "Northside OTP", "2300 N. Grand Ave", "Milwaukee"]
+    sheet.append([*northside, "WI", 53212, "414-555-0170", "Full Certification"])
+    sheet.append(["Harborside OTP", "", "9 Pier Rd", "Boston", "MA", 2110, "617-555-0175", "Full"])
+    path = tmp_path / "otp.xlsx"
+    workbook.save(path)
+    otp_checks(import_file(path), clinica=False)
+    assert Program.objects.get(name="Harborside OTP").zip_code == "02110"  # Excel dropped the leading zero
+
+
+def test_otp_directory_adds_certification_to_the_locator_program():
+    import_file(LOCATOR)
+    import_file(OTP_CSV)
+    assert Program.objects.filter(name="Riverbend Opioid Treatment Clinic").count() == 1
+
+
+def test_nssats_directory():
+    report = import_file(NSSATS_CSV)
+    assert report.format == NSSATS
+    assert report.counts["created"] == 2  # same address, different second names
+    main = Program.objects.get(name="Prairie Wind Treatment Center", alternate_name="")
+    assert (main.phone, main.intake_phone) == ("(785) 555-0180", "(785) 555-0181")
+    assert {"detox", "outpatient", "intensive-outpatient"} <= slugs(main, "levels_of_care")
+    assert {"medicaid", "cash", "sliding-fee", "tricare"} <= slugs(main, "payment_options")
+    assert slugs(main, "detox_substances") == {"alcohol", "opioids"}
+    assert main.offers_telehealth
+    assert "carf" in slugs(main, "accreditations")
+    assert report.unknown == {"XYZ": 1}
+
+
+# --- refused files: one line, no traceback -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("empty.csv", b"", "the file is empty"),
+        ("blank.json", b"  \n\n", "the file is empty"),
+        ("photo.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "not a text, CSV, JSON, Excel"),
+        ("broken.xlsx", b"PK\x03\x04 this is not really a workbook", "not a readable .xlsx"),
+        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "old Excel .xls"),
+        ("people.csv", b"Full Name,Email\nA,b@example.org\n", "Columns found: 'Full Name', 'Email'"),
+        ("bad.json", b"{not json", "not valid JSON"),
+        ("page.html", b"<html><body><p>No table here</p></body></html>", "without a table"),
+    ],
+)
+def test_refused_files_get_a_one_line_reason(tmp_path, name, content, reason):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(CommandError) as caught:
+        run(path, tmp_path)
+    message = str(caught.value)
+    assert reason in message and name in message
+    assert "\n" not in message and "Traceback" not in message
+
+
+def test_a_table_given_the_wrong_format_is_refused_in_one_line(tmp_path):
+    with pytest.raises(CommandError, match=r"as samhsa-json: it is a table"):
+        run(OTP_CSV, tmp_path, "--format", "samhsa-json")
+
+
+def test_format_can_be_forced(tmp_path):
+    out = run(NSSATS_CSV, tmp_path, "--format", "nssats")
+    assert "(nssats)" in out
+
+
+def test_locator_json_detected():
+    assert import_file(LOCATOR).format == SAMHSA_JSON
+
+
+# --- program pages -----------------------------------------------------------------
+
+
+def test_program_page_shows_samhsa_details_grouped_for_families(client):
+    import_file(LOCATOR)
+    html = client.get(program(4).get_absolute_url()).content.decode()
+    assert "Detox offered for" in html and "Benzodiazepines" in html
+    assert "How they treat" in html and "Dialectical behavior therapy (DBT)" in html
+    assert "<h3>Accepts</h3>" in html
+    assert "Recovery support and testing" in html and "Testing and screening" in html
+    assert "Run by: U.S. Department of Veterans Affairs" in html
+    assert html.index("Recovery support") < html.index("Testing and screening")
+
+
+def test_a_code_column_unsets_a_term_only_when_the_file_has_all_its_codes(tmp_path):
+    import_file(LOCATOR)  # St. Brendan: detox from "Hospital inpatient detoxification" (HID)
+    path = tmp_path / "partial.csv"
+    path.write_text(
+        "frid,name1,street1,city,state,zip,dt,sf\n"
+        f"{frid(4)},St. Brendan Hospital Addiction Unit,1200 Hospital Drive,Omaha,NE,68102,0,1\n"
+    )
+    import_file(path)
+    hospital = program(4)
+    assert "detox" in slugs(hospital, "levels_of_care")  # DT=0 says nothing about HID
+    assert "cash" in slugs(hospital, "payment_options")  # SF=1 adds
+    assert "medicare" in slugs(hospital, "payment_options")  # not in the file: kept
+
+
+def test_two_ids_matching_one_staff_listing_by_address_are_two_programs(tmp_path):
+    ProgramFactory(
+        name="Lakeview Behavioral Health", alternate_name="", street1="77 Harbor Rd", city="Erie", state="PA",
+        zip_code="16501", source=Program.Source.STAFF,
+    )  # fmt: skip
+    path = tmp_path / "two.csv"
+    path.write_text(
+        "frid,name1,name2,street1,city,state,zip\n"
+        f"{frid(7)},Lakeview Behavioral Health,,77 Harbor Road,Erie,PA,16501\n"
+        f"{frid(8)},Lakeview Behavioral Health,,77 Harbor Road,Erie,PA,16501\n"
+    )
+    report = import_file(path)
+    assert (report.counts["updated"], report.counts["created"], report.counts["merged"]) == (1, 1, 0)
+    assert Program.objects.filter(name="Lakeview Behavioral Health").count() == 2
