@@ -9,7 +9,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
@@ -23,6 +23,8 @@ from wagtail.search import index
 
 from . import selectors, seo
 from .blocks import ArticleBodyBlock, BasicBodyBlock
+from .forms import ArticlePageForm
+from .review_tasks import EditorialReviewTask, MedicalReviewTaskMixin  # noqa: F401 (EditorialReviewTask is a model)
 
 ARTICLES_PER_PAGE = 10
 HOME_ARTICLES = 3
@@ -193,7 +195,7 @@ class ArticlePage(Page):
         null=True, blank=True, help_text="Set automatically when a medical reviewer approves the article."
     )
     next_review_due = models.DateField(
-        null=True, blank=True, help_text="Leave blank for one year after the last review."
+        null=True, blank=True, help_text="One year after the last review, set by the medical review."
     )
     topics = ClusterTaggableManager(through=ArticlePageTag, blank=True)
 
@@ -209,16 +211,18 @@ class ArticlePage(Page):
         MultiFieldPanel(
             [
                 FieldPanel("authors", widget=forms.CheckboxSelectMultiple),
-                FieldPanel("medical_reviewer"),
+                FieldPanel("first_published"),
+                # Set only by the medical review's approval (MedicalReviewTask).
                 FieldRowPanel(
                     [
-                        FieldPanel("first_published"),
-                        FieldPanel("last_reviewed"),
-                        FieldPanel("next_review_due"),
+                        FieldPanel("medical_reviewer", read_only=True),
+                        FieldPanel("last_reviewed", read_only=True),
+                        FieldPanel("next_review_due", read_only=True),
                     ]
                 ),
             ],
             heading="Authors, review and dates",
+            help_text="The medical reviewer and review dates are set when a medical reviewer approves the article.",
         ),
         FieldPanel("topics"),
         InlinePanel("references", heading="References", label="Reference"),
@@ -227,6 +231,7 @@ class ArticlePage(Page):
 
     parent_page_types = ["content.ArticleIndexPage"]
     subpage_types = []
+    base_form_class = ArticlePageForm
 
     class Meta:
         verbose_name = "article"
@@ -253,6 +258,12 @@ class ArticlePage(Page):
         self.last_reviewed = on
         self.next_review_due = one_year_after(on)
         return self
+
+    @property
+    def review_past_due(self):
+        """True when the next medical review date has passed (or the article
+        was never reviewed): readers are told, calmly."""
+        return self.live and review_status(self) == "overdue"
 
     @property
     def meta_description(self):
@@ -318,9 +329,10 @@ class RelatedArticle(Orderable):
         verbose_name = "related article"
 
 
-class MedicalReviewTask(AbstractGroupApprovalTask):
+class MedicalReviewTask(MedicalReviewTaskMixin, AbstractGroupApprovalTask):
     """A group approval task whose approval is the medical review: it records
-    the reviewer and the review date on the revision the workflow publishes."""
+    the reviewer and the review date on the revision the workflow publishes.
+    Four eyes and "changed since editorial review" come from the mixin."""
 
     class Meta:
         verbose_name = "medical review task"
@@ -329,12 +341,6 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
     @classmethod
     def get_description(cls):
         return "Members of the chosen groups medically review the article; approving records the review."
-
-    @transaction.atomic
-    def on_action(self, task_state, user, action_name, **kwargs):
-        if action_name == "approve":
-            self.record_review(task_state.workflow_state.content_object, user)
-        return super().on_action(task_state, user, action_name, **kwargs)
 
     def record_review(self, page, user):
         article = page.specific.get_latest_revision_as_object()

@@ -6,6 +6,8 @@ from .base import env, env_bool
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-change-me")  # noqa: S105
+# Links in emails and metadata follow the address the site is served at.
+SITE_URL_MODE = env("SITE_URL_MODE", "request")
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 TASKS = {
     "default": {
