@@ -118,6 +118,8 @@ class FourEyesTaskMixin:
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
         obj = task_state.workflow_state.content_object
+        if self.sent_back(task_state, user, action_name):
+            return None
         if self.is_own_submission(obj, user):
             raise PermissionDenied("You cannot review your own submission.")
         kwargs.pop("confirm", None)
@@ -127,6 +129,10 @@ class FourEyesTaskMixin:
             task_state.save(update_fields=["revision"])
             return self.approve_revision(task_state, user, obj, **kwargs)
         return super().on_action(task_state, user, action_name, **kwargs)
+
+    def sent_back(self, task_state, user, action_name):
+        """Whether the action was replaced by sending the page back a step."""
+        return False
 
     def approve_revision(self, task_state, user, obj, **kwargs):
         return super().on_action(task_state, user, "approve", **kwargs)
@@ -190,10 +196,15 @@ class MedicalReviewTaskMixin(FourEyesTaskMixin):
     """Approving the medical review approves the text editorial review
     approved: if the text changed since, it goes back to editorial review."""
 
-    def approve_revision(self, task_state, user, obj, **kwargs):
-        if changed_since_editorial_approval(task_state.workflow_state):
+    def sent_back(self, task_state, user, action_name):
+        # Also when the change and the approval come in one request (the
+        # editor's "Approve" after editing): the change is not approved.
+        if action_name == "approve" and changed_since_editorial_approval(task_state.workflow_state):
             workflow_send_back_to_editorial(task_state=task_state, user=user)
-            return None
+            return True
+        return False
+
+    def approve_revision(self, task_state, user, obj, **kwargs):
         self.record_review(obj, user)
         return super().approve_revision(task_state, user, obj, **kwargs)
 
