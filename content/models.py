@@ -222,7 +222,7 @@ class ArticlePage(Page):
                 ),
             ],
             heading="Authors, review and dates",
-            help_text="The medical reviewer and review dates are set when a medical reviewer approves the article.",
+            help_text="A medical reviewer's approval sets the reviewer and review dates.",
         ),
         FieldPanel("topics"),
         InlinePanel("references", heading="References", label="Reference"),
@@ -285,6 +285,19 @@ class ArticlePage(Page):
             if block.block_type in ("heading", "faq")
         ]
         return [(slugify(text), text) for text in texts]
+
+    def table_of_contents(self):
+        """[{anchor, text, level}] for each heading (h2 or h3) and FAQ block."""
+        entries = []
+        for block in self.body:
+            if block.block_type == "heading":
+                text, level = block.value["text"], block.value.get("level") or "h2"
+            elif block.block_type == "faq":
+                text, level = block.value["heading"], "h2"
+            else:
+                continue
+            entries.append({"anchor": slugify(text), "text": text, "level": level})
+        return entries
 
     def faq_items(self):
         return [item for block in self.body if block.block_type == "faq" for item in block.value["items"]]

@@ -33,55 +33,52 @@ def test_markdown_title_byline_and_date():
 
 def test_markdown_headings_paragraphs_lists_links_and_table():
     blocks = parse_article((FIXTURES / "wrapped.md").read_text()).blocks
+    # The first paragraph is the summary, shown above the body: not repeated.
     assert [t for t, _ in blocks] == [
-        "paragraph", "heading", "paragraph", "heading", "paragraph", "heading", "table", "paragraph",
+        "heading", "paragraph", "heading", "paragraph", "heading", "table", "paragraph",
     ]  # fmt: skip
     assert [v["text"] for t, v in blocks if t == "heading"] == [
         "How to recognize an overdose",
         "Giving naloxone",
         "Forms at a glance",
     ]
-    # Wrapped lines join into one paragraph.
-    assert blocks[0][1] == (
-        "<p>Naloxone is a medicine that can bring someone back from an opioid overdose "
-        "for long enough to get emergency care.</p>"
-    )
-    assert blocks[2][1] == (
+    assert blocks[1][1] == (
         "<p>Watch for these signs, and <b>call 911 first</b>:</p>"
         "<ul><li>slow or stopped breathing</li><li>blue lips or fingertips</li>"
         "<li>a person who cannot be woken</li></ul>"
     )
-    assert blocks[4][1] == (
+    assert blocks[3][1] == (
         "<ol><li>Call 911.</li><li>Spray one dose into a nostril, as described in the "
         '<a href="https://example.org/naloxone-leaflet">package leaflet</a>.</li>'
         "<li>Stay until help arrives.</li></ol>"
     )
-    table = blocks[6][1]
+    table = blocks[5][1]
     assert table["data"] == [
         ["Form", "How it is given", "Prescription"],
         ["Nasal spray", "Into the nose", "Not needed"],
         ["Injection", "Into a muscle", "Sometimes"],
     ]
     assert table["first_row_is_table_header"] is True
-    assert blocks[7][1] == "<p>A second dose may be needed after two or three minutes [1].</p>"
+    # "[1]" has no reference to link to: removed and reported.
+    assert blocks[6][1] == "<p>A second dose may be needed after two or three minutes.</p>"
 
 
 def test_plain_text_short_lines_become_headings_and_page_furniture_is_dropped():
     parsed = parse_article((FIXTURES / "plain.txt").read_text())
     assert parsed.title == "Sober Living After Treatment"
     assert parsed.author == ""
+    assert parsed.summary.startswith("Moving from treatment back home")
     assert [(t, v if t == "heading" else None) for t, v in parsed.blocks] == [
+        ("heading", {"text": "What a sober home offers", "level": "h2"}),
         ("paragraph", None),
-        ("heading", {"text": "What a sober home offers"}),
-        ("paragraph", None),
-        ("heading", {"text": "Questions to ask"}),
+        ("heading", {"text": "Questions to ask", "level": "h2"}),
         ("paragraph", None),
     ]
-    assert parsed.blocks[2][1] == (
+    assert parsed.blocks[1][1] == (
         "<p>Residents share chores, go to meetings and agree to stay free of alcohol and drugs.</p>"
         "<p>House rules are written down and apply to everyone.</p>"
     )
-    assert parsed.blocks[4][1] == (
+    assert parsed.blocks[3][1] == (
         "<ul><li>Is the home certified?</li>"
         "<li>Are residents who take prescribed medication welcome?</li></ul>"
     )
@@ -122,7 +119,7 @@ def test_command_creates_drafts_with_author_and_date(learn_page):
     assert [b.block_type for b in naloxone.body].count("table") == 1
     assert naloxone.get_latest_revision().user == owner
     assert (
-        f"wrapped.md: draft “Naloxone: reversing an opioid overdose” (3 heading, 4 paragraph, 1 table; "
+        f"wrapped.md: draft “Naloxone: reversing an opioid overdose” (3 heading, 3 paragraph, 1 table; "
         f"author: Casey Morgan; dated 2025-03-03): /admin/pages/{naloxone.pk}/edit/"
     ) in out
     assert "  note: Dropped the empty section “References”." in out
