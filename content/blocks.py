@@ -17,6 +17,12 @@ CHECKBOXES = forms.CheckboxSelectMultiple
 
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=120)
+    level = blocks.ChoiceBlock(
+        choices=[("h2", "Section (h2)"), ("h3", "Subsection (h3)")],
+        default="h2",
+        required=False,
+        help_text="Subsections are indented under their section in the table of contents.",
+    )
 
     class Meta:
         icon = "title"

@@ -9,7 +9,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
@@ -23,6 +23,8 @@ from wagtail.search import index
 
 from . import selectors, seo
 from .blocks import ArticleBodyBlock, BasicBodyBlock
+from .forms import ArticlePageForm
+from .review_tasks import EditorialReviewTask, MedicalReviewTaskMixin  # noqa: F401 (EditorialReviewTask is a model)
 
 ARTICLES_PER_PAGE = 10
 HOME_ARTICLES = 3
@@ -193,7 +195,7 @@ class ArticlePage(Page):
         null=True, blank=True, help_text="Set automatically when a medical reviewer approves the article."
     )
     next_review_due = models.DateField(
-        null=True, blank=True, help_text="Leave blank for one year after the last review."
+        null=True, blank=True, help_text="One year after the last review, set by the medical review."
     )
     topics = ClusterTaggableManager(through=ArticlePageTag, blank=True)
 
@@ -209,16 +211,18 @@ class ArticlePage(Page):
         MultiFieldPanel(
             [
                 FieldPanel("authors", widget=forms.CheckboxSelectMultiple),
-                FieldPanel("medical_reviewer"),
+                FieldPanel("first_published"),
+                # Set only by the medical review's approval (MedicalReviewTask).
                 FieldRowPanel(
                     [
-                        FieldPanel("first_published"),
-                        FieldPanel("last_reviewed"),
-                        FieldPanel("next_review_due"),
+                        FieldPanel("medical_reviewer", read_only=True),
+                        FieldPanel("last_reviewed", read_only=True),
+                        FieldPanel("next_review_due", read_only=True),
                     ]
                 ),
             ],
             heading="Authors, review and dates",
+            help_text="A medical reviewer's approval sets the reviewer and review dates.",
         ),
         FieldPanel("topics"),
         InlinePanel("references", heading="References", label="Reference"),
@@ -227,6 +231,7 @@ class ArticlePage(Page):
 
     parent_page_types = ["content.ArticleIndexPage"]
     subpage_types = []
+    base_form_class = ArticlePageForm
 
     class Meta:
         verbose_name = "article"
@@ -255,6 +260,12 @@ class ArticlePage(Page):
         return self
 
     @property
+    def review_past_due(self):
+        """True when the next medical review date has passed (or the article
+        was never reviewed): readers are told, calmly."""
+        return self.live and review_status(self) == "overdue"
+
+    @property
     def meta_description(self):
         return self.search_description or self.summary
 
@@ -274,6 +285,19 @@ class ArticlePage(Page):
             if block.block_type in ("heading", "faq")
         ]
         return [(slugify(text), text) for text in texts]
+
+    def table_of_contents(self):
+        """[{anchor, text, level}] for each heading (h2 or h3) and FAQ block."""
+        entries = []
+        for block in self.body:
+            if block.block_type == "heading":
+                text, level = block.value["text"], block.value.get("level") or "h2"
+            elif block.block_type == "faq":
+                text, level = block.value["heading"], "h2"
+            else:
+                continue
+            entries.append({"anchor": slugify(text), "text": text, "level": level})
+        return entries
 
     def faq_items(self):
         return [item for block in self.body if block.block_type == "faq" for item in block.value["items"]]
@@ -318,9 +342,10 @@ class RelatedArticle(Orderable):
         verbose_name = "related article"
 
 
-class MedicalReviewTask(AbstractGroupApprovalTask):
+class MedicalReviewTask(MedicalReviewTaskMixin, AbstractGroupApprovalTask):
     """A group approval task whose approval is the medical review: it records
-    the reviewer and the review date on the revision the workflow publishes."""
+    the reviewer and the review date on the revision the workflow publishes.
+    Four eyes and "changed since editorial review" come from the mixin."""
 
     class Meta:
         verbose_name = "medical review task"
@@ -329,12 +354,6 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
     @classmethod
     def get_description(cls):
         return "Members of the chosen groups medically review the article; approving records the review."
-
-    @transaction.atomic
-    def on_action(self, task_state, user, action_name, **kwargs):
-        if action_name == "approve":
-            self.record_review(task_state.workflow_state.content_object, user)
-        return super().on_action(task_state, user, action_name, **kwargs)
 
     def record_review(self, page, user):
         article = page.specific.get_latest_revision_as_object()

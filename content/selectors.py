@@ -169,3 +169,34 @@ def search_programs(query):
     if program is None:
         return []
     return get_search_backend().search(query, program.objects.published())
+
+
+def articles_past_due(*, today=None):
+    """Live articles whose next medical review date has passed (or that were
+    never reviewed), most overdue first: the reader notice, the reviewers'
+    dashboard panel and the reminder emails all use this one list."""
+    from .models import ArticlePage
+
+    today = today or timezone.localdate()
+    return (
+        ArticlePage.objects.live()
+        .filter(Q(next_review_due__lt=today) | Q(next_review_due__isnull=True))
+        .select_related("medical_reviewer")
+        .order_by("next_review_due", "title")
+    )
+
+
+def medical_reviewer_emails():
+    """Addresses of the active members of the Medical reviewers group."""
+    from django.contrib.auth import get_user_model
+
+    from .review_tasks import MEDICAL_REVIEWERS
+
+    return sorted(
+        set(
+            get_user_model()
+            .objects.filter(groups__name=MEDICAL_REVIEWERS, is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    )

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from .importing import ParsedArticle
-from .models import ArticleIndexPage, ArticlePage, Author
+from .models import ArticleIndexPage, ArticlePage, ArticleReference, Author
 
 
 class ImportSkipped(Exception):
@@ -31,7 +31,7 @@ def article_create_draft(*, parsed: ParsedArticle, parent: ArticleIndexPage, use
         raise ImportSkipped("no article text found")
     if parent.get_children().filter(title=parsed.title).exists():
         raise ImportSkipped(f"an article titled “{parsed.title}” already exists")
-    authors = [Author.objects.get_or_create(name=parsed.author[:120])[0]] if parsed.author else []
+    authors = [Author.objects.get_or_create(name=name[:120])[0] for name in parsed.authors]
     article = ArticlePage(
         title=parsed.title[:255],
         authors=authors,
@@ -41,7 +41,9 @@ def article_create_draft(*, parsed: ParsedArticle, parent: ArticleIndexPage, use
         body=json.dumps([{"type": t, "value": v, "id": str(uuid.uuid4())} for t, v in parsed.blocks]),
         live=False,
         owner=user,
+        references=[ArticleReference(title=title, url=url[:500]) for title, url in parsed.references],
     )
+    article.topics.add(*[tag[:100] for tag in parsed.tags])
     parent.add_child(instance=article)
     article.save_revision(user=user, log_action=True)
     return article

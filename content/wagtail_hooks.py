@@ -1,11 +1,21 @@
+from django.contrib import messages
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import selectors
 from .admin_views import ReviewDueReportView
 from .models import Author, MedicalReviewer
+from .review_tasks import (
+    EDITORS,
+    MEDICAL_REVIEWERS,
+    MedicalReviewTaskMixin,
+    changed_since_editorial_approval,
+    workflow_send_back_to_editorial,
+)
 
 
 class AuthorViewSet(SnippetViewSet):
@@ -43,3 +53,49 @@ def register_review_due_report_urls():
 @hooks.register("register_reports_menu_item")
 def register_review_due_report_menu_item():
     return MenuItem("Article reviews due", reverse("content_review_due"), icon_name="time", order=650)
+
+
+@hooks.register("after_edit_page")
+def send_changed_page_back_to_editorial_review(request, page):
+    """A change saved during medical review goes back to editorial review:
+    what goes live is only ever text both steps approved."""
+    task_state = page.specific_class.objects.get(pk=page.pk).current_workflow_task_state
+    if task_state is None or not isinstance(task_state.task.specific, MedicalReviewTaskMixin):
+        return None
+    if changed_since_editorial_approval(task_state.workflow_state):
+        workflow_send_back_to_editorial(task_state=task_state, user=request.user)
+        messages.warning(
+            request,
+            f"“{page.title}” changed during medical review, so it went back to editorial review. "
+            "An editor approves the change first; then it comes back to you.",
+        )
+    return None
+
+
+class ReviewsPastDuePanel(Component):
+    """At the top of the dashboard for reviewers and editors: live articles
+    whose medical review date has passed."""
+
+    name = "content_reviews_past_due"
+    template_name = "content/admin/reviews_past_due_panel.html"
+    order = 50
+
+    def __init__(self, articles):
+        self.articles = articles
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context.update(
+            articles=self.articles[:10], total=len(self.articles), report_url=reverse("content_review_due")
+        )
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def add_reviews_past_due_panel(request, panels):
+    user = request.user
+    if not (user.is_superuser or user.groups.filter(name__in=[EDITORS, MEDICAL_REVIEWERS]).exists()):
+        return
+    articles = list(selectors.articles_past_due())
+    if articles:
+        panels.insert(0, ReviewsPastDuePanel(articles))

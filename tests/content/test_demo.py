@@ -65,3 +65,26 @@ def test_demo_indexes_bulk_created_programs_for_site_search(client, learn_page):
     demo.load(stdout=out)
     assert "Indexed 1 programs for site search." in out.getvalue()
     assert "Bulk Harbor Clinic" in client.get("/search/?q=harbor").content.decode()
+
+
+def test_demo_review_dates_are_relative_to_the_day_it_is_loaded(learn_page, monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    from content import selectors
+
+    loaded_on = datetime.date(2031, 3, 10)
+    monkeypatch.setattr(timezone, "localdate", lambda *args: loaded_on)
+    demo.load()
+    reviewed = sorted((loaded_on - a.last_reviewed).days for a in ArticlePage.objects.all())
+    assert reviewed == sorted(spec["reviewed_days_ago"] for spec in demo.ARTICLES)
+    # One demo article is past due and one due soon, whatever the day.
+    past_due = list(selectors.articles_past_due(today=loaded_on))
+    assert len(past_due) == 1
+    assert len(selectors.articles_due_for_review(today=loaded_on)) == 2
+
+
+def test_demo_has_two_editors_so_four_eyes_can_be_shown():
+    editors = [username for username, _, _, groups in load_demo.DEMO_ACCOUNTS if "Editors" in groups]
+    assert len(editors) >= 2

@@ -62,7 +62,12 @@ def article_form_data(**overrides):
 def submit_new_article(client, user, learn_page, **overrides):
     client.force_login(user)
     url = reverse("wagtailadmin_pages:add", args=["content", "articlepage", learn_page.pk])
-    response = client.post(url, {**article_form_data(**overrides), "action-submit": "Submit for review"})
+    data = {
+        "authors": [AuthorFactory().pk],
+        **article_form_data(**overrides),
+        "action-submit": "Submit for review",
+    }
+    response = client.post(url, data)
     assert response.status_code == HTTPStatus.FOUND, response.context and response.context["form"].errors
     return ArticlePage.objects.get(slug=overrides.get("slug", "naloxone-saves-lives"))
 
@@ -72,7 +77,7 @@ def act(client, user, page, action="approve"):
     page.refresh_from_db()
     task_state = page.current_workflow_task_state
     url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, action, task_state.pk])
-    response = client.post(url, {"comment": ""})
+    response = client.post(url, {"comment": "", "confirm": "on"})
     assert response.status_code == HTTPStatus.FOUND
     page.refresh_from_db()
     return page
@@ -130,22 +135,22 @@ def test_editor_submits_then_editorial_and_medical_review_publish(
     assert client.get("/learn/naloxone-saves-lives/").status_code == HTTPStatus.OK
 
 
-def test_approval_uses_the_reviewers_existing_profile(client, editor, reviewer, learn_page):
+def test_approval_uses_the_reviewers_existing_profile(client, editor, second_editor, reviewer, learn_page):
     profile = MedicalReviewer.objects.create(name="Dr. Maya Ellison", credentials="MD", user=reviewer)
     page = submit_new_article(client, editor, learn_page)
-    act(client, editor, page)
+    act(client, second_editor, page)
     act(client, reviewer, page)
     assert ArticlePage.objects.get(pk=page.pk).medical_reviewer == profile
     assert MedicalReviewer.objects.count() == 1
 
 
-def test_editor_cannot_approve_the_medical_review(client, editor, learn_page):
+def test_editor_cannot_approve_the_medical_review(client, editor, second_editor, learn_page):
     page = submit_new_article(client, editor, learn_page)
-    act(client, editor, page)
+    act(client, second_editor, page)
     client.force_login(editor)
     task_state = page.current_workflow_task_state
     url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk])
-    response = client.post(url, {"comment": ""}, follow=True)
+    response = client.post(url, {"comment": "", "confirm": "on"}, follow=True)
     # Wagtail's admin answers a permission error with a redirect and a message.
     assert "Sorry, you do not have permission to access this area." in [
         str(m).strip() for m in response.context["messages"]
@@ -155,19 +160,23 @@ def test_editor_cannot_approve_the_medical_review(client, editor, learn_page):
     assert page.current_workflow_task.name == "Medical review"
 
 
-def test_reviewer_requesting_changes_does_not_record_a_review(client, editor, reviewer, learn_page):
+def test_reviewer_requesting_changes_does_not_record_a_review(
+    client, editor, second_editor, reviewer, learn_page
+):
     page = submit_new_article(client, editor, learn_page)
-    act(client, editor, page)
+    act(client, second_editor, page)
     act(client, reviewer, page, action="reject")
     article = ArticlePage.objects.get(pk=page.pk)
     assert not article.live
     assert article.get_latest_revision_as_object().last_reviewed is None
 
 
-def test_scheduled_article_goes_live_with_publish_scheduled(client, editor, reviewer, learn_page):
+def test_scheduled_article_goes_live_with_publish_scheduled(
+    client, editor, second_editor, reviewer, learn_page
+):
     go_live = timezone.localtime() + datetime.timedelta(hours=2)
     page = submit_new_article(client, editor, learn_page, go_live_at=go_live.strftime("%Y-%m-%d %H:%M"))
-    act(client, editor, page)
+    act(client, second_editor, page)
     act(client, reviewer, page)
     page.refresh_from_db()
     assert not page.live

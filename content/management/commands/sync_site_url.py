@@ -1,23 +1,19 @@
-"""Point Wagtail's default Site at SITE_URL, so canonical, Open Graph,
-JSON-LD and sitemap URLs use the public host instead of localhost. Run once
-per deployment, after migrate."""
-
-from urllib.parse import urlsplit
+"""Point Wagtail's default Site at SITE_URL by hand. `migrate` already does
+this in production (content/site_url.py); the command stays as a tool."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from wagtail.models import Site
+
+from content.site_url import host_and_port, sync_default_site
 
 
 class Command(BaseCommand):
     help = "Set the default Wagtail Site's hostname and port from SITE_URL."
 
     def handle(self, *args, **options):
-        parts = urlsplit(settings.SITE_URL)
-        if not parts.hostname:
-            raise CommandError(f"SITE_URL {settings.SITE_URL!r} has no host name.")
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        site = Site.objects.get(is_default_site=True)
-        site.hostname, site.port = parts.hostname, port
-        site.save()
-        self.stdout.write(f"Default site is now {parts.hostname}:{port}.")
+        try:
+            hostname, port = host_and_port(settings.SITE_URL)
+        except ValueError as error:
+            raise CommandError(f"SITE_URL: {error}") from None
+        sync_default_site(settings.SITE_URL)
+        self.stdout.write(f"Default site is now {hostname}:{port}.")

@@ -12,6 +12,9 @@ from django.core.management.base import BaseCommand
 DEMO_ACCOUNTS = [
     ("admin", "admin@example.org", True, []),
     ("editor", "editor@example.org", False, ["Editors"]),
+    # A second editor: no one approves their own submission (four eyes).
+    ("editor2", "editor2@example.org", False, ["Editors"]),
+    ("siteeditor", "siteeditor@example.org", False, ["Site editors"]),
     ("reviewer", "reviewer@example.org", False, ["Medical reviewers"]),
 ]
 

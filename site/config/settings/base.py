@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "csp.middleware.CSPMiddleware",
     "content.middleware.WagtailAdminCSPMiddleware",  # inline scripts under /admin/ only
+    "content.site_url.FollowServedAddressMiddleware",  # dev only: SITE_URL_MODE=request
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -260,6 +261,10 @@ RATELIMIT_FAIL_OPEN = True
 WAGTAIL_SITE_NAME = "FindCare"
 WAGTAILADMIN_BASE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_URL = WAGTAILADMIN_BASE_URL
+# Where the site's base URL comes from (content/site_url.py): "setting" (SITE_URL,
+# applied to the Wagtail Site on every migrate), "request" (dev: the address it
+# is served at) or "off".
+SITE_URL_MODE = env("SITE_URL_MODE", "setting")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # no calls to outside hosts

@@ -7,6 +7,7 @@ from .base import env, env_list
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+SITE_URL_MODE = "off"  # tests turn it on where they test it
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["*"]
 # A fixed, public key: fine for demo data, never for real inquiries.

@@ -1,0 +1,308 @@
+"""Four eyes, approvals that mean what they say, scoped rights, review
+fields only the medical review sets, and past-due reviews that show."""
+
+import datetime
+from http import HTTPStatus
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Page, TaskState
+from wagtail.test.utils.form_data import rich_text, streamfield
+
+from content.models import ArticlePage, EditorialReviewTask, MedicalReviewTask, StandardPage
+from content.review_tasks import revision_content
+
+from .factories import ArticlePageFactory, AuthorFactory, UserFactory
+from .test_workflow import act, article_form_data, submit_new_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor():
+    return UserFactory(username="editor", groups=["Editors"])
+
+
+@pytest.fixture
+def second_editor():
+    return UserFactory(username="copyeditor", groups=["Editors"])
+
+
+@pytest.fixture
+def reviewer():
+    return UserFactory(username="reviewer", groups=["Medical reviewers"])
+
+
+def try_action(client, user, page, action="approve", data=None):
+    client.force_login(user)
+    page.refresh_from_db()
+    task_state = page.current_workflow_task_state
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, action, task_state.pk])
+    return client.post(url, data if data is not None else {"comment": "", "confirm": "on"})
+
+
+def edit_data(page, **overrides):
+    data = article_form_data(slug=page.slug, **overrides)
+    data["authors"] = [author.pk for author in page.get_latest_revision_as_object().authors.all()]
+    return data
+
+
+def dashboard_action_urls(client, user):
+    client.force_login(user)
+    html = BeautifulSoup(client.get(reverse("wagtailadmin_home")).content, "html.parser")
+    return [
+        tag.get("data-workflow-action-url") or tag.get("href")
+        for tag in html.select("[data-workflow-action-url], a")
+    ]
+
+
+# Four eyes
+
+
+def test_submitter_cannot_approve_the_editorial_review(client, editor, learn_page):
+    page = submit_new_article(client, editor, learn_page)
+    response = try_action(client, editor, page)
+    assert response.status_code in (HTTPStatus.FORBIDDEN, HTTPStatus.FOUND)
+    page.refresh_from_db()
+    assert page.current_workflow_task.name == "Editorial review"
+    assert page.current_workflow_task_state.status == TaskState.STATUS_IN_PROGRESS
+    assert page.current_workflow_task.specific.get_actions(page, editor) == []
+
+
+def test_submitter_in_both_groups_cannot_approve_the_medical_review(client, second_editor, learn_page):
+    both = UserFactory(username="both", groups=["Editors", "Medical reviewers"])
+    page = submit_new_article(client, both, learn_page)
+    act(client, second_editor, page)
+    assert page.current_workflow_task.name == "Medical review"
+    try_action(client, both, page)
+    page.refresh_from_db()
+    assert not page.live
+    assert page.current_workflow_task.name == "Medical review"
+
+
+def test_last_editor_of_the_revision_cannot_approve(client, editor, second_editor, learn_page):
+    page = submit_new_article(client, editor, learn_page)
+    client.force_login(second_editor)
+    client.post(
+        reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        edit_data(page, summary="A sharper summary of how naloxone works."),
+    )
+    try_action(client, second_editor, page)
+    page.refresh_from_db()
+    assert page.current_workflow_task.name == "Editorial review"
+    third = UserFactory(username="third", groups=["Editors"])
+    act(client, third, page)
+    assert page.current_workflow_task.name == "Medical review"
+
+
+def test_dashboard_offers_quick_actions_only_to_other_reviewers(client, editor, second_editor, learn_page):
+    page = submit_new_article(client, editor, learn_page)
+    task = page.current_workflow_task.specific
+    assert not task.get_task_states_user_can_moderate(editor).exists()
+    assert task.get_task_states_user_can_moderate(second_editor).count() == 1
+
+    action_prefix = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", 1])[
+        : -len("approve/1/")
+    ]
+    assert not [url for url in dashboard_action_urls(client, editor) if url and url.startswith(action_prefix)]
+    assert [
+        url for url in dashboard_action_urls(client, second_editor) if url and url.startswith(action_prefix)
+    ]
+
+
+def test_approving_asks_for_a_confirmation(client, editor, second_editor, learn_page):
+    page = submit_new_article(client, editor, learn_page)
+    task = page.current_workflow_task.specific
+    assert ("approve", "Approve…", True) in task.get_actions(page, second_editor)
+    # The modal (what the dashboard's quick action opens) has a preview link.
+    client.force_login(second_editor)
+    url = reverse(
+        "wagtailadmin_pages:workflow_action", args=[page.pk, "approve", page.current_workflow_task_state.pk]
+    )
+    modal = client.get(url, HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+    assert modal.status_code == HTTPStatus.OK
+    assert reverse("wagtailadmin_pages:workflow_preview", args=[page.pk, task.pk]) in modal.json()["html"]
+    # Posting without ticking the confirmation approves nothing.
+    try_action(client, second_editor, page, data={"comment": ""})
+    page.refresh_from_db()
+    assert page.current_workflow_task.name == "Editorial review"
+
+
+# Changes during medical review
+
+
+def test_reviewers_edit_sends_the_article_back_to_editorial_review(
+    client, editor, second_editor, reviewer, learn_page
+):
+    page = submit_new_article(client, editor, learn_page)
+    act(client, second_editor, page)
+    client.force_login(reviewer)
+    changed_body = streamfield([("paragraph", rich_text("<p>Text no editor has seen.</p>"))])
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=[page.pk]), edit_data(page, body=changed_body)
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    page.refresh_from_db()
+    assert page.current_workflow_task.name == "Editorial review"
+    assert not page.live
+    # An editor approves the change; the reviewer who made it is now its last
+    # editor, so another reviewer approves it. That text is what goes live.
+    act(client, second_editor, page)
+    assert page.current_workflow_task.name == "Medical review"
+    try_action(client, reviewer, page)
+    assert not ArticlePage.objects.get(pk=page.pk).live
+    act(client, UserFactory(username="reviewer2", groups=["Medical reviewers"]), page)
+    article = ArticlePage.objects.get(pk=page.pk)
+    assert article.live
+    assert "Text no editor has seen." in str(article.body)
+
+
+def test_edit_and_approve_in_one_step_does_not_publish_unreviewed_text(
+    client, editor, second_editor, reviewer, learn_page
+):
+    page = submit_new_article(client, editor, learn_page)
+    act(client, second_editor, page)
+    client.force_login(reviewer)
+    changed_body = streamfield([("paragraph", rich_text("<p>Slipped in at approval.</p>"))])
+    data = {
+        **edit_data(page, body=changed_body),
+        "action-workflow-action": "true",
+        "workflow-action-name": "approve",
+        "workflow-action-extra-data": '{"comment": "", "confirm": true}',
+    }
+    client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+    page.refresh_from_db()
+    assert not page.live
+    assert page.current_workflow_task.name == "Editorial review"
+
+
+def test_published_revision_is_the_one_both_steps_approved(
+    client, editor, second_editor, reviewer, learn_page
+):
+    page = submit_new_article(client, editor, learn_page)
+    act(client, second_editor, page)
+    act(client, reviewer, page)
+    page = ArticlePage.objects.get(pk=page.pk)
+    states = TaskState.objects.filter(
+        workflow_state__object_id=str(page.pk), status=TaskState.STATUS_APPROVED
+    )
+    editorial = states.get(task__in=EditorialReviewTask.objects.all())
+    medical = states.get(task__in=MedicalReviewTask.objects.all())
+    assert revision_content(page.live_revision) == revision_content(editorial.revision)
+    assert revision_content(page.live_revision) == revision_content(medical.revision)
+    assert page.live_revision.content["last_reviewed"] == timezone.localdate().isoformat()
+
+
+# Scoped rights
+
+
+def test_editors_and_reviewers_get_403_on_site_pages(client, editor, reviewer):
+    about = StandardPage.objects.get(slug="about")
+    for user in (editor, reviewer):
+        client.force_login(user)
+        response = client.get(reverse("wagtailadmin_pages:edit", args=[about.pk]))
+        assert response.status_code in (HTTPStatus.FORBIDDEN, HTTPStatus.FOUND)
+        if response.status_code == HTTPStatus.FOUND:
+            assert response["Location"] != reverse("wagtailadmin_pages:edit", args=[about.pk])
+        assert not about.permissions_for_user(user).can_edit()
+    home = Page.objects.get(url_path="/home/")
+    assert not home.permissions_for_user(editor).can_edit()
+
+
+def test_site_editors_edit_site_pages_but_not_articles(client, learn_page):
+    site_editor = UserFactory(username="siteeditor", groups=["Site editors"])
+    about = StandardPage.objects.get(slug="about")
+    client.force_login(site_editor)
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[about.pk])).status_code == HTTPStatus.OK
+    assert about.permissions_for_user(site_editor).can_publish()
+    article = ArticlePageFactory()
+    assert not article.permissions_for_user(site_editor).can_edit()
+
+
+# Review fields and authors
+
+
+def test_editor_cannot_set_the_review_fields(client, editor, learn_page):
+    page = ArticlePageFactory(live=False, authors=[AuthorFactory()])
+    client.force_login(editor)
+    edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    form_html = client.get(edit_url).content.decode()
+    assert 'name="last_reviewed"' not in form_html
+    assert 'name="next_review_due"' not in form_html
+    assert 'name="medical_reviewer"' not in form_html
+    client.post(
+        edit_url,
+        edit_data(page, last_reviewed="2026-01-01", next_review_due="2030-01-01", medical_reviewer="1"),
+    )
+    article = ArticlePage.objects.get(pk=page.pk).get_latest_revision_as_object()
+    assert article.last_reviewed is None
+    assert article.next_review_due is None
+
+
+def test_submission_without_an_author_is_refused(client, editor, learn_page):
+    client.force_login(editor)
+    url = reverse("wagtailadmin_pages:add", args=["content", "articlepage", learn_page.pk])
+    response = client.post(url, {**article_form_data(), "action-submit": "Submit for review"})
+    assert response.status_code == HTTPStatus.OK
+    assert "Add at least one author before submitting the article for review." in response.content.decode()
+    assert not ArticlePage.objects.filter(slug="naloxone-saves-lives").exists()
+    # Saving a draft without an author is fine.
+    client.post(url, article_form_data())
+    assert ArticlePage.objects.filter(slug="naloxone-saves-lives").exists()
+
+
+# Past-due reviews
+
+
+@pytest.fixture
+def past_due(reviewer):
+    today = timezone.localdate()
+    return ArticlePageFactory(
+        title="Overdue article",
+        slug="overdue-article",
+        last_reviewed=today - datetime.timedelta(days=400),
+        next_review_due=today - datetime.timedelta(days=35),
+    )
+
+
+def test_past_due_article_shows_a_calm_notice(client, past_due):
+    current = ArticlePageFactory(slug="current", last_reviewed=timezone.localdate(), next_review_due=None)
+    html = client.get(past_due.url).content.decode()
+    assert "due for its regular medical review" in html
+    assert "due for its regular medical review" not in client.get(current.url).content.decode()
+
+
+def test_past_due_article_is_on_the_reviewers_dashboard_and_report(client, reviewer, past_due):
+    client.force_login(reviewer)
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Medical reviews past due (1)" in home
+    assert (
+        home.index("Medical reviews past due") < home.index("Awaiting your review")
+        if ("Awaiting your review" in home)
+        else True
+    )
+    assert "Overdue article" in client.get(reverse("content_review_due")).content.decode()
+
+
+def test_remind_reviews_due_emails_each_medical_reviewer(reviewer, past_due):
+    UserFactory(username="reviewer2", groups=["Medical reviewers"])
+    UserFactory(username="plain-editor", groups=["Editors"])
+    call_command("remind_reviews_due")
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "reviewer2@example.org",
+        "reviewer@example.org",
+    ]
+    message = mail.outbox[0]
+    assert "1 article review past due" in message.subject
+    assert "Overdue article" in message.body
+    assert f"/admin/pages/{past_due.pk}/edit/" in message.body
+
+
+def test_remind_reviews_due_sends_nothing_when_all_are_current(reviewer):
+    ArticlePageFactory(last_reviewed=timezone.localdate())
+    call_command("remind_reviews_due")
+    assert mail.outbox == []
