@@ -6,11 +6,12 @@ EXPORT_COLUMNS is what may be shown to anyone; BACKUP_COLUMNS adds what must
 never leave the site except in a staff backup (the inquiry email and who
 verified the listing)."""
 
-import csv
 import json
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import IO
+
+from config import csv_safe
 
 from .importing.codes import VOCABULARIES
 from .models import Program
@@ -103,16 +104,25 @@ def csv_cell(value) -> str:
     return str(value)
 
 
+def csv_lines(programs: Iterable[Program], *, columns: list[str] = EXPORT_COLUMNS, file=None) -> Iterator:
+    """The CSV, line by line: header, one row per program (formula-safe
+    cells, see config/csv_safe.py), then the end-of-file line with the row
+    count. With `file`, lines are written to it (and the iterator yields
+    what its write returns)."""
+    writer = csv_safe.writer(file)
+    yield writer.writerow(columns)
+    count = 0
+    for values in iter_values(programs, columns):
+        yield writer.writerow([csv_cell(values[column]) for column in columns])
+        count += 1
+    yield writer.writerow(csv_safe.end_line(count))
+
+
 def write_csv(programs: Iterable[Program], file: IO[str], *, columns: list[str] = EXPORT_COLUMNS) -> int:
     """Write programs as CSV, one row each; returns the number written.
     Pass a queryset from export_queryset() to avoid a query per row."""
-    writer = csv.writer(file)
-    writer.writerow(columns)
-    count = 0
-    for values in iter_values(programs, columns):
-        writer.writerow([csv_cell(values[column]) for column in columns])
-        count += 1
-    return count
+    lines = sum(1 for _ in csv_lines(programs, columns=columns, file=file))
+    return lines - 2  # header and end line
 
 
 def write_json(programs: Iterable[Program], file: IO[str], *, columns: list[str] = BACKUP_COLUMNS) -> int:

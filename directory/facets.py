@@ -12,8 +12,14 @@ Freshness: saving a program or a term bumps a version in the shared cache
 (Redis in production, so every app server sees it) and each process
 rebuilds when the version changes. Bulk writers (the importer, demo data)
 call invalidate() too; as a safety net a process also compares a database
-fingerprint of the published programs once a minute."""
+fingerprint of the published programs once a minute.
 
+When the cache is unreachable, search keeps its local index: it stops
+reading the version and checks the database fingerprint every
+LOCAL_RECHECK_SECONDS instead (a cheap aggregate), and the outage is logged
+once per CACHE_RETRY_SECONDS, not per request."""
+
+import logging
 import threading
 import time
 import uuid
@@ -23,14 +29,22 @@ from datetime import date
 from django.core.cache import cache
 from django.db.models import Count, Max
 
+from config.cache import cache_available
+
 from .models import Accreditation, Language, LevelOfCare, Medication, PaymentOption, Population, Program
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "directory:search-index-version"
 RECHECK_SECONDS = 60
+LOCAL_RECHECK_SECONDS = 5  # while the cache is unreachable
+CACHE_RETRY_SECONDS = 15
+LOCAL_VERSION = "local"  # the version of an index built while the cache was down
 TERM_MODELS = [LevelOfCare, Medication, PaymentOption, Population, Language, Accreditation]
 
 _lock = threading.Lock()
 _index: "FacetIndex | None" = None
+_cache_down_until = 0.0
 
 
 @dataclass
@@ -78,16 +92,47 @@ def as_bytes(bits: int, index: FacetIndex) -> bytes:
     return bits.to_bytes(len(index.positions) // 8 + 1, "little")
 
 
+def _cache_failed(error) -> None:
+    global _cache_down_until
+    if time.monotonic() >= _cache_down_until:
+        logger.warning(
+            "Search index version unavailable (%s); using the local index for %d s.",
+            type(error).__name__,
+            CACHE_RETRY_SECONDS,
+        )
+    _cache_down_until = time.monotonic() + CACHE_RETRY_SECONDS
+
+
+class CacheDown(Exception):
+    pass
+
+
 def invalidate() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    global _index
+    try:
+        cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+        if not cache_available(cache):
+            raise CacheDown("cache reported an outage")
+    except Exception as error:  # noqa: BLE001 - any cache failure: this process rebuilds on its own
+        _cache_failed(error)
+        _index = None  # other processes notice through their fingerprint check
 
 
-def current_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        cache.add(VERSION_KEY, version, None)
-        version = cache.get(VERSION_KEY, version)
+def current_version() -> str | None:
+    """The shared index version, or None while the cache is unreachable."""
+    if time.monotonic() < _cache_down_until:
+        return None
+    try:
+        version = cache.get(VERSION_KEY)
+        if version is None:
+            version = uuid.uuid4().hex
+            cache.add(VERSION_KEY, version, None)
+            version = cache.get(VERSION_KEY, version)
+        if not cache_available(cache):
+            raise CacheDown("cache reported an outage")
+    except Exception as error:  # noqa: BLE001 - any cache failure means "no shared version"
+        _cache_failed(error)
+        return None
     return version
 
 
@@ -99,8 +144,13 @@ def fingerprint() -> tuple:
 def current_index(*, flags) -> FacetIndex:
     global _index
     version, index = current_version(), _index
+    if version is None:  # cache down: keep the local index, recheck the database more often
+        version = index.version if index is not None else LOCAL_VERSION
+        recheck = LOCAL_RECHECK_SECONDS
+    else:
+        recheck = RECHECK_SECONDS
     if index is not None and index.version == version:
-        if time.monotonic() - index.checked_at < RECHECK_SECONDS:
+        if time.monotonic() - index.checked_at < recheck:
             return index
         if fingerprint() == index.fingerprint:
             index.checked_at = time.monotonic()
@@ -160,5 +210,6 @@ def build(version, *, flags) -> FacetIndex:
 
 def reset():
     """Forget this process's index (tests that rebuild the database)."""
-    global _index
+    global _index, _cache_down_until
     _index = None
+    _cache_down_until = 0.0

@@ -1,7 +1,6 @@
 """Directory pages: thin views that parse the request with the FilterSet or
 a form, call a selector or service, and render."""
 
-import csv
 from http import HTTPStatus
 
 from django.http import StreamingHttpResponse
@@ -38,30 +37,16 @@ def query_without_page(request):
     return params.urlencode()
 
 
-class Echo:
-    """A file-like object for csv.writer that hands rows back for streaming."""
-
-    def write(self, value):
-        return value
-
-
 @require_GET
 def search_csv(request):
     """Every result of a search (up to MAX_CSV_ROWS), in the export columns."""
-    from .exports import EXPORT_COLUMNS, csv_cell, iter_values
+    from .exports import csv_lines
 
     result = selectors.program_search(data=search_data(request), page_size=1, with_facets=False)
     if result.page is None:
         return render(request, "directory/search.html", {"result": result}, status=HTTPStatus.BAD_REQUEST)
     programs = selectors.with_export_details(result.filterset.qs)[: selectors.MAX_CSV_ROWS]
-    writer = csv.writer(Echo())
-
-    def rows():
-        yield writer.writerow(EXPORT_COLUMNS)
-        for values in iter_values(programs, EXPORT_COLUMNS):
-            yield writer.writerow([csv_cell(values[column]) for column in EXPORT_COLUMNS])
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(csv_lines(programs), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="findcare-programs.csv"'
     return response
 

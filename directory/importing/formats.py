@@ -7,6 +7,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from config import csv_safe
+
 from .codes import code_table
 
 SAMHSA_JSON = "samhsa-json"
@@ -173,7 +175,10 @@ def read_findcare_csv(path: Path) -> ReadResult:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         records = [
-            RawRecord(n, {(key or "").strip(): value for key, value in row.items() if key})
+            RawRecord(
+                n, {(key or "").strip(): csv_safe.unescape_cell(value) for key, value in row.items() if key}
+            )
             for n, row in enumerate(reader, start=1)
+            if not csv_safe.is_end_line(row)
         ]
     return ReadResult(FINDCARE_CSV, records)
