@@ -75,3 +75,28 @@ def test_import_report_escapes_formulas(tmp_path):
     out = tmp_path / "report.csv"
     ImportReport("findcare-csv", [outcome]).write(out)
     assert rows_of(out.read_text())[1] == ["1", "created", "x", "'=cmd|calc", "'@1", ""]
+
+
+def test_one_download_at_a_time_per_client(client):
+    ProgramFactory(zip_code="10001")
+    first = client.get("/find/programs.csv")
+    assert first.status_code == HTTPStatus.OK
+    second = client.get("/find/programs.csv")
+    assert second.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert b"988" in second.content and second["Retry-After"] == "60"
+    b"".join(first.streaming_content)  # the first download finishes: its slot is freed
+    assert client.get("/find/programs.csv", REMOTE_ADDR="127.0.0.1").status_code == HTTPStatus.OK
+
+
+def test_csv_downloads_are_rate_limited_per_ip(client):
+    ProgramFactory(zip_code="10001")
+    statuses = []
+    for _ in range(12):
+        response = client.get("/find/programs.csv")
+        if response.streaming:
+            b"".join(response.streaming_content)
+        statuses.append(response.status_code)
+    assert statuses[:10] == [HTTPStatus.OK] * 10
+    assert statuses[10:] == [HTTPStatus.TOO_MANY_REQUESTS] * 2
+    other = client.get("/find/programs.csv", REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == HTTPStatus.OK
