@@ -6,10 +6,13 @@ self-hosted Swagger UI at /api/v1/docs."""
 from datetime import date, datetime
 from http import HTTPStatus
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django_ratelimit.exceptions import Ratelimited
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from pydantic import create_model
+
+from config.errors import api_error
 
 from . import selectors
 from . import vocabularies as registry
@@ -95,6 +98,30 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]]
 
 
+class ValidationErrorOut(Schema):
+    detail: list[dict] = Field(description="What was wrong with each parameter (pydantic's error list).")
+
+
+# Every status the API can answer besides 200, for the OpenAPI schema
+# (schemathesis checks behaviour against it: tests/directory/test_api_schema.py).
+ERROR_RESPONSES = {
+    400: ErrorOut,  # malformed request (e.g. a NUL byte), or a search that cannot run
+    404: ErrorOut,  # unknown program slug or path
+    422: ValidationErrorOut,  # a parameter of the wrong type (e.g. page=abc)
+    429: ErrorOut,  # too many requests from one client
+}
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api_error(HTTPStatus.NOT_FOUND, "No published program has that address.")
+
+
+@api.exception_handler(Ratelimited)
+def rate_limited(request, exc):
+    return api_error(HTTPStatus.TOO_MANY_REQUESTS, "Too many requests. Please wait a minute and try again.")
+
+
 class TermOut(Schema):
     slug: str
     name: str
@@ -144,7 +171,7 @@ def program_out(program, request) -> dict:
 
 @api.get(
     "/programs",
-    response={200: ProgramPage, 400: ErrorOut},
+    response={200: ProgramPage, **ERROR_RESPONSES},
     summary="Search programs",
     description="The same search as the /find/ page. Unknown filter values are ignored "
     "(and listed in `notices`); an unknown location is a 400.",
@@ -172,12 +199,16 @@ def search_programs(request: HttpRequest, filters: Query[ProgramSearchQuery]):  
     }
 
 
-@api.get("/programs/{slug}", response=ProgramOut, summary="One program")
+@api.get("/programs/{slug}", response={200: ProgramOut, **ERROR_RESPONSES}, summary="One program")
 def get_program(request: HttpRequest, slug: str):
     program = get_object_or_404(selectors.program_detail_queryset(), slug=slug)
     return program_out(program, request)
 
 
-@api.get("/vocabularies", response=VocabulariesOut, summary="Filter values and what they mean")
+@api.get(
+    "/vocabularies",
+    response={200: VocabulariesOut, **ERROR_RESPONSES},
+    summary="Filter values and what they mean",
+)
 def vocabularies(request: HttpRequest):
     return {vocabulary.param: vocabulary.model.objects.all() for vocabulary in registry.VOCABULARIES}

@@ -1,17 +1,19 @@
 """Directory pages: thin views that parse the request with the FilterSet or
 a form, call a selector or service, and render."""
 
-import csv
 from http import HTTPStatus
 
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
+from django_ratelimit.decorators import ratelimit
 
 from content.seo import json_ld_script_content
 
 from . import selectors
+
+CSV_RATE = "10/10m"  # CSV downloads per client IP
 
 
 def search_data(request):
@@ -35,30 +37,39 @@ def query_without_page(request):
     return params.urlencode()
 
 
-class Echo:
-    """A file-like object for csv.writer that hands rows back for streaming."""
-
-    def write(self, value):
-        return value
+CSV_BUSY_MESSAGE = (
+    "A download from your connection is still running, or you have started many in the last few "
+    "minutes. Please wait for it to finish, then try again."
+)
 
 
 @require_GET
+@ratelimit(key="ip", rate=CSV_RATE, block=False)
 def search_csv(request):
-    """Every result of a search (up to MAX_CSV_ROWS), in the export columns."""
-    from .exports import EXPORT_COLUMNS, csv_cell, iter_values
+    """Every result of a search (up to MAX_CSV_ROWS), in the export columns.
+    One download at a time per client IP (a slot in the cache, freed when
+    the response is closed) and CSV_RATE per IP; the file ends with an
+    end-of-file line so a cut-off download is visibly incomplete."""
+    from config.errors import error_response
 
-    result = selectors.program_search(data=search_data(request), page_size=1, with_facets=False)
+    from .downloads import DownloadSlot
+    from .exports import csv_lines
+
+    slot = DownloadSlot.for_request(request)
+    if getattr(request, "limited", False) or not slot.acquire():
+        response = error_response(request, HTTPStatus.TOO_MANY_REQUESTS, message=CSV_BUSY_MESSAGE)
+        response["Retry-After"] = "60"
+        return response
+    try:
+        result = selectors.program_search(data=search_data(request), page_size=1, with_facets=False)
+    except BaseException:
+        slot.release()
+        raise
     if result.page is None:
+        slot.release()
         return render(request, "directory/search.html", {"result": result}, status=HTTPStatus.BAD_REQUEST)
     programs = selectors.with_export_details(result.filterset.qs)[: selectors.MAX_CSV_ROWS]
-    writer = csv.writer(Echo())
-
-    def rows():
-        yield writer.writerow(EXPORT_COLUMNS)
-        for values in iter_values(programs, EXPORT_COLUMNS):
-            yield writer.writerow([csv_cell(values[column]) for column in EXPORT_COLUMNS])
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(slot.guard(csv_lines(programs)), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="findcare-programs.csv"'
     return response
 

@@ -5,11 +5,12 @@ directory/data/samhsa_label_variants.tsv) and writing them in bulk with
 per-field provenance (`upsert`, re-exported as
 `directory.services.programs_import`)."""
 
-import csv
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from config import csv_safe
 
 STATUSES = ["created", "updated", "unchanged", "merged", "skipped"]
 
@@ -49,7 +50,7 @@ class ImportReport:
     def write(self, path: Path) -> None:
         """One line per row with what happened and why."""
         with path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
+            writer = csv_safe.writer(handle)
             writer.writerow(["row", "status", "slug", "name", "external_id", "notes"])
             for note in self.file_notes:
                 writer.writerow(["", "file", "", "", "", note])

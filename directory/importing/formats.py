@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from config import csv_safe
+
 from .codes import code_table
 
 SAMHSA_JSON = "samhsa-json"
@@ -426,9 +428,13 @@ def read_findcare_json(data) -> ReadResult:
 
 
 def read_findcare_table(table: Table) -> ReadResult:
+    """Our own export: formula-escaped cells are read back as written, and
+    the end-of-file line (config/csv_safe.py) is not a program."""
     header = [str(name or "").strip() for name in table.header]
     records = []
     for n, cells in enumerate(table.rows, start=1):
-        cells = [*cells, *[""] * (len(header) - len(cells))]
+        if csv_safe.is_end_line(cells):
+            continue
+        cells = [csv_safe.unescape_cell(cell) for cell in [*cells, *[""] * (len(header) - len(cells))]]
         records.append(RawRecord(n, {header[i]: cells[i] for i in range(len(header)) if header[i]}))
     return ReadResult(FINDCARE_CSV, records)

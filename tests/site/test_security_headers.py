@@ -70,3 +70,18 @@ def test_production_cookies_are_secure(client, production_security):
     cookie = response.cookies["csrftoken"]
     assert cookie["secure"] is True
     assert cookie["httponly"] is True
+
+
+def test_permissions_policy_and_cross_origin_resource_policy(client):
+    for url in ["/", "/learn/", "/healthz", "/no-such-page/"]:
+        response = client.get(url)
+        assert response["Cross-Origin-Resource-Policy"] == "same-origin", url
+        policy = response["Permissions-Policy"]
+        for feature in ["camera", "microphone", "payment", "usb", "geolocation"]:
+            assert f"{feature}=()" in policy, (url, feature)
+
+
+def test_geolocation_only_on_the_search_page(client):
+    policy = client.get("/find/")["Permissions-Policy"]
+    assert "geolocation=(self)" in policy
+    assert "camera=()" in policy

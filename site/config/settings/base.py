@@ -75,6 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.SecurityHeadersMiddleware",  # Permissions-Policy, Cross-Origin-Resource-Policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -87,6 +88,7 @@ MIDDLEWARE = [
     "content.middleware.WagtailAdminCSPMiddleware",  # inline scripts under /admin/ only
     "content.site_url.FollowServedAddressMiddleware",  # dev only: SITE_URL_MODE=request
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "config.middleware.RequestGuardMiddleware",  # last: 400 on NUL bytes / unknown charsets, our 405 page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -135,7 +137,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache: Redis when REDIS_URL is set (shared by every app server), else a
 # per-process local-memory cache. Keys are prefixed with the database, so
 # two sites sharing a Redis database never read each other's entries
-# (CACHE_KEY_PREFIX overrides).
+# (CACHE_KEY_PREFIX overrides). The Redis backend degrades to "no cache"
+# while Redis is unreachable (config/cache.py): the site keeps serving.
 REDIS_URL = env("REDIS_URL", "")
 CACHE_KEY_PREFIX = env(
     "CACHE_KEY_PREFIX",
@@ -144,7 +147,7 @@ CACHE_KEY_PREFIX = env(
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
@@ -285,6 +288,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"  # our 403 page, crisis lines included
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 

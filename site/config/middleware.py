@@ -1,0 +1,124 @@
+"""Site-wide request guards and response headers.
+
+RequestGuardMiddleware (last in MIDDLEWARE, so every outer middleware still
+adds its headers to what it returns) answers 400 before any view runs when a
+request carries a NUL byte in its path, query string or form data (PostgreSQL
+rejects NUL in text, so it would otherwise surface as a 500) or declares a
+character set Python does not know. It also turns Django's empty 405
+responses into our 405 page.
+
+SecurityHeadersMiddleware adds Permissions-Policy and
+Cross-Origin-Resource-Policy to every response."""
+
+import codecs
+
+from django.http import HttpResponseNotAllowed
+from django.urls import reverse
+
+from .errors import error_response
+
+FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
+
+# Features the site never uses are switched off for it and anything it embeds.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in [
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+)
+# The search page's "Use my location" button asks the browser for a position.
+SEARCH_PERMISSIONS_POLICY = PERMISSIONS_POLICY.replace("geolocation=()", "geolocation=(self)")
+
+
+def has_nul(text: str) -> bool:
+    return "\x00" in text or "%00" in text
+
+
+def strip_body(response) -> None:
+    if response.streaming:
+        close = getattr(response.streaming_content, "close", None)
+        if close:
+            close()
+        response.streaming_content = []
+    else:
+        response.headers.setdefault("Content-Length", str(len(response.content)))
+        response.content = b""
+
+
+class RequestGuardMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        problem = self.problem(request)
+        if problem:
+            return error_response(request, 400, message=problem)
+        # HEAD is answered wherever GET is (monitors and link checkers use
+        # it): the view runs as GET and the body is dropped.
+        head = request.method == "HEAD"
+        if head:
+            request.method = "GET"
+        response = self.get_response(request)
+        if isinstance(response, HttpResponseNotAllowed) and not response.content:
+            allowed = response["Allow"]
+            response = error_response(request, 405)
+            response["Allow"] = allowed
+        if head:
+            request.method = "HEAD"
+            strip_body(response)
+        return response
+
+    def problem(self, request) -> str | None:
+        if "\x00" in request.path or has_nul(request.META.get("QUERY_STRING", "")):
+            return "The address contains a character that is not allowed (a NUL byte)."
+        charset = request.content_params.get("charset") if request.content_params else None
+        if charset:
+            try:
+                codecs.lookup(charset)
+            except LookupError:
+                return "The form was sent in a character set the site does not know. Send it as UTF-8."
+        urlencoded = request.method == "POST" and request.content_type == "application/x-www-form-urlencoded"
+        if urlencoded and (b"\x00" in request.body or b"%00" in request.body):
+            return "The form contains a character that is not allowed (a NUL byte)."
+        return None
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # Multipart forms are checked once parsed (the CSRF check parses them
+        # anyway), so uploads are not read twice.
+        if request.method == "POST" and request.content_type == "multipart/form-data":
+            for values in request.POST.lists():
+                if any("\x00" in value for value in values[1]):
+                    return error_response(request, 400, message="The form contains a NUL byte.")
+        return None
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.search_path = None
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.search_path is None:
+            self.search_path = reverse("directory:search")
+        policy = SEARCH_PERMISSIONS_POLICY if request.path == self.search_path else PERMISSIONS_POLICY
+        response.headers.setdefault("Permissions-Policy", policy)
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        return response
