@@ -38,7 +38,7 @@ class Command(BaseCommand):
         import importlib
 
         found = []
-        for module_name in ("directory.demo", "content.demo"):
+        for module_name in ("directory.demo", "content.demo", "guide.demo"):
             try:
                 module = importlib.import_module(module_name)
             except ModuleNotFoundError as exc:
