@@ -48,7 +48,7 @@ class QuestionBlock(blocks.StructBlock):
         max_length=200,
         required=False,
         label="Text for someone else",
-        help_text="The same question asked of a family member or friend. Leave empty to reuse the text above.",
+        help_text="The question asked of a family member or friend. Leave empty to reuse the text above.",
     )
     explanation = blocks.TextBlock(required=False, help_text="Why we ask, shown under the question.")
     multiple = blocks.BooleanBlock(required=False, help_text="Allow more than one answer (checkboxes).")

@@ -32,8 +32,8 @@ def questions_json():
                     "explanation": explanation,
                     "multiple": multiple,
                     "options": [
-                        item({"code": o_code, "label": label, "urgent": bool(reason), "urgent_reason": reason})
-                        for o_code, label, reason in options
+                        item({"code": value, "label": label, "urgent": bool(why), "urgent_reason": why})
+                        for value, label, why in options
                     ],
                 },
             )
@@ -73,7 +73,9 @@ def build_guide_page(**overrides):
         "urgent_text": spec.URGENT_TEXT,
         "no_medication_text": spec.NO_MEDICATION_TEXT,
         "questions_to_ask": spec.QUESTIONS_TO_ASK,
-        "search_description": "Ten private questions that suggest where to start treatment and open a matching search.",
+        "search_description": (
+            "Ten private questions that suggest where to start treatment and open a matching search."
+        ),
     }
     fields.update(overrides)
     return GuidePage(**fields)

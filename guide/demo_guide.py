@@ -1,3 +1,4 @@
+# ruff: noqa: E501 (guide prose reads better unwrapped than split mid-sentence)
 """The demo guide's words and rules, written for FindCare from the facts in
 the domain reference (the six ASAM dimensions, withdrawal risk, medications
 for opioid use disorder). Data, so tests and the demo share one source."""
@@ -19,14 +20,26 @@ QUESTIONS = [
         "We ask first because some situations need emergency help before anything else.",
         False,
         [
-            ("overdose-signs", "Signs of an overdose: very slow or no breathing, blue lips, cannot be woken",
-             "An overdose can stop breathing within minutes. Call 911 now; if you have naloxone and opioids may be involved, give it."),
-            ("suicide-thoughts", "Thoughts of ending life or of self-harm",
-             "These thoughts deserve help today, from people trained to listen. Call or text 988 now, any time of day."),
-            ("severe-withdrawal", "Seizures, seeing or hearing things that are not there, or severe confusion",
-             "These can be signs of dangerous withdrawal or another medical emergency. Call 911."),
-            ("alcohol-benzo-withdrawal", "Shaking, sweating or feeling very unwell after cutting down on alcohol or sedatives such as Xanax or Valium",
-             "Withdrawal from alcohol or benzodiazepines can lead to seizures and must not be sat out at home. Get medical care today: call 911 if it is getting worse, or the helpline to find a detox now."),
+            (
+                "overdose-signs",
+                "Signs of an overdose: very slow or no breathing, blue lips, cannot be woken",
+                "An overdose can stop breathing within minutes. Call 911 now; if you have naloxone and opioids may be involved, give it.",
+            ),
+            (
+                "suicide-thoughts",
+                "Thoughts of ending life or of self-harm",
+                "These thoughts deserve help today, from people trained to listen. Call or text 988 now, any time of day.",
+            ),
+            (
+                "severe-withdrawal",
+                "Seizures, seeing or hearing things that are not there, or severe confusion",
+                "These can be signs of dangerous withdrawal or another medical emergency. Call 911.",
+            ),
+            (
+                "alcohol-benzo-withdrawal",
+                "Shaking, sweating or feeling very unwell after cutting down on alcohol or sedatives such as Xanax or Valium",
+                "Withdrawal from alcohol or benzodiazepines can lead to seizures and must not be sat out at home. Get medical care today: call 911 if it is getting worse, or the helpline to find a detox now.",
+            ),
             ("safe-now", "None of these right now", ""),
         ],
     ),
@@ -65,7 +78,11 @@ QUESTIONS = [
         [
             ("withdrawal-none", "Little or nothing", ""),
             ("withdrawal-moderate", "Clearly unwell: aches, sweats, sickness, no sleep, strong cravings", ""),
-            ("withdrawal-severe", "Has had seizures, hallucinations or delirium (DTs) when stopping before", ""),
+            (
+                "withdrawal-severe",
+                "Has had seizures, hallucinations or delirium (DTs) when stopping before",
+                "",
+            ),
             ("withdrawal-unknown", "Not sure, or has not tried to stop", ""),
         ],
     ),
@@ -88,7 +105,11 @@ QUESTIONS = [
         "Many people live with both a mental health condition and a substance problem; treating both together works better.",
         False,
         [
-            ("mental-health-severe", "It makes daily life very hard, or needed a hospital stay this past year", ""),
+            (
+                "mental-health-severe",
+                "It makes daily life very hard, or needed a hospital stay this past year",
+                "",
+            ),
             ("mental-health-some", "Some struggles that are mostly manageable", ""),
             ("mental-health-ok", "No real concerns", ""),
         ],

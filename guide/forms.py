@@ -6,7 +6,10 @@ from .state import AUDIENCES
 class AudienceForm(forms.Form):
     audience = forms.ChoiceField(
         choices=list(AUDIENCES.items()),
-        error_messages={"required": "Choose who the guide is for.", "invalid_choice": "Choose who the guide is for."},
+        error_messages={
+            "required": "Choose who the guide is for.",
+            "invalid_choice": "Choose who the guide is for.",
+        },
     )
 
 
@@ -17,7 +20,11 @@ class AnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = [(option.code, option.label) for option in question.options]
         messages = {
-            "required": "Choose an answer to continue." if not question.multiple else "Choose at least one answer to continue.",
+            "required": (
+                "Choose at least one answer to continue."
+                if question.multiple
+                else "Choose an answer to continue."
+            ),
             "invalid_choice": "Choose one of the answers shown.",
             "invalid_list": "Choose one of the answers shown.",
         }

@@ -21,7 +21,9 @@ DEFAULT_CAUTION = (
 
 
 class GuidePage(Page):
-    intro = models.TextField(help_text="Shown before the first question: what the guide does and that it is private.")
+    intro = models.TextField(
+        help_text="Shown before the first question: what the guide does and that it is private."
+    )
     questions = StreamField(
         QuestionsBlock(),
         help_text="One question per screen, in this order. The first one screens for danger now.",
@@ -58,7 +60,8 @@ class GuidePage(Page):
         FieldPanel("questions"),
         FieldPanel("rules"),
         MultiFieldPanel(
-            [FieldPanel("urgent_heading"), FieldPanel("urgent_text")], heading="When an answer means danger now"
+            [FieldPanel("urgent_heading"), FieldPanel("urgent_text")],
+            heading="When an answer means danger now",
         ),
         MultiFieldPanel(
             [

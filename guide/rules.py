@@ -174,7 +174,8 @@ def problems(guide):
         return ["Add at least one question."]
     question_codes = [q.code for q in guide.questions]
     option_codes = [o.code for q in guide.questions for o in q.options]
-    for code in sorted({c for c in question_codes + option_codes if (question_codes + option_codes).count(c) > 1}):
+    codes = question_codes + option_codes
+    for code in sorted({code for code in codes if codes.count(code) > 1}):
         found.append(f"The code “{code}” is used more than once: each question and answer needs its own.")
     if not any(option.urgent for option in guide.questions[0].options):
         found.append(
@@ -187,7 +188,5 @@ def problems(guide):
             found.append(f"Rule “{rule.name}” uses answer codes that no question has: {', '.join(unknown)}.")
     care_rules = guide.care_rules
     if not care_rules or care_rules[-1].codes:
-        found.append(
-            "The last care rule must have no conditions, so every set of answers gets a suggestion."
-        )
+        found.append("The last care rule must have no conditions, so every set of answers gets a suggestion.")
     return found

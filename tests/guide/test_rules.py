@@ -1,3 +1,4 @@
+# ruff: noqa: E501 (guide prose reads better unwrapped than split mid-sentence)
 """The demo guide's mapping from answers to care, rule by rule and as a
 reviewed table of answer sets (answer_sets.tsv), plus the checks that keep
 an edited guide sound."""
@@ -159,7 +160,11 @@ def small_guide(**changes):
     questions = changes.pop(
         "questions",
         (
-            Question(code="now", text="Now?", options=(Option("danger", "Danger", True, "Why"), Option("fine", "Fine"))),
+            Question(
+                code="now",
+                text="Now?",
+                options=(Option("danger", "Danger", True, "Why"), Option("fine", "Fine")),
+            ),
         ),
     )
     rules = changes.pop("rules", (Rule(kind="care_rule", name="Default", levels=("outpatient",)),))
@@ -171,14 +176,18 @@ def test_problems_empty_for_a_sound_guide():
 
 
 def test_problem_first_question_without_urgent_answer():
-    guide = small_guide(questions=(Question(code="q", text="Q?", options=(Option("a", "A"), Option("b", "B"))),))
+    guide = small_guide(
+        questions=(Question(code="q", text="Q?", options=(Option("a", "A"), Option("b", "B"))),)
+    )
     assert problems(guide) == [
         "The first question must screen for danger now: mark at least one of its answers as urgent."
     ]
 
 
 def test_problem_unknown_code_and_no_fallback():
-    guide = small_guide(rules=(Rule(kind="care_rule", name="Typo", any_of=("fien",), levels=("outpatient",)),))
+    guide = small_guide(
+        rules=(Rule(kind="care_rule", name="Typo", any_of=("fien",), levels=("outpatient",)),)
+    )
     assert problems(guide) == [
         "Rule “Typo” uses answer codes that no question has: fien.",
         "The last care rule must have no conditions, so every set of answers gets a suggestion.",
@@ -186,7 +195,9 @@ def test_problem_unknown_code_and_no_fallback():
 
 
 def test_problem_duplicate_code():
-    question = Question(code="now", text="Now?", options=(Option("now", "Danger", True, "Why"), Option("b", "B")))
+    question = Question(
+        code="now", text="Now?", options=(Option("now", "Danger", True, "Why"), Option("b", "B"))
+    )
     assert problems(small_guide(questions=(question,))) == [
         "The code “now” is used more than once: each question and answer needs its own."
     ]
