@@ -6,6 +6,7 @@ from http import HTTPStatus
 
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
+from django.views.decorators.debug import sensitive_post_parameters
 
 from . import selectors
 from .forms import AnswerForm, AudienceForm
@@ -22,6 +23,8 @@ def render(request, page, screen, status=HTTPStatus.OK, **context):
     return response
 
 
+# Error reports (and the debug page) show these fields as stars.
+@sensitive_post_parameters("state", "answer", "audience")
 def serve_guide(request, *, page):
     if request.method != "POST":
         return render(request, page, "intro", form=AudienceForm())
@@ -108,7 +111,11 @@ def result_screen(request, page, state):
     guide = page.guide
     suggestion = suggest(guide, state.answers)
     summary = [
-        (question, [question.option(code).label for code in state.answers[question.code]])
+        (
+            question.code,
+            question.wording(state.audience),
+            [question.option(c).label for c in state.answers[question.code]],
+        )
         for question in guide.questions
     ]
     return render(

@@ -238,3 +238,13 @@ def test_review_preview_lists_every_question_and_rule(guide_page):
         assert rule.name in html
     assert "Urgent: stops the guide." in html
     assert "Suggests Detoxification" in html or "Suggests Detox" in html
+
+
+def test_answers_are_masked_in_error_reports(rf, guide_page):
+    from django.views.debug import SafeExceptionReporterFilter
+
+    request = rf.post(guide_page.url, {"audience": "myself", "answer": CANARY})
+    request.user = None
+    guide_page.serve(request)
+    masked = SafeExceptionReporterFilter().get_post_parameters(request)
+    assert masked["answer"] == masked["audience"] == SafeExceptionReporterFilter.cleansed_substitute
