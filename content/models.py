@@ -144,7 +144,7 @@ class ArticleIndexPage(Page):
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
     parent_page_types = ["content.HomePage"]
-    subpage_types = ["content.ArticlePage"]
+    subpage_types = ["content.ArticlePage", "guide.GuidePage"]
 
     class Meta:
         verbose_name = "article index page"

@@ -51,7 +51,7 @@ class Command(BaseCommand):
         import importlib
 
         found = []
-        for module_name in ("directory.demo", "content.demo", "portal.demo"):
+        for module_name in ("directory.demo", "content.demo", "portal.demo", "guide.demo"):
             try:
                 module = importlib.import_module(module_name)
             except ModuleNotFoundError as exc:

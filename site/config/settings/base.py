@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "content",
     "inquiries",
     "portal",
+    "guide",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

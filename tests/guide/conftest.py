@@ -1,0 +1,66 @@
+import pytest
+from django.core.cache import cache
+
+from content.models import ArticleIndexPage
+from guide.demo import build_guide_page
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def learn_page(db):
+    return ArticleIndexPage.objects.get(slug="learn")
+
+
+@pytest.fixture
+def guide_page(learn_page):
+    """The demo guide, live under /learn/."""
+    page = build_guide_page()
+    learn_page.add_child(instance=page)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+class Walker:
+    """Drives the guide through the test client the way a browser would:
+    POSTing each screen's hidden state back with the next answer."""
+
+    def __init__(self, client, page):
+        self.client = client
+        self.page = page
+        self.response = None
+
+    @property
+    def state(self):
+        return self.response.context["state_token"]
+
+    def post(self, data, **extra):
+        self.response = self.client.post(self.page.url, data, **extra)
+        return self.response
+
+    def start(self, audience="myself"):
+        return self.post({"audience": audience})
+
+    def answer(self, *codes, nav="next"):
+        return self.post({"state": self.state, "answer": list(codes), "nav": nav})
+
+    def nav(self, nav):
+        return self.post({"state": self.state, "nav": nav})
+
+    def complete(self, answers, audience="myself"):
+        """Answer every question in order from {question code: [codes]}."""
+        self.start(audience)
+        for question in self.page.guide.questions:
+            self.answer(*answers[question.code])
+        return self.response
+
+
+@pytest.fixture
+def walker(client, guide_page):
+    return Walker(client, guide_page)
