@@ -225,6 +225,9 @@ class Program(RevisionMixin, index.Indexed, models.Model):
         index.FilterField("status"),
         index.FilterField("state"),
         index.RelatedFields("organization", [index.SearchField("name")]),
+        # Site search finds programs by what they offer ("methadone detox"), not only by name.
+        index.RelatedFields("levels_of_care", [index.SearchField("name")]),
+        index.RelatedFields("medications", [index.SearchField("name")]),
     ]
 
     class Meta:

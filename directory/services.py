@@ -318,7 +318,9 @@ def programs_search_index(*, slugs) -> int:
     backend = get_search_backend()
     for start in range(0, len(slugs), 1000):
         programs = list(
-            Program.objects.filter(slug__in=slugs[start : start + 1000]).select_related("organization")
+            Program.objects.filter(slug__in=slugs[start : start + 1000])
+            .select_related("organization")
+            .prefetch_related("levels_of_care", "medications")
         )
         if programs:
             backend.add_bulk(Program, programs)

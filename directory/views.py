@@ -28,7 +28,7 @@ def search(request):
     result = selectors.program_search(data=search_data(request), page_number=request.GET.get("page", 1))
     template = "directory/search.html"
     if request.headers.get("x-requested-with") == "fetch":
-        template = "directory/includes/search_results.html"
+        template = "directory/includes/search_form_body.html"
     return render(request, template, {"result": result, "query_string": query_without_page(request)})
 
 
@@ -67,12 +67,17 @@ def search_csv(request):
 
 
 @require_GET
+def search_terms(request):
+    return render(request, "directory/terms.html", {"groups": selectors.search_glossary()})
+
+
+@require_GET
 def program_detail(request, slug):
     program = get_object_or_404(selectors.program_detail_queryset(), slug=slug)
     context = {
         "program": program,
         "nearby": selectors.nearby_programs(program=program),
-        "directions_url": selectors.directions_url(program=program),
+        "directions_links": selectors.directions_links(program=program),
         "json_ld": json_ld_script_content(
             selectors.program_json_ld(
                 program=program, url=request.build_absolute_uri(program.get_absolute_url())

@@ -30,7 +30,7 @@ def make_directory():
 
 def run_search(page, base_url):
     page.goto(base_url + "/find/")
-    page.get_by_label("ZIP code or city, state").fill("10001")
+    page.get_by_label("ZIP code, city or county").fill("10001")
     page.get_by_role("button", name="Search", exact=True).click()
     page.wait_for_url(re.compile(r"location=10001"))
     page.get_by_role("checkbox", name=re.compile(r"^Detox")).check()
