@@ -57,7 +57,7 @@ def zip_counts() -> dict[tuple[str, str], int]:
 
 @cache
 def states_by_city() -> dict[str, list[str]]:
-    """"atlanta" -> ["GA", "TX", ...], largest first."""
+    """ "atlanta" -> ["GA", "TX", ...], largest first."""
     states = defaultdict(list)
     for city, state in sorted(city_table(), key=lambda key: -zip_counts()[key]):
         states[city].append(state)
@@ -134,7 +134,7 @@ def is_ambiguous(text: str) -> bool:
 
 
 def suggest(text: str) -> list[str]:
-    """"City, ST" (or "X County, ST") choices for text that did not resolve:
+    """ "City, ST" (or "X County, ST") choices for text that did not resolve:
     every state a city or county name is found in, else the closest
     spellings (offline, by difflib's similarity ratio)."""
     text = (text or "").strip()[:100]

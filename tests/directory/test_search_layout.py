@@ -23,13 +23,15 @@ def directory():
 
 
 def facet_count(html, name, value):
-    match = re.search(rf'name="{name}" value="{value}"[^>]*>\s*<label[^>]*>[^<]*<span class="facet__count">\((\d+)', html)
+    pattern = rf'name="{name}" value="{value}"[^>]*>\s*<label[^>]*>[^<]*<span class="facet__count">\((\d+)'
+    match = re.search(pattern, html)
     return int(match[1])
 
 
 def test_results_come_before_the_filters_and_the_filters_fold(client, directory):
     html = client.get(SEARCH, {"location": "10001", "care": "detox"}).content.decode()
-    assert html.index('<details class="filters-panel" id="filters-panel">') < html.index('id="search-results"')
+    panel = html.index('<details class="filters-panel" id="filters-panel">')
+    assert panel < html.index('id="search-results"')
     # The panel is closed in the HTML: on a phone the results are what shows first.
     assert '<details class="filters-panel" id="filters-panel" open' not in html
     assert "(1 chosen)" in html
@@ -64,7 +66,8 @@ def test_help_sentences_live_on_their_own_page_not_under_every_option(client, di
 
 def test_long_groups_fold_with_the_chosen_options_shown(client, directory):
     html = client.get(SEARCH, {"language": "spanish"}).content.decode()
-    languages = html[html.index('id="facet-language"') : html.index("</fieldset>", html.index('id="facet-language"'))]
+    start = html.index('id="facet-language"')
+    languages = html[start : html.index("</fieldset>", start)]
     folded = languages.index('<details class="facet__more" id="more-language">')
     assert languages.index('value="spanish"') < folded  # chosen: shown above the fold
     assert languages.index('value="sign-language"') > folded
