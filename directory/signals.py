@@ -28,12 +28,29 @@ def links_changed(sender, instance, action, reverse, pk_set, **kwargs):
     facets.invalidate()
 
 
+SEARCHED_LINKS = {"levels_of_care", "medications"}  # the relations in Program.search_fields
+
+
+def search_links_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Site search indexes a program's levels of care and medications, which
+    are saved after the row: index it again once they change."""
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    from wagtail.search.index import insert_or_update_object
+
+    programs = Program.objects.filter(pk__in=pk_set or []) if reverse else [instance]
+    for program in programs:
+        insert_or_update_object(program)
+
+
 def directory_changed(sender, **kwargs):
     facets.invalidate()
 
 
 for _name in LINK_FIELDS:
     m2m_changed.connect(links_changed, sender=getattr(Program, _name).through, weak=False)
+for _name in SEARCHED_LINKS:
+    m2m_changed.connect(search_links_changed, sender=getattr(Program, _name).through, weak=False)
 for _model in [Program, *facets.TERM_MODELS]:
     post_save.connect(directory_changed, sender=_model, weak=False)
     post_delete.connect(directory_changed, sender=_model, weak=False)
