@@ -38,7 +38,7 @@ def test_first_result_is_above_the_fold_on_a_phone(live_server, browser, javascr
     try:
         page.goto(live_server.url + QUERY)
         assert page.locator("#results-heading").inner_text().startswith("3 programs")
-        assert first_result_top(page) < PHONE["height"] - 60, "the first result must start on the first screen"
+        assert first_result_top(page) < PHONE["height"] - 60, "the first result must be on the first screen"
     finally:
         context.close()
 

@@ -104,8 +104,9 @@ def test_finds_programs_by_medication_level_of_care_and_city(client):
 
 
 def test_bulk_indexed_programs_are_found_by_medication():
-    from directory.services import programs_search_index
     from wagtail.search.backends import get_search_backend
+
+    from directory.services import programs_search_index
 
     program = ProgramFactory(name="Bulk Clinic (Sample)", medications=["buprenorphine"])
     get_search_backend().delete(program)
