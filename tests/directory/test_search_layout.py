@@ -23,7 +23,7 @@ def directory():
 
 
 def facet_count(html, name, value):
-    pattern = rf'name="{name}" value="{value}"[^>]*>\s*<label[^>]*>[^<]*<span class="facet__count">\((\d+)'
+    pattern = rf'name="{name}" value="{value}"[^>]*>[^<]*<span class="facet__count">\((\d+)'
     match = re.search(pattern, html)
     return int(match[1])
 
