@@ -164,7 +164,8 @@ def search_articles(query):
 
 
 def search_programs(query):
-    """Published directory programs whose name (or place) matches the query."""
+    """Published directory programs whose name, place, levels of care or
+    medications match the query."""
     program = directory_model("Program")
     if program is None:
         return []

@@ -65,20 +65,35 @@ class ProgramSearchForm(forms.Form):
         cleaned = super().clean()
         text = cleaned.get("location") or ""
         cleaned["place"] = None
+        self.place_suggestions = []
         if text:
             place = places.resolve(text)
             if place is None:
-                self.add_error(
-                    "location",
-                    forms.ValidationError(
-                        "We couldn't find “%(text)s”. Enter a 5-digit ZIP code, or a city and "
-                        "state such as Denver, CO.",
-                        code="unknown_place",
-                        params={"text": text[:60]},
-                    ),
-                )
+                self.place_suggestions = places.suggest(text)
+                self.add_error("location", self.unknown_place_error(text[:60]))
             cleaned["place"] = place
         return cleaned
+
+    def unknown_place_error(self, text):
+        if self.place_suggestions and places.is_ambiguous(text):
+            return forms.ValidationError(
+                "“%(text)s” is the name of places in more than one state. Add the state, such as "
+                "%(example)s, or choose a place below.",
+                code="ambiguous_place",
+                params={"text": text, "example": self.place_suggestions[0]},
+            )
+        if self.place_suggestions:
+            return forms.ValidationError(
+                "We couldn't find “%(text)s”. Did you mean %(example)s?",
+                code="unknown_place",
+                params={"text": text, "example": self.place_suggestions[0]},
+            )
+        return forms.ValidationError(
+            "We couldn't find “%(text)s”. Enter a 5-digit ZIP code, a city and state such as "
+            "Denver, CO, or a county such as Fulton County, GA.",
+            code="unknown_place",
+            params={"text": text},
+        )
 
     @property
     def notices(self):
@@ -161,7 +176,7 @@ class BaseProgramFilter(django_filters.FilterSet):
     added from the registry (ProgramFilter below)."""
 
     location = django_filters.CharFilter(
-        label="ZIP code or city, state",
+        label="ZIP code, city or county",
         method="filter_location",  # with the radius; the place is resolved by the form
         max_length=MAX_QUERY_LENGTH,
     )

@@ -316,6 +316,9 @@ class Program(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, mode
         index.FilterField("live"),
         index.FilterField("state"),
         index.RelatedFields("organization", [index.SearchField("name")]),
+        # Site search finds programs by what they offer ("methadone detox"), not only by name.
+        index.RelatedFields("levels_of_care", [index.SearchField("name")]),
+        index.RelatedFields("medications", [index.SearchField("name")]),
     ]
 
     class Meta:

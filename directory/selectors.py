@@ -259,6 +259,17 @@ def distance_from(place, program) -> float | None:
     return geo.haversine_miles(place.latitude, place.longitude, program.latitude, program.longitude)
 
 
+def search_glossary() -> list[dict]:
+    """Each vocabulary the search filters on, with its terms' plain-language
+    descriptions, for /find/terms/ (from the registry, so the page lists
+    exactly the groups the search offers)."""
+    index = facets.current_index()
+    return [
+        {"name": v.param, "label": v.label, "terms": index.vocabularies[v.relation]}
+        for v in vocabularies.VOCABULARIES
+    ]
+
+
 def program_detail_queryset():
     return (
         Program.objects.public()
@@ -316,10 +327,21 @@ def program_address(program: Program) -> str:
     return ", ".join(part for part in parts if part)
 
 
-def directions_url(*, program: Program) -> str:
-    """A plain link that map apps (and Apple/Google map sites) open with the
-    address filled in; no map is embedded in our pages."""
-    return "https://maps.apple.com/?" + urlencode({"daddr": program_address(program)})
+def directions_links(*, program: Program) -> list[tuple[str, str]]:
+    """Plain links that open the visitor's choice of map with the address
+    filled in (no map is embedded in our pages, nothing loads from a map
+    host until the visitor follows a link); `geo:` opens the default map app
+    on Android."""
+    address = program_address(program)
+    links = [
+        ("Apple Maps", "https://maps.apple.com/?" + urlencode({"daddr": address})),
+        ("Google Maps", "https://www.google.com/maps/dir/?" + urlencode({"api": 1, "destination": address})),
+        ("OpenStreetMap", "https://www.openstreetmap.org/search?" + urlencode({"query": address})),
+    ]
+    if program.latitude is not None and program.longitude is not None:
+        point = f"{program.latitude:.6f},{program.longitude:.6f}"
+        links.append(("Default map app (Android)", f"geo:{point}?" + urlencode({"q": address})))
+    return links
 
 
 def program_json_ld(*, program: Program, url: str) -> dict:

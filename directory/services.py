@@ -1,6 +1,5 @@
 """Writes for the directory. Keyword-only functions named <entity>_<action>."""
 
-
 from django.db import connection
 from wagtail.log_actions import log
 
@@ -93,7 +92,9 @@ def programs_search_index(*, slugs) -> int:
     backend = get_search_backend()
     for start in range(0, len(slugs), 1000):
         programs = list(
-            Program.objects.filter(slug__in=slugs[start : start + 1000]).select_related("organization")
+            Program.objects.filter(slug__in=slugs[start : start + 1000])
+            .select_related("organization")
+            .prefetch_related("levels_of_care", "medications")
         )
         if programs:
             backend.add_bulk(Program, programs)

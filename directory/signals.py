@@ -58,3 +58,22 @@ def apply_published_links(sender, instance, revision, **kwargs):
 
 
 published.connect(apply_published_links, sender=Program, weak=False)
+
+
+SEARCHED_LINKS = {"levels_of_care", "medications"}  # the relations in Program.search_fields
+
+
+def search_links_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Site search indexes a program's levels of care and medications, which
+    are saved after the row: index it again once they change."""
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    from wagtail.search.index import insert_or_update_object
+
+    programs = Program.objects.filter(pk__in=pk_set or []) if reverse else [instance]
+    for program in programs:
+        insert_or_update_object(program)
+
+
+for _name in SEARCHED_LINKS:
+    m2m_changed.connect(search_links_changed, sender=getattr(Program, _name).through, weak=False)

@@ -27,7 +27,7 @@ def search(request):
     result = selectors.program_search(data=search_data(request), page_number=request.GET.get("page", 1))
     template = "directory/search.html"
     if request.headers.get("x-requested-with") == "fetch":
-        template = "directory/includes/search_results.html"
+        template = "directory/includes/search_form_body.html"
     return render(request, template, {"result": result, "query_string": query_without_page(request)})
 
 
@@ -75,6 +75,11 @@ def search_csv(request):
 
 
 @require_GET
+def search_terms(request):
+    return render(request, "directory/terms.html", {"groups": selectors.search_glossary()})
+
+
+@require_GET
 def program_detail(request, slug):
     from portal.selectors import managed_since
     from portal.services import program_page_view_record
@@ -85,7 +90,7 @@ def program_detail(request, slug):
         "program": program,
         "managed_since": managed_since(program=program),
         "nearby": selectors.nearby_programs(program=program),
-        "directions_url": selectors.directions_url(program=program),
+        "directions_links": selectors.directions_links(program=program),
         "json_ld": json_ld_script_content(
             selectors.program_json_ld(
                 program=program, url=request.build_absolute_uri(program.get_absolute_url())

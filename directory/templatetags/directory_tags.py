@@ -78,3 +78,27 @@ def levels_of_care():
     from directory import facets
 
     return facets.current_index().vocabularies["levels_of_care"]
+
+
+LONG_FACET = 12  # more options than this: only the chosen ones show until "Show all" is opened
+
+
+@register.simple_tag
+def facet_split(options):
+    """A facet's options as {"shown": [...], "more": [...]}: short groups show
+    every option; long ones (languages, groups served) show the chosen ones
+    and fold the rest into a disclosure."""
+    if len(options) <= LONG_FACET:
+        return {"shown": options, "more": []}
+    return {
+        "shown": [option for option in options if option.selected],
+        "more": [option for option in options if not option.selected],
+    }
+
+
+@register.simple_tag(takes_context=True)
+def query_only(context, *keys):
+    """The current query string reduced to the named parameters."""
+    params = context["request"].GET
+    kept = {key: params.getlist(key) for key in keys if params.get(key)}
+    return urlencode(kept, doseq=True)

@@ -11,7 +11,7 @@ def test_home_page_crisis_strip_and_accessibility(live_server, page, axe):
     assert strip.locator('a[href="tel:+18006624357"]').count() == 1
     assert strip.locator('a[href="tel:911"]').count() == 1
     # The search form is the first thing a visitor can use.
-    assert page.get_by_label("ZIP code or city, state").is_visible()
+    assert page.get_by_label("ZIP code, city or county").is_visible()
     axe(page)
 
 

@@ -53,7 +53,7 @@ def test_groups_show_counts_and_empty_messages(client, learn_page):
     html = search(client, "buprenorphine")
     assert html.select_one("#articles-heading").get_text(" ", strip=True) == "Articles (1)"
     assert html.select_one("#programs-heading").get_text(" ", strip=True) == "Treatment programs (0)"
-    assert "No program names match “buprenorphine”." in html.get_text()
+    assert "No programs match “buprenorphine”." in html.get_text()
 
 
 def test_article_results_are_paginated(client, learn_page):
@@ -91,3 +91,25 @@ def test_no_query_shows_only_the_form(client):
 def test_search_page_is_not_indexed(client):
     html = search(client, "detox")
     assert html.select_one("meta[name=robots]")["content"] == "noindex"
+
+
+def test_finds_programs_by_medication_level_of_care_and_city(client):
+    ProgramFactory(name="Harbor Clinic (Sample)", medications=["methadone"], levels_of_care=["outpatient"],
+                   city="Denver", state="CO", zip_code="80202")  # fmt: skip
+    ProgramFactory(name="Cedar House (Sample)", levels_of_care=["residential"], city="Boulder", state="CO",
+                   zip_code="80302")  # fmt: skip
+    assert titles(search(client, "methadone"), "programs") == ["Harbor Clinic (Sample)"]
+    assert titles(search(client, "residential"), "programs") == ["Cedar House (Sample)"]
+    assert titles(search(client, "Boulder"), "programs") == ["Cedar House (Sample)"]
+
+
+def test_bulk_indexed_programs_are_found_by_medication():
+    from wagtail.search.backends import get_search_backend
+
+    from directory.services import programs_search_index
+
+    program = ProgramFactory(name="Bulk Clinic (Sample)", medications=["buprenorphine"])
+    get_search_backend().delete(program)
+    assert programs_search_index(slugs=[program.slug]) == 1
+    found = get_search_backend().search("buprenorphine", Program.objects.published())
+    assert [p.name for p in found] == ["Bulk Clinic (Sample)"]

@@ -64,7 +64,8 @@ def test_api_unknown_location_is_400_with_message(client):
     response = client.get(API, {"location": "00000"})
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert response.json()["errors"]["location"] == [
-        "We couldn't find “00000”. Enter a 5-digit ZIP code, or a city and state such as Denver, CO."
+        "We couldn't find “00000”. Enter a 5-digit ZIP code, a city and state such as Denver, CO, "
+        "or a county such as Fulton County, GA."
     ]
 
 

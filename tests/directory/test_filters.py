@@ -132,7 +132,8 @@ def test_unknown_place_is_a_form_error():
     filterset, found = search("location=00000")
     assert found == []
     assert filterset.form.errors["location"] == [
-        "We couldn't find “00000”. Enter a 5-digit ZIP code, or a city and state such as Denver, CO."
+        "We couldn't find “00000”. Enter a 5-digit ZIP code, a city and state such as Denver, CO, "
+        "or a county such as Fulton County, GA."
     ]
 
 

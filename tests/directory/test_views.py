@@ -34,9 +34,7 @@ def test_search_by_zip_shows_distance_phone_and_counts(client):
     assert 'href="tel:+12125550100"' in html
     assert "0.0 mi" in html
     # Counts: choosing outpatient instead would give 1; detox is selected with 1.
-    assert re.search(
-        r'value="outpatient"[^>]*>\s*<label[^>]*>Outpatient <span class="facet__count">\(1', html
-    )
+    assert re.search(r'value="outpatient"[^>]*> Outpatient <span class="facet__count">\(1', html)
     assert re.search(r'value="detox"[^>]*checked', html)
 
 
