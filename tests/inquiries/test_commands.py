@@ -60,3 +60,12 @@ def test_rotate(program, settings):
     assert run("rotate_inquiry_keys") == "re-encrypted 1 inquiries with the current key\n"
     settings.INQUIRY_ENCRYPTION_KEYS = [new_key]
     assert Inquiry.objects.get().message == CANARY
+
+
+def test_rotate_without_the_old_key_says_what_to_do(program, settings):
+    from django.core.management.base import CommandError
+
+    make(program, "a")
+    settings.INQUIRY_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
+    with pytest.raises(CommandError, match="Put the old key back"):
+        run("rotate_inquiry_keys")

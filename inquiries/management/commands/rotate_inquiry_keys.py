@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from cryptography.fernet import InvalidToken
+from django.core.management.base import BaseCommand, CommandError
 
 from inquiries import services
 
@@ -10,5 +11,11 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        count = services.inquiry_rotate_keys()
+        try:
+            count = services.inquiry_rotate_keys()
+        except InvalidToken:
+            raise CommandError(
+                "A stored inquiry cannot be decrypted with any configured key. Put the old key back "
+                "(after the new one) in INQUIRY_ENCRYPTION_KEYS and run this again."
+            ) from None
         self.stdout.write(f"re-encrypted {count} inquiries with the current key")
