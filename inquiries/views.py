@@ -7,6 +7,7 @@ from http import HTTPStatus
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods
 
 from directory.models import Program
@@ -19,6 +20,8 @@ from .ratelimit import count_rejected, public_post_limited, too_many_requests
 SESSION_KEY = "inquiry_token"
 
 
+@sensitive_post_parameters()  # error reports never include what the family typed
+@sensitive_variables()
 @require_http_methods(["GET", "POST"])
 def inquiry_create(request, slug):
     program = get_object_or_404(program_detail_queryset().filter(status=Program.Status.PUBLISHED), slug=slug)

@@ -26,6 +26,19 @@ class InquiryViewSet(ModelViewSet):
     inspect_view_enabled = True
     form_fields = ["status"]  # unused: there is no add or edit view
 
+    def get_common_view_kwargs(self, **kwargs):
+        # No add/edit/delete/history views: rows link to the detail view.
+        return super().get_common_view_kwargs(
+            **{
+                "add_url_name": None,
+                "edit_url_name": self.get_url_name("inspect"),
+                "delete_url_name": None,
+                "history_url_name": None,
+                "usage_url_name": None,
+                **kwargs,
+            }
+        )
+
     def get_urlpatterns(self):
         # Listing, detail and resend only: inquiries are made by families,
         # never typed in or edited by staff.

@@ -251,3 +251,11 @@ def test_form_page_time_check_uses_shown_time(client, program, settings):
     token = re.search(r'name="form_token" value="([^"]+)"', html)[1]
     time.sleep(1.1)
     assert client.post(url(program), post_data(token=token)).status_code == HTTPStatus.FOUND
+
+
+def test_error_reports_hide_the_form(client, program):
+    from django.views.debug import SafeExceptionReporterFilter
+
+    response = send(client, program, message="private words")
+    cleansed = SafeExceptionReporterFilter().get_post_parameters(response.wsgi_request)
+    assert "private words" not in str(cleansed)

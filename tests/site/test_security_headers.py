@@ -23,6 +23,7 @@ PRODUCTION_SECURITY_SETTINGS = [
 @pytest.fixture
 def production_security(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "s" * 60)
+    monkeypatch.setenv("INQUIRY_ENCRYPTION_KEYS", "8Dx22BsP0oQZIY-poVyLgMoZTITEd6N3saRWwkD9SSc=")
     production = importlib.import_module("config.settings.production")
     return {name: getattr(production, name) for name in PRODUCTION_SECURITY_SETTINGS}
 

@@ -83,3 +83,20 @@ def test_database_url_is_read():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("postgresql")
+
+
+@pytest.mark.parametrize(
+    ("keys", "message"),
+    [("", "INQUIRY_ENCRYPTION_KEYS is not set"), ("not-a-key", "key number 1 is not a valid Fernet key")],
+)
+def test_production_requires_inquiry_keys(keys, message):
+    result = run_manage(
+        "check",
+        settings="config.settings.production",
+        extra_env={
+            "SECRET_KEY": "x" * 20 + "-production-like-secret-key-for-the-check-0123456789",
+            "INQUIRY_ENCRYPTION_KEYS": keys,
+        },
+    )
+    assert result.returncode != 0
+    assert message in result.stderr

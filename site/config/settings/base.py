@@ -248,6 +248,7 @@ TASKS = {
 # keys, readable with any of them (production requires them; dev/test use a
 # fixed dev key). Purged after INQUIRY_RETENTION_DAYS by purge_inquiries.
 INQUIRY_ENCRYPTION_KEYS = env_list("INQUIRY_ENCRYPTION_KEYS", "")
+DEV_INQUIRY_KEY = "ckAfHoSAcFztQh84qUJJBV2VGW9vHBVKsBpI3qypgrU="  # public: dev/test and demo data only
 INQUIRY_RETENTION_DAYS = int(env("INQUIRY_RETENTION_DAYS", "90"))
 INQUIRY_MIN_FILL_SECONDS = int(env("INQUIRY_MIN_FILL_SECONDS", "3"))
 INQUIRY_FORM_MAX_AGE_SECONDS = 24 * 3600

@@ -2,15 +2,13 @@
 immediately so nobody needs a worker to try the site."""
 
 from .base import *  # noqa: F403
-from .base import env, env_bool, env_list
+from .base import DEV_INQUIRY_KEY, env, env_bool, env_list
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-change-me")  # noqa: S105
 # Links in emails and metadata follow the address the site is served at.
 SITE_URL_MODE = env("SITE_URL_MODE", "request")
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-# A fixed, public key: fine for demo data, never for real inquiries.
-DEV_INQUIRY_KEY = "ckAfHoSAcFztQh84qUJJBV2VGW9vHBVKsBpI3qypgrU="
 INQUIRY_ENCRYPTION_KEYS = env_list("INQUIRY_ENCRYPTION_KEYS", DEV_INQUIRY_KEY)
 TASKS = {
     "default": {

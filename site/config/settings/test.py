@@ -2,7 +2,7 @@
 database backend (tests run the worker explicitly when they need to)."""
 
 from .base import *  # noqa: F403
-from .base import env, env_list
+from .base import DEV_INQUIRY_KEY, env, env_list
 
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
@@ -10,8 +10,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SITE_URL_MODE = "off"  # tests turn it on where they test it
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["*"]
-# A fixed, public key: fine for demo data, never for real inquiries.
-DEV_INQUIRY_KEY = "ckAfHoSAcFztQh84qUJJBV2VGW9vHBVKsBpI3qypgrU="
 INQUIRY_ENCRYPTION_KEYS = env_list("INQUIRY_ENCRYPTION_KEYS", DEV_INQUIRY_KEY)
 TASKS = {
     "default": {
