@@ -28,7 +28,11 @@ def center_world():
     user, org, (program, _) = center(role=Role.MANAGER)
     inquiry = make_inquiry(program, name="Jordan (Sample)", message="Is there a bed this week?")
     claim = ListingClaim.objects.create(
-        user=user, program=ProgramFactory(), full_name="Dana (Sample)", job_title="Director", work_phone="555-0142"
+        user=user,
+        program=ProgramFactory(),
+        full_name="Dana (Sample)",
+        job_title="Director",
+        work_phone="555-0142",
     )
     invitation_create(organization=org, email="colleague@example.org", role=Role.STAFF, invited_by=user)
     return user, org, program, inquiry, claim
@@ -73,8 +77,6 @@ def test_every_portal_page_passes_axe_at_390px(page, live_server, axe, center_wo
         assert page.locator("h1").count() == 1, path
         axe(page)
         width = page.evaluate("document.documentElement.scrollWidth")
-        if width > 390:
-            print(path, page.evaluate("""[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 392).slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""))
         assert width <= 390, f"{path} scrolls sideways ({width}px)"
     page.goto(live_server.url + reverse("portal:dashboard"))
     page.screenshot(path="var/portal-dashboard-390.png", full_page=True)
