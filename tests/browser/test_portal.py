@@ -96,6 +96,7 @@ def test_the_portal_works_without_javascript(browser, live_server, axe, center_w
     user, org, program, inquiry, _ = center_world
     context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
     page = context.new_page()
+    page.set_default_timeout(15_000)
     try:
         sign_in(page, live_server.url, user.email)
         page.goto(live_server.url + reverse("portal:inbox", kwargs={"org_slug": org.slug}))
