@@ -9,14 +9,7 @@ from wagtail.signals import published
 from . import facets
 from .models import Program
 
-LINK_FIELDS = [
-    "levels_of_care",
-    "medications",
-    "payment_options",
-    "populations",
-    "languages",
-    "accreditations",
-]
+LINK_FIELDS = Program.LINK_FIELDS
 
 
 def links_changed(sender, instance, action, reverse, pk_set, **kwargs):
