@@ -360,7 +360,8 @@ class Program(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, mode
                 name: (links.get(name, live_links[name]) if name in self.REVIEWED_LINKS else live_links[name])
                 for name in self.LINK_FIELDS
             }
-            obj._held_changes = list(held)
+            # The marker is not carried over: a staff edit of this draft in the
+            # admin is a full revision of its own.
         obj._pending_links = links
         return obj
 
