@@ -21,7 +21,7 @@ from .models import AVAILABILITY_FRESH_DAYS, Program
 from .services import program_geocode
 
 WORKFLOW_NAME = "Listing change review"
-REVIEWERS_GROUP = "Listing reviewers"
+CONTACT_CHANGE_ACTION = "directory.contact_change"
 REMINDER_ACTION = "directory.availability_reminder"
 REMINDER_EVERY_DAYS = AVAILABILITY_FRESH_DAYS
 
@@ -169,10 +169,15 @@ def duplicate_contacts(program: Program) -> list[Program]:
 
 
 @task()
-def send_contact_change_notice(program_id: int, previous_email: str) -> None:
+def send_contact_change_notice(log_entry_id: int) -> None:
     """Tell the previous inquiry address that the listing's contact details
-    changed, so a hijack cannot happen quietly. Contains no inquiry data."""
-    program = Program.objects.get(pk=program_id)
+    changed, so a hijack cannot happen quietly. Ids only as arguments: the
+    previous address is in the log entry. Contains no inquiry data."""
+    from wagtail.models import ModelLogEntry
+
+    entry = ModelLogEntry.objects.get(pk=log_entry_id, action=CONTACT_CHANGE_ACTION)
+    program = Program.objects.get(pk=int(entry.object_id))
+    previous_email = entry.data["previous_inquiry_email"]
     url = settings.SITE_URL + program.get_absolute_url()
     send_mail(
         subject=f"Contact details changed for {program.name}",
@@ -193,9 +198,17 @@ def contact_changed(*, program: Program, before: dict) -> None:
     """Called after a revision is published: notify the previous inquiry
     address when any contact detail changed."""
     changed = [name for name in Program.CONTACT_FIELDS if before.get(name) != getattr(program, name)]
-    previous = before.get("inquiry_email")
-    if changed and previous:
-        transaction.on_commit(lambda: send_contact_change_notice.enqueue(program.pk, previous))
+    if not changed:
+        return
+    previous = before.get("inquiry_email") or ""
+    entry = log(
+        instance=program,
+        action=CONTACT_CHANGE_ACTION,
+        data={"fields": changed, "previous_inquiry_email": previous},
+        content_changed=False,
+    )
+    if previous and entry is not None:
+        transaction.on_commit(lambda: send_contact_change_notice.enqueue(entry.pk))
 
 
 @task()

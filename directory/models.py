@@ -11,6 +11,8 @@ from django.utils.text import slugify
 from wagtail.models import DraftStateMixin, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
+from . import vocabularies
+
 US_STATES = [
     ("AL", "Alabama"), ("AK", "Alaska"), ("AZ", "Arizona"), ("AR", "Arkansas"), ("CA", "California"),
     ("CO", "Colorado"), ("CT", "Connecticut"), ("DE", "Delaware"), ("DC", "District of Columbia"),
@@ -204,14 +206,8 @@ class Program(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, mode
         "county",
     )
     REVIEWED_LINKS = ("levels_of_care", "medications")
-    LINK_FIELDS = (
-        "levels_of_care",
-        "medications",
-        "payment_options",
-        "populations",
-        "languages",
-        "accreditations",
-    )
+    # Every vocabulary relation (directory/vocabularies.py), kept in revisions.
+    LINK_FIELDS = tuple(vocabulary.relation for vocabulary in vocabularies.all_vocabularies())
     CONTACT_FIELDS = ("phone", "intake_phone", "hotline_phone", "website", "inquiry_email")
     AVAILABILITY_FIELDS = ("accepting_clients", "open_beds", "availability_updated_at")
     # Kept with the address: a held address change moves the map position too.
@@ -408,7 +404,8 @@ class Program(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, mode
                 name: (links.get(name, live_links[name]) if name in self.REVIEWED_LINKS else live_links[name])
                 for name in self.LINK_FIELDS
             }
-            obj._held_changes = list(held)
+            # The marker is not carried over: a staff edit of this draft in the
+            # admin is a full revision of its own.
         obj._pending_links = links
         return obj
 

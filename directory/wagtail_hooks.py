@@ -22,7 +22,7 @@ from wagtail.admin.panels import (
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, SnippetViewSetGroup
 
-from .listing_changes import REMINDER_ACTION, duplicate_contacts
+from .listing_changes import CONTACT_CHANGE_ACTION, REMINDER_ACTION, duplicate_contacts
 from .models import (
     US_STATES,
     Accreditation,
@@ -340,4 +340,5 @@ register_snippet(DirectoryViewSetGroup)
 @hooks.register("register_log_actions")
 def register_directory_log_actions(actions):
     actions.register_action(AVAILABILITY_ACTION, "Availability updated", "Availability updated")
+    actions.register_action(CONTACT_CHANGE_ACTION, "Contact details changed", "Contact details changed")
     actions.register_action(REMINDER_ACTION, "Availability reminder sent", "Availability reminder sent")

@@ -198,3 +198,20 @@ def test_swapped_coordinates_typed_in_the_admin_are_fixed(staff_client):
     program.refresh_from_db()
     assert (program.latitude, program.longitude) == (40.75, -73.99)
     assert program.coordinate_flag == Program.CoordinateFlag.SWAPPED
+
+
+def test_staff_edit_of_a_center_draft_keeps_their_description(staff_client, django_user_model):
+    from directory.listing_changes import program_submit_changes
+
+    center = django_user_model.objects.create_user("center", "center@example.org", "pw")
+    program = ProgramFactory(phone="555-0105", description="Old.", levels_of_care=["outpatient"])
+    program_submit_changes(program=program, data={"phone": "555-0177"}, user=center)
+    program.refresh_from_db()
+    draft = program.get_latest_revision().as_object()
+    data = program_form(draft, description="Fixed by staff.")
+    data["levels_of_care"] = [t.pk for t in program.levels_of_care.all()]
+    response = staff_client.post(url("program", "edit", program.pk), data)
+    assert response.status_code == HTTPStatus.FOUND, response.content[:2000]
+    program.refresh_from_db()
+    assert (program.phone, program.description) == ("555-0177", "Fixed by staff.")
+    assert not program.has_unpublished_changes

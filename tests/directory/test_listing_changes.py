@@ -143,6 +143,8 @@ def test_contact_change_tells_the_previous_inquiry_address(
         approve(program, reviewer)
     assert [m.to for m in to_center()] == [["old-intake@example.org"]]
     assert program.name in to_center()[0].subject
+    entry = ModelLogEntry.objects.for_instance(program).get(action="directory.contact_change")
+    assert entry.data["fields"] == ["inquiry_email"]
 
 
 def test_non_contact_change_sends_nothing(program, user, reviewer, django_capture_on_commit_callbacks):

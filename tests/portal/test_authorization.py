@@ -14,7 +14,9 @@ from http import HTTPStatus
 
 import pytest
 from django.urls import URLPattern, reverse
+from wagtail.models import Revision
 
+from directory.models import Program
 from inquiries.models import Inquiry
 from portal import urls as portal_urls
 from portal.models import Invitation, ListingClaim, Membership, Role
@@ -87,6 +89,27 @@ ROUTES = [
         methods=("post",),
         post_data={"note": "overwritten by an intruder"},
     ),
+    # A listing's edit form and availability (issue 9b): any member of B.
+    Route("portal:listing_edit", lambda w: {"slug": w.program.slug}),
+    Route(
+        "portal:listing_edit",
+        lambda w: {"slug": str(w.program.pk)},
+        methods=("post",),
+        post_data={
+            "name": "Taken Over (Sample)",
+            "description": "Overwritten by an intruder",
+            "phone": "555-0100",
+            "city": "New York",
+            "state": "NY",
+            "zip_code": "10001",
+        },
+    ),
+    Route(
+        "portal:listing_availability",
+        lambda w: {"slug": w.program.slug},
+        methods=("post",),
+        post_data={"accepting": "no", "open_beds": "9"},
+    ),
     # Claims belong to the user who sent them, whatever their role.
     Route("portal:claim_detail", lambda w: {"pk": w.claim.pk}, role="owner"),
 ]
@@ -131,6 +154,18 @@ def snapshot(world):
         sorted(Invitation.objects.values_list("pk", "email", "accepted_at", "revoked_at")),
         sorted(ListingClaim.objects.values_list("pk", "status")),
         sorted((i.pk, i.status, i.opened_at, i.center_note) for i in Inquiry.objects.all()),
+        sorted(
+            Program.objects.values_list(
+                "pk",
+                "name",
+                "phone",
+                "description",
+                "accepting_clients",
+                "open_beds",
+                "has_unpublished_changes",
+            )
+        ),
+        Revision.objects.count(),
     )
 
 
@@ -199,6 +234,7 @@ def test_guessed_ids_are_not_found(client, world):
     for url in [
         reverse("portal:program_stats", kwargs={"slug": "999999"}),
         reverse("portal:program_stats", kwargs={"slug": "no-such-listing"}),
+        reverse("portal:listing_edit", kwargs={"slug": "999999"}),
         reverse("portal:team", kwargs={"org_slug": "no-such-org"}),
         reverse("portal:claim_detail", kwargs={"pk": 999999}),
         reverse("portal:inquiry_detail", kwargs={"org_slug": "no-such-org", "pk": world.inquiry.pk}),
