@@ -223,32 +223,60 @@ def _search_text(row) -> str:
     return "\n".join(filter(None, row[1:4])).casefold()
 
 
+def program_links(program_ids) -> dict[str, dict[int, set[int]]]:
+    """relation -> program id -> term ids, for a few programs, in one query
+    (UNION ALL over the vocabularies' link tables)."""
+    links: dict[str, dict[int, set[int]]] = {}
+    program_ids = list(program_ids)
+    if not program_ids:
+        return links
+    quote = connection.ops.quote_name
+    marks = ", ".join(["%s"] * len(program_ids))
+    # Identifiers come from the models' metadata; the ids are parameters.
+    parts = [
+        f"SELECT {number}, {quote('program_id')}, {quote(vocabulary.term_column)} "  # noqa: S608
+        f"FROM {quote(vocabulary.through._meta.db_table)} WHERE {quote('program_id')} IN ({marks})"
+        for number, vocabulary in enumerate(vocabularies.VOCABULARIES)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), program_ids * len(parts))
+        for number, program_id, term_id in cursor.fetchall():
+            relation = vocabularies.VOCABULARIES[number].relation
+            links.setdefault(relation, {}).setdefault(program_id, set()).add(term_id)
+    return links
+
+
 def apply(index: FacetIndex, program_ids: set[int]) -> FacetIndex:
     """A copy of the index with these programs' bits and order updated
-    from the database (copy-on-write: readers of `index` are unaffected)."""
+    from the database (copy-on-write: readers of `index` are unaffected;
+    the per-position lists are copied only when a name, verification date
+    or new program changes them). Two queries."""
     ids = sorted(program_ids)
     rows = {row[0]: row for row in _program_rows(Program.objects.published().filter(pk__in=ids))}
-    links: dict[str, dict[int, set[int]]] = {}
-    for vocabulary in vocabularies.VOCABULARIES:
-        pairs = vocabulary.through.objects.filter(program_id__in=list(rows)).values_list(
-            "program_id", vocabulary.term_column
-        )
-        for program_id, term_id in pairs:
-            links.setdefault(vocabulary.relation, {}).setdefault(program_id, set()).add(term_id)
+    links = program_links(rows)
 
     new = copy.copy(index)
     new.terms = {relation: dict(bits) for relation, bits in index.terms.items()}
     new.flags = dict(index.flags)
-    new.positions = index.positions
-    for name in ["ids", "names", "verified", "search_text", "by_name", "by_verified"]:
-        setattr(new, name, list(getattr(index, name)))
     published = as_bytes(index.everything, index)
+    owned = set()
+
+    def own(*names):
+        for name in names:
+            if name not in owned:
+                owned.add(name)
+                value = getattr(index, name)
+                setattr(new, name, dict(value) if isinstance(value, dict) else list(value))
 
     for pk in ids:
         row = rows.get(pk)
         pos = new.positions.get(pk)
         was_published = pos is not None and pos < index.size and published[pos >> 3] >> (pos & 7) & 1
-        if was_published:
+        same_place = (
+            row is not None and was_published and (new.names[pos], new.verified[pos]) == (row[1], row[4])
+        )
+        if was_published and not same_place:
+            own("by_name", "by_verified")
             new.by_name.remove(pos)
             new.by_verified.remove(pos)
         if row is None:  # unpublished or deleted: clear every bit
@@ -263,19 +291,23 @@ def apply(index: FacetIndex, program_ids: set[int]) -> FacetIndex:
                     new.flags[name] = bits & clear
             continue
         if pos is None:
-            if new.positions is index.positions:
-                new.positions = dict(index.positions)
+            own("positions", "ids", "names", "verified", "search_text")
             pos = len(new.ids)
             new.positions[pk] = pos
             new.ids.append(pk)
             new.names.append("")
             new.verified.append(None)
             new.search_text.append("")
-        new.names[pos], new.verified[pos], new.search_text[pos] = row[1], row[4], _search_text(row)
-        bisect.insort(new.by_name, pos, key=lambda p: (new.names[p], new.ids[p]))
-        bisect.insort(
-            new.by_verified, pos, key=lambda p: _verified_key(new.verified[p], new.names[p], new.ids[p])
-        )
+        text = _search_text(row)
+        if (new.names[pos], new.verified[pos], new.search_text[pos]) != (row[1], row[4], text):
+            own("names", "verified", "search_text")
+            new.names[pos], new.verified[pos], new.search_text[pos] = row[1], row[4], text
+        if not same_place:
+            own("by_name", "by_verified")
+            bisect.insort(new.by_name, pos, key=lambda p: (new.names[p], new.ids[p]))
+            bisect.insort(
+                new.by_verified, pos, key=lambda p: _verified_key(new.verified[p], new.names[p], new.ids[p])
+            )
         bit = 1 << pos
         new.everything |= bit
         for vocabulary in vocabularies.VOCABULARIES:
@@ -284,12 +316,14 @@ def apply(index: FacetIndex, program_ids: set[int]) -> FacetIndex:
             for term_id in set(bits_by_term) | wanted:
                 bits = bits_by_term.get(term_id, 0)
                 if term_id in wanted:
-                    bits_by_term[term_id] = bits | bit
+                    if not bits >> pos & 1:
+                        bits_by_term[term_id] = bits | bit
                 elif bits >> pos & 1:
                     bits_by_term[term_id] = bits & ~bit
         for flag, has_flag in zip(vocabularies.FLAGS, row[5:], strict=True):
             bits = new.flags.get(flag.param, 0)
-            new.flags[flag.param] = bits | bit if has_flag else bits & ~bit
+            if bool(bits >> pos & 1) != bool(has_flag):
+                new.flags[flag.param] = bits | bit if has_flag else bits & ~bit
     new.applied = index.applied + len(ids)
     return new
 

@@ -188,8 +188,6 @@ class BaseProgramFilter(django_filters.FilterSet):
         fields = []
         form = ProgramSearchForm
 
-    FLAGS = {flag.param: flag.condition for flag in vocabularies.FLAGS}
-
     # Filter methods -----------------------------------------------------
     def filter_noop(self, queryset, name, value):
         return queryset

@@ -1,6 +1,17 @@
 import pytest
 from wagtail.models import Site
 
+from directory import facets
+
+
+@pytest.fixture(autouse=True)
+def fresh_search_index():
+    """Each test builds its own directory; never reuse another test's
+    in-memory search index (its change-log cursor belongs to rolled-back data)."""
+    facets.reset()
+    yield
+    facets.reset()
+
 
 @pytest.fixture
 def home_page(db):

@@ -6,7 +6,7 @@ from content.models import ArticleIndexPage
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    # Program counts are cached; each test starts from an empty cache.
+    # Each test starts from an empty cache.
     cache.clear()
     yield
     cache.clear()

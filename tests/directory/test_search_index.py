@@ -160,3 +160,12 @@ def test_bulk_change_rebuilds_in_the_background_while_the_old_index_serves(monke
         release.set()
         facets.wait()
     assert facets.get() is fresh
+
+
+def test_cache_keys_are_prefixed_per_database(settings):
+    """Two sites sharing a Redis database never read each other's keys."""
+    from django.core.cache import cache
+
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    assert prefix.startswith("findcare:") and prefix != "findcare:::"
+    assert cache.make_key("x").startswith(prefix)

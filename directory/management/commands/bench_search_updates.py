@@ -12,6 +12,7 @@ index builds happened during the update phase (goal: none; a request
 never waits for a rebuild). Figures are for this machine; see the README."""
 
 import multiprocessing
+import os
 import random
 import statistics
 import time
@@ -63,6 +64,7 @@ class Command(BaseCommand):
         facets.reset()
         for warm_up in ["/find/?location=10001", "/find/?location=Chicago%2C+IL", "/find/?q=harbor"]:
             client.get(warm_up)
+        self.report_memory()
         vendor = connections["default"].vendor
         self.stdout.write(
             f"\nSearch under updates: {listings:,} programs on {vendor}, {seconds:.0f} s per phase, "
@@ -100,6 +102,26 @@ class Command(BaseCommand):
         index = facets.get()
         self.stdout.write(
             f"Change-log cursor of this process: {index.cursor}; pending ids: {len(index.pending)}"
+        )
+
+    def report_memory(self):
+        """Warm-worker RSS and what a full garbage collection costs, before
+        and after gc.freeze() (what gunicorn.conf.py does after warm-up)."""
+        import gc
+
+        with open("/proc/self/statm") as statm:
+            rss = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+        timings = []
+        for freeze in (False, True):
+            if freeze:
+                gc.freeze()
+            start = time.perf_counter()
+            gc.collect()
+            timings.append((time.perf_counter() - start) * 1000)
+        gc.unfreeze()
+        self.stdout.write(
+            f"Warm process RSS {rss:.0f} MB; {len(gc.get_objects()):,} tracked objects; full gc.collect() "
+            f"{timings[0]:.0f} ms, after gc.freeze() {timings[1]:.0f} ms"
         )
 
     def load(self, client, seconds):
