@@ -7,6 +7,7 @@ our own."""
 import django_filters
 from django import forms
 from django.template.loader import render_to_string
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import (
@@ -38,7 +39,9 @@ from .models import (
     SupportService,
     TreatmentApproach,
 )
-from .services import program_geocode
+from .services import program_geocode, program_provenance_record
+
+STAFF_SOURCE = "staff"  # provenance of values typed in the admin
 
 checkboxes = forms.CheckboxSelectMultiple
 
@@ -82,6 +85,17 @@ class ProgramAdminForm(WagtailAdminModelForm):
         if typed and self.cleaned_data.get("latitude") is not None:
             self.instance.coordinate_flag = ""  # a person placed it: no longer the ZIP centroid
         program_geocode(program=self.instance)
+        # Saved after the instance (hooks below): these values now come from staff.
+        self.instance._staff_changed = [
+            name for name in self.changed_data if name in self.fields and not self.fields[name].disabled
+        ]
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def record_staff_provenance(request, instance):
+    if isinstance(instance, Program) and getattr(instance, "_staff_changed", None):
+        program_provenance_record(program_id=instance.pk, fields=instance._staff_changed, source=STAFF_SOURCE)
 
 
 def provenance_html(program) -> str:
