@@ -416,3 +416,10 @@ def test_a_value_staff_typed_in_the_admin_is_not_erased_by_an_import(client, dja
     path.write_text(json.dumps(data))
     import_file(path)
     assert program(1).intake_phone == "(508) 555-0177"
+
+
+def test_utf16_tab_separated_export_imports(tmp_path):
+    path = tmp_path / "otp.txt"
+    text = OTP_CSV.read_text(encoding="utf-8").replace(",", "\t")
+    path.write_bytes(text.encode("utf-16"))
+    otp_checks(import_file(path))
