@@ -58,7 +58,7 @@ def program_links_insert(*, field_name: str, pairs: list[tuple[int, int]]) -> No
 # --- import ---------------------------------------------------------------
 # The upsert of import records lives in directory/importing/upsert.py (its
 # own module: it is most of the directory's write code).
-from .importing.upsert import RowOutcome, programs_import  # noqa: E402, F401
+from .importing.upsert import RowOutcome, program_provenance_record, programs_import  # noqa: E402, F401
 
 
 def search_index_changed() -> None:

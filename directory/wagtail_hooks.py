@@ -41,7 +41,9 @@ from .models import (
     SupportService,
     TreatmentApproach,
 )
-from .services import AVAILABILITY_ACTION, program_geocode
+from .services import AVAILABILITY_ACTION, program_geocode, program_provenance_record
+
+STAFF_SOURCE = "staff"  # provenance of values typed in the admin
 
 checkboxes = forms.CheckboxSelectMultiple
 
@@ -105,6 +107,17 @@ class ProgramAdminForm(WagtailAdminModelForm):
         if typed and self.cleaned_data.get("latitude") is not None:
             self.instance.coordinate_flag = ""  # a person placed it: no longer the ZIP centroid
         program_geocode(program=self.instance)
+        # Saved after the instance (hooks below): these values now come from staff.
+        self.instance._staff_changed = [
+            name for name in self.changed_data if name in self.fields and not self.fields[name].disabled
+        ]
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def record_staff_provenance(request, instance):
+    if isinstance(instance, Program) and getattr(instance, "_staff_changed", None):
+        program_provenance_record(program_id=instance.pk, fields=instance._staff_changed, source=STAFF_SOURCE)
 
 
 class ContactCheckPanel(HelpPanel):

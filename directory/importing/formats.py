@@ -116,6 +116,11 @@ BINARY_REASON = "is not a text, CSV, JSON, Excel (.xlsx) or HTML file"
 
 
 def _decode(path: Path, data: bytes) -> str:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode text" export
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise FormatError(f"Cannot read {path.name}: broken UTF-16 text.") from exc
     if b"\x00" in data[:8192]:
         raise FormatError(f"Cannot read {path.name}: it {BINARY_REASON}.")
     try:

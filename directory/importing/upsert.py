@@ -330,6 +330,19 @@ def _plan_creates(records: list[Record], existing: _Existing, outcomes: dict[int
 PROVENANCE_SKIP = {"slug", "source", "status", "coordinate_flag", "organization_id", "verified_by_id"}
 
 
+def program_provenance_record(*, program_id: int, fields, source: str, file_name: str = "") -> None:
+    """Record that `source` set these fields of one program now (staff
+    edits in the admin use source "staff"), so a later import's empty cell
+    does not erase them."""
+    names = [name for name in fields if name not in PROVENANCE_SKIP]
+    if not names:
+        return
+    stamp = {"source": source, "file": file_name, "at": timezone.now().isoformat()}
+    row, _ = FieldProvenance.objects.get_or_create(program_id=program_id)
+    row.fields = {**row.fields, **dict.fromkeys(names, stamp)}
+    row.save(update_fields=["fields"])
+
+
 def _write_provenance(
     programs, creates: list[Record], updated: dict[int, dict], existing, stamp: dict
 ) -> None:

@@ -397,3 +397,29 @@ def test_two_ids_matching_one_staff_listing_by_address_are_two_programs(tmp_path
     report = import_file(path)
     assert (report.counts["updated"], report.counts["created"], report.counts["merged"]) == (1, 1, 0)
     assert Program.objects.filter(name="Lakeview Behavioral Health").count() == 2
+
+
+def test_a_value_staff_typed_in_the_admin_is_not_erased_by_an_import(client, django_user_model, tmp_path):
+    from tests.directory.test_admin import program_form
+
+    import_file(LOCATOR)
+    p = program(1)
+    client.force_login(django_user_model.objects.create_superuser("staff", "staff@example.org", "pw"))
+    response = client.post(
+        f"/admin/snippets/directory/program/edit/{p.pk}/", program_form(p, intake_phone="(508) 555-0177")
+    )
+    assert response.status_code == 302
+    assert FieldProvenance.objects.get(program=p).fields["intake_phone"]["source"] == "staff"
+    data = json.loads(LOCATOR.read_text())
+    data["rows"][0]["intake1"] = ""
+    path = tmp_path / "newer.json"
+    path.write_text(json.dumps(data))
+    import_file(path)
+    assert program(1).intake_phone == "(508) 555-0177"
+
+
+def test_utf16_tab_separated_export_imports(tmp_path):
+    path = tmp_path / "otp.txt"
+    text = OTP_CSV.read_text(encoding="utf-8").replace(",", "\t")
+    path.write_bytes(text.encode("utf-16"))
+    otp_checks(import_file(path))
