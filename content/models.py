@@ -278,13 +278,8 @@ class ArticlePage(Page):
         return None
 
     def headings(self):
-        """(anchor, text) for each heading and FAQ block: the table of contents."""
-        texts = [
-            block.value["text"] if block.block_type == "heading" else block.value["heading"]
-            for block in self.body
-            if block.block_type in ("heading", "faq")
-        ]
-        return [(slugify(text), text) for text in texts]
+        """(anchor, text) for each heading and FAQ block."""
+        return [(entry["anchor"], entry["text"]) for entry in self.table_of_contents()]
 
     def table_of_contents(self):
         """[{anchor, text, level}] for each heading (h2 or h3) and FAQ block."""
@@ -356,8 +351,10 @@ class MedicalReviewTask(MedicalReviewTaskMixin, AbstractGroupApprovalTask):
         return "Members of the chosen groups medically review the article; approving records the review."
 
     def record_review(self, page, user):
+        # Any page type with `with_review(reviewer=, on=)` (ArticlePage, or
+        # another app's reviewed pages) gets the review recorded.
         article = page.specific.get_latest_revision_as_object()
-        if not isinstance(article, ArticlePage):
+        if not hasattr(article, "with_review"):
             return
         article.with_review(reviewer=MedicalReviewer.for_user(user), on=timezone.localdate())
         # A new revision, saved as the reviewer. When this is the last task the

@@ -92,7 +92,7 @@ class FourEyesTaskMixin:
         actions = super().get_actions(obj, user)
         if not actions:
             return []
-        return [("reject", "Request changes", True), ("approve", "Approve…", True)]
+        return [("reject", "Request changes", True), ("approve", "Approve", True)]
 
     def get_form_for_action(self, action):
         return ApprovalForm if action == "approve" else super().get_form_for_action(action)

@@ -176,15 +176,8 @@ def articles_past_due(*, today=None):
     """Live articles whose next medical review date has passed (or that were
     never reviewed), most overdue first: the reader notice, the reviewers'
     dashboard panel and the reminder emails all use this one list."""
-    from .models import ArticlePage
-
     today = today or timezone.localdate()
-    return (
-        ArticlePage.objects.live()
-        .filter(Q(next_review_due__lt=today) | Q(next_review_due__isnull=True))
-        .select_related("medical_reviewer")
-        .order_by("next_review_due", "title")
-    )
+    return articles_due_for_review(today=today, window_days=-1)
 
 
 def medical_reviewer_emails():

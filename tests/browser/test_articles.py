@@ -30,6 +30,9 @@ def test_article_page_shows_review_details_and_passes_axe(live_server, page, axe
     assert "Medically reviewed by" in meta
     assert "Maya Ellison, MD, FASAM" in meta
     assert "Next review due" in meta
+    # This demo article's review is past due: readers are told, calmly.
+    notice = page.get_by_role("note").filter(has_text="due for its regular medical review")
+    assert notice.is_visible()
     table = page.get_by_role("region", name="Medications for opioid use disorder at a glance")
     assert table.get_by_role("columnheader", name="Methadone").is_visible()
     assert page.get_by_role("heading", name="References").is_visible()

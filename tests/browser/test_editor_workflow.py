@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from content.models import ArticleIndexPage, ArticlePage
-from tests.content.factories import UserFactory
+from tests.content.factories import AuthorFactory, UserFactory
 from tests.directory.factories import ProgramFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -61,8 +61,17 @@ def footer_action(page, name):
     page.get_by_role("button", name=name, exact=True).click()
 
 
+def approve_in_modal(page):
+    """Approving opens Wagtail's action modal, which asks for a confirmation."""
+    modal = page.locator(".modal-dialog")
+    modal.get_by_label(re.compile("I have read this version in full")).check()
+    modal.get_by_role("button", name="Approve").click()
+
+
 def test_editor_and_reviewer_publish_an_article(live_server, admin_page):
     UserFactory(username="editor", groups=["Editors"])
+    UserFactory(username="editor2", groups=["Editors"])
+    AuthorFactory(name="Jordan Reyes", credentials="MPH")
     UserFactory(username="reviewer", first_name="Maya", last_name="Ellison", groups=["Medical reviewers"])
     ProgramFactory(name="Harbor Detox (Sample)", levels_of_care=["detox"], is_sample=True)
     cache.clear()
@@ -89,16 +98,25 @@ def test_editor_and_reviewer_publish_an_article(live_server, admin_page):
     editor.locator("#body-2-value-heading").fill("Find a detox program")
     editor.get_by_label("Detox (withdrawal management)", exact=True).check()
 
+    editor.get_by_label("Jordan Reyes, MPH").check()
     footer_action(editor, "Submit to Article review")
     editor.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
     article = ArticlePage.objects.get(slug="naloxone-at-home")
     assert not article.live
     assert article.current_workflow_task.name == "Editorial review"
 
-    # The editorial review: any member of Editors may approve.
+    # The editorial review: another member of Editors approves, never the submitter.
     editor.goto(f"{live_server.url}/admin/pages/{article.pk}/edit/")
-    footer_action(editor, "Approve")
-    editor.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
+    editor.wait_for_load_state("networkidle")
+    editor.get_by_role("button", name="More actions").click()
+    assert editor.get_by_role("button", name="Approve", exact=True).count() == 0
+    editor.goto("about:blank")  # no editing-session pings while the next user edits
+    second = admin_page()
+    sign_in(second, live_server.url, "editor2")
+    second.goto(f"{live_server.url}/admin/pages/{article.pk}/edit/")
+    footer_action(second, "Approve")
+    approve_in_modal(second)
+    second.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
     article.refresh_from_db()
     assert article.current_workflow_task.name == "Medical review"
 
@@ -107,6 +125,7 @@ def test_editor_and_reviewer_publish_an_article(live_server, admin_page):
     assert reviewer.get_by_text("Naloxone at home").first.is_visible()  # awaiting their review
     reviewer.goto(f"{live_server.url}/admin/pages/{article.pk}/edit/")
     footer_action(reviewer, "Approve and Publish")  # the last task publishes
+    approve_in_modal(reviewer)
     reviewer.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
 
     article = ArticlePage.objects.get(pk=article.pk)

@@ -3,6 +3,8 @@ from django.core.cache import cache
 
 from content.models import ArticleIndexPage
 
+from .factories import UserFactory
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
@@ -15,3 +17,20 @@ def _clear_cache():
 @pytest.fixture
 def learn_page(db):
     return ArticleIndexPage.objects.get(slug="learn")
+
+
+@pytest.fixture
+def editor(db):
+    return UserFactory(username="editor", groups=["Editors"])
+
+
+@pytest.fixture
+def second_editor(db):
+    return UserFactory(username="copyeditor", groups=["Editors"])
+
+
+@pytest.fixture
+def reviewer(db):
+    return UserFactory(
+        username="reviewer", first_name="Maya", last_name="Ellison", groups=["Medical reviewers"]
+    )

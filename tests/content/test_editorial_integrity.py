@@ -22,21 +22,6 @@ from .test_workflow import act, article_form_data, submit_new_article
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def editor():
-    return UserFactory(username="editor", groups=["Editors"])
-
-
-@pytest.fixture
-def second_editor():
-    return UserFactory(username="copyeditor", groups=["Editors"])
-
-
-@pytest.fixture
-def reviewer():
-    return UserFactory(username="reviewer", groups=["Medical reviewers"])
-
-
 def try_action(client, user, page, action="approve", data=None):
     client.force_login(user)
     page.refresh_from_db()
@@ -117,7 +102,7 @@ def test_dashboard_offers_quick_actions_only_to_other_reviewers(client, editor, 
 def test_approving_asks_for_a_confirmation(client, editor, second_editor, learn_page):
     page = submit_new_article(client, editor, learn_page)
     task = page.current_workflow_task.specific
-    assert ("approve", "Approve…", True) in task.get_actions(page, second_editor)
+    assert ("approve", "Approve", True) in task.get_actions(page, second_editor)
     # The modal (what the dashboard's quick action opens) has a preview link.
     client.force_login(second_editor)
     url = reverse(

@@ -15,26 +15,9 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 
 from content.models import ArticlePage, MedicalReviewer, MedicalReviewTask
 
-from .factories import ArticlePageFactory, AuthorFactory, UserFactory
+from .factories import ArticlePageFactory, AuthorFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor():
-    return UserFactory(username="editor", groups=["Editors"])
-
-
-@pytest.fixture
-def second_editor():
-    return UserFactory(username="copyeditor", groups=["Editors"])
-
-
-@pytest.fixture
-def reviewer():
-    return UserFactory(
-        username="reviewer", first_name="Maya", last_name="Ellison", groups=["Medical reviewers"]
-    )
 
 
 def article_form_data(**overrides):
