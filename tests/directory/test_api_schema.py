@@ -4,7 +4,9 @@ few examples per operation so it stays quick."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -13,6 +15,18 @@ from tests.directory.factories import ProgramFactory
 MAX_EXAMPLES = 25
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+
+
+@pytest.fixture(autouse=True)
+def keep_test_connection():
+    """Django's test client keeps the test's database connection open across
+    requests; schemathesis calls the WSGI app directly, so do the same
+    (else PostgreSQL loses the test transaction and every call is a 500)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
