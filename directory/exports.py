@@ -139,9 +139,8 @@ def _batch_values(batch, scalar, vocabularies, term_slugs):
 def _vocabulary_order(column: str) -> dict[int, tuple]:
     """{term id: (position in the vocabulary's order, slug)}."""
     model = Program._meta.get_field(column).related_model
-    return {
-        pk: (position, slug) for position, (pk, slug) in enumerate(model.objects.values_list("pk", "slug"))
-    }
+    terms = model.objects.values_list("pk", "slug")
+    return {pk: (position, slug) for position, (pk, slug) in enumerate(terms)}
 
 
 def _term_slugs(column: str, ids: list[int], terms: dict[int, tuple]) -> dict[int, list[str]]:

@@ -7,7 +7,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
-from django_ratelimit.decorators import ratelimit
+from django_ratelimit.core import is_ratelimited
 
 from content.seo import json_ld_script_content
 
@@ -43,8 +43,17 @@ CSV_BUSY_MESSAGE = (
 )
 
 
+def csv_rate_limited(request) -> bool:
+    """CSV_RATE per client IP (django-ratelimit, counters in the cache).
+    While the cache is unreachable downloads are not limited: the site
+    degrades instead of refusing them."""
+    from config.cache import cache_available
+
+    limited = is_ratelimited(request, group="directory:csv", key="ip", rate=CSV_RATE, increment=True)
+    return limited and cache_available()
+
+
 @require_GET
-@ratelimit(key="ip", rate=CSV_RATE, block=False)
 def search_csv(request):
     """Every result of a search (up to MAX_CSV_ROWS), in the export columns.
     One download at a time per client IP (a slot in the cache, freed when
@@ -56,7 +65,7 @@ def search_csv(request):
     from .exports import csv_lines
 
     slot = DownloadSlot.for_request(request)
-    if getattr(request, "limited", False) or not slot.acquire():
+    if csv_rate_limited(request) or not slot.acquire():
         response = error_response(request, HTTPStatus.TOO_MANY_REQUESTS, message=CSV_BUSY_MESSAGE)
         response["Retry-After"] = "60"
         return response

@@ -92,3 +92,14 @@ def server_error(request):
 
 def csrf_failure(request, reason=""):
     return error_response(request, 403, message=CSRF_MESSAGE)
+
+
+def login_username(request, credentials):
+    """The name a login attempt used, for django-axes' log: Django and
+    Wagtail send `username`, allauth `email` or its `login` field."""
+    credentials = credentials or {}
+    for name in ("username", "email", "login"):
+        if credentials.get(name):
+            return credentials[name]
+    post = getattr(request, "POST", None) or {}
+    return post.get("login") or post.get("username") or None

@@ -133,14 +133,38 @@ def test_sitemap_lists_live_articles_and_published_programs(client, article):
     ArticlePageFactory(slug="still-a-draft", live=False)
     published = ProgramFactory(name="Open Door Clinic")
     ProgramFactory(name="Draft Clinic", status=Program.Status.DRAFT)
-    response = client.get("/sitemap.xml")
+    response = client.get("/sitemap.xml")  # an index of sitemap pages
     assert response.status_code == HTTPStatus.OK
-    locations = {loc.text for loc in parse_xml(response.content).findall("s:url/s:loc", SITEMAP_NS)}
+    locations = set()
+    for page in parse_xml(response.content).findall("s:sitemap/s:loc", SITEMAP_NS):
+        path = page.text.removeprefix("http://testserver")
+        part = client.get(path)
+        assert part.status_code == HTTPStatus.OK, path
+        locations |= {loc.text for loc in parse_xml(part.content).findall("s:url/s:loc", SITEMAP_NS)}
     assert "http://localhost/learn/" in locations
     assert "http://localhost/learn/buprenorphine-basics/" in locations
     assert "http://localhost/learn/still-a-draft/" not in locations
     assert f"http://localhost/programs/{published.slug}/" in locations
     assert not any("draft-clinic" in loc for loc in locations)
+
+
+def test_sitemap_index_pages_programs_by_limit(client, monkeypatch):
+    from content.sitemaps import ProgramSitemap
+
+    monkeypatch.setattr(ProgramSitemap, "limit", 2)
+    programs = [ProgramFactory(name=f"Clinic {n}") for n in range(5)]
+    index = parse_xml(client.get("/sitemap.xml").content)
+    pages = [loc.text for loc in index.findall("s:sitemap/s:loc", SITEMAP_NS) if "programs" in loc.text]
+    assert pages == [
+        "http://testserver/sitemap-programs.xml",
+        "http://testserver/sitemap-programs.xml?p=2",
+        "http://testserver/sitemap-programs.xml?p=3",
+    ]
+    listed = []
+    for page in pages:
+        part = parse_xml(client.get(page.removeprefix("http://testserver")).content)
+        listed += [loc.text for loc in part.findall("s:url/s:loc", SITEMAP_NS)]
+    assert sorted(listed) == sorted(f"http://localhost/programs/{p.slug}/" for p in programs)
 
 
 def test_robots_txt_points_at_sitemap_and_hides_search(client):

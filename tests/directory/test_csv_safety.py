@@ -18,7 +18,13 @@ from .factories import ProgramFactory
 
 pytestmark = pytest.mark.django_db
 
-FORMULAS = ['=HYPERLINK("http://evil.example.org","Click")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=1+1"]
+FORMULAS = [
+    '=HYPERLINK("http://evil.example.org","Click")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1)",
+    "\t=1+1",
+]
 
 
 @pytest.mark.parametrize("value", FORMULAS)

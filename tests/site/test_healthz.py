@@ -8,7 +8,9 @@ from django.db import DatabaseError
 def test_healthz_ok(client):
     response = client.get("/healthz")
     assert response.status_code == HTTPStatus.OK
-    assert response.json() == {"status": "ok", "database": "ok"}
+    body = response.json()
+    assert (body["status"], body["database"], body["cache"]) == ("ok", "ok", "local")
+    assert body["tasks"]["status"] == "ok"
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -23,3 +25,15 @@ def test_healthz_503_when_database_fails(client):
         response = client.get("/healthz")
     assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
     assert response.json()["database"] == "unavailable"
+
+
+@pytest.mark.django_db
+def test_healthz_reports_task_backlog_as_degraded(client, settings, monkeypatch):
+    from config import views
+
+    monkeypatch.setattr(views, "TASK_BACKLOG_WARNING", 0)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    response = client.get("/healthz")
+    assert response.status_code == HTTPStatus.OK
+    assert response.json()["status"] == "degraded"
+    assert response.json()["tasks"] == {"status": "backlog", "ready": 0}

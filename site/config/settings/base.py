@@ -2,6 +2,7 @@
 from the environment here, once; dev/test/production only adjust defaults."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -89,8 +91,32 @@ MIDDLEWARE = [
     "content.middleware.WagtailAdminCSPMiddleware",  # inline scripts under /admin/ only
     "content.site_url.FollowServedAddressMiddleware",  # dev only: SITE_URL_MODE=request
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "config.middleware.RequestGuardMiddleware",  # last: 400 on NUL bytes / unknown charsets, our 405 page
+    "config.middleware.RequestGuardMiddleware",  # 400 on NUL bytes / unknown charsets, our 405 page
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a lockout into our 429 page
 ]
+
+# Login lockout (django-axes): every login that goes through authenticate()
+# with a request (Django admin, Wagtail admin, allauth) counts. After
+# AXES_FAILURE_LIMIT failures from one client IP, logins from it are refused
+# for AXES_COOLOFF_TIME, even with the right password; a success resets the
+# count. Behind a proxy, AXES_PROXY_COUNT says how many proxies add
+# themselves to X-Forwarded-For (else every visitor shares the proxy's IP).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out clients
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "lockout.html"  # crisis lines, plain words, status 429
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_USERNAME_CALLABLE = "config.errors.login_username"  # username, email or allauth's "login"
+AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2"]
+AXES_IPWARE_PROXY_COUNT = int(env("AXES_PROXY_COUNT", "0")) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
