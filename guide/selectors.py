@@ -1,10 +1,13 @@
 """Reads for the guide: the directory terms a suggestion names, the search
 it links to, related articles, and the live guide other pages link to."""
 
+import logging
+
 from django.core.cache import cache
 
 from content import selectors as content_selectors
 
+logger = logging.getLogger(__name__)
 PROMO_CACHE_KEY = "guide:promo-url"
 PROMO_CACHE_SECONDS = 300
 
@@ -34,11 +37,22 @@ def related_articles(*, page, limit=3):
 def live_guide_url():
     """The URL of the first live guide, or "" when there is none. Cached: the
     home and search pages link to it on every request."""
-    url = cache.get(PROMO_CACHE_KEY)
+    try:
+        url = cache.get(PROMO_CACHE_KEY)
+    except Exception:  # a cache outage costs one query, never the page
+        logger.warning("Cache unavailable: looking up the guide link in the database.")
+        return _find_live_guide_url()
     if url is None:
-        from .models import GuidePage
-
-        guide = GuidePage.objects.live().public().order_by("path").first()
-        url = guide.url if guide else ""
-        cache.set(PROMO_CACHE_KEY, url, PROMO_CACHE_SECONDS)
+        url = _find_live_guide_url()
+        try:
+            cache.set(PROMO_CACHE_KEY, url, PROMO_CACHE_SECONDS)
+        except Exception:
+            logger.warning("Cache unavailable: the guide link was not cached.")
     return url
+
+
+def _find_live_guide_url():
+    from .models import GuidePage
+
+    guide = GuidePage.objects.live().public().order_by("path").first()
+    return guide.url if guide else ""

@@ -28,7 +28,9 @@ def render(request, page, screen, status=HTTPStatus.OK, **context):
 def serve_guide(request, *, page):
     if request.method != "POST":
         return render(request, page, "intro", form=AudienceForm())
-    if "audience" in request.POST:
+    # Browsers send no "audience" at all when no option is chosen: the start
+    # button's own value says which form this is.
+    if request.POST.get("nav") == "start":
         return start(request, page)
     try:
         state = state_load(page=page, guide=page.guide, token=request.POST.get("state"))

@@ -45,7 +45,7 @@ class Walker:
         return self.response
 
     def start(self, audience="myself"):
-        return self.post({"audience": audience})
+        return self.post({"audience": audience, "nav": "start"})
 
     def answer(self, *codes, nav="next"):
         return self.post({"state": self.state, "answer": list(codes), "nav": nav})

@@ -69,3 +69,16 @@ def test_result_lists_the_chosen_related_articles(client, learn_page):
         "medications-compared",
         "choosing-a-program",
     ]
+
+
+def test_guide_link_survives_a_cache_outage(client, guide_page, monkeypatch):
+    class DownCache:
+        def get(self, *args, **kwargs):
+            raise ConnectionError("cache is down")
+
+        set = get
+
+    monkeypatch.setattr("guide.selectors.cache", DownCache())
+    response = client.get("/")
+    assert response.status_code == HTTPStatus.OK
+    assert f'<a href="{guide_page.url}">{PROMO}</a>' in response.content.decode()

@@ -136,9 +136,12 @@ def test_back_from_first_question_returns_to_intro(walker):
     assert response.context["screen"] == "intro"
 
 
-def test_start_without_audience_is_a_clear_error(walker):
-    response = walker.post({"audience": ""})
-    assert "Choose who the guide is for." in response.content.decode()
+@pytest.mark.parametrize("data", [{"nav": "start"}, {"nav": "start", "audience": "robot"}])
+def test_start_without_audience_is_a_clear_error(walker, data):
+    response = walker.post(data)  # a browser sends no audience when none is chosen
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    assert '<a href="#id_audience_0">Choose who the guide is for.</a>' in html
 
 
 @pytest.mark.parametrize(
@@ -243,7 +246,7 @@ def test_review_preview_lists_every_question_and_rule(guide_page):
 def test_answers_are_masked_in_error_reports(rf, guide_page):
     from django.views.debug import SafeExceptionReporterFilter
 
-    request = rf.post(guide_page.url, {"audience": "myself", "answer": CANARY})
+    request = rf.post(guide_page.url, {"audience": "myself", "answer": CANARY, "nav": "start"})
     request.user = None
     guide_page.serve(request)
     masked = SafeExceptionReporterFilter().get_post_parameters(request)

@@ -44,7 +44,7 @@ def approve(client, user, page):
 
 def first_question_on_site(client, page):
     client.logout()
-    response = client.post(page.url, {"audience": "myself"})
+    response = client.post(page.url, {"audience": "myself", "nav": "start"})
     return response.context["question"].text
 
 
