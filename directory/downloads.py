@@ -9,6 +9,7 @@ import hashlib
 from django.core.cache import cache
 
 from config.cache import cache_available
+from config.client import client_ip
 
 SLOT_SECONDS = 120
 
@@ -20,7 +21,7 @@ class DownloadSlot:
 
     @classmethod
     def for_request(cls, request):
-        client = request.META.get("REMOTE_ADDR", "")
+        client = client_ip(request)
         return cls("directory:csv-slot:" + hashlib.sha256(client.encode()).hexdigest()[:32])
 
     def acquire(self) -> bool:

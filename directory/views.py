@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django_ratelimit.core import is_ratelimited
 
+from config.client import client_ip
 from content.seo import json_ld_script_content
 
 from . import selectors
@@ -49,7 +50,9 @@ def csv_rate_limited(request) -> bool:
     degrades instead of refusing them."""
     from config.cache import cache_available
 
-    limited = is_ratelimited(request, group="directory:csv", key="ip", rate=CSV_RATE, increment=True)
+    limited = is_ratelimited(
+        request, group="directory:csv", key=lambda group, r: client_ip(r), rate=CSV_RATE, increment=True
+    )
     return limited and cache_available()
 
 

@@ -11,20 +11,14 @@ from django.core.cache import cache
 from django.shortcuts import render
 from django_ratelimit.core import get_usage
 
+from config import client as config_client
+
 logger = logging.getLogger(__name__)
 
 
 def client_ip(group, request) -> str:
-    """REMOTE_ADDR, or with RATELIMIT_PROXY_COUNT trusted proxies in front,
-    the address they saw (counted from the right of X-Forwarded-For, so a
-    client cannot pick its own)."""
-    proxies = settings.RATELIMIT_PROXY_COUNT
-    forwarded = [
-        part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
-    ]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+    """django-ratelimit's key callable: the shared client address."""
+    return config_client.client_ip(request)
 
 
 def _limited(request, *, group, key, rate) -> bool:

@@ -31,9 +31,10 @@ def inquiry_recipients(program: Program) -> list[str]:
 
 
 def inquiry_read_url(inquiry: Inquiry) -> str:
-    """Absolute URL where a signed-in person reads the inquiry: the center
-    portal's inbox when the program's organization has portal members, else
-    the staff view in the Wagtail admin."""
+    """Absolute URL where the program reads the inquiry after signing in:
+    the center portal's inbox when its organization has portal members,
+    else the portal page where the center claims the listing (staff confirm
+    the claim by phone, then the inquiry is in its inbox)."""
     from portal.selectors import organization_has_members
 
     program = inquiry.program
@@ -42,7 +43,7 @@ def inquiry_read_url(inquiry: Inquiry) -> str:
             "portal:inquiry_detail", kwargs={"org_slug": program.organization.slug, "pk": inquiry.pk}
         )
     else:
-        path = reverse("inquiries_admin:inspect", args=[inquiry.pk])
+        path = reverse("portal:claim_program", kwargs={"slug": program.slug})
     return settings.SITE_URL.rstrip("/") + path
 
 

@@ -183,7 +183,14 @@ def inquiry_deliver(*, inquiry_id: int) -> Inquiry.Delivery | None:
 
 
 def _send_notification(inquiry: Inquiry) -> None:
-    context = {"inquiry": inquiry, "program": inquiry.program, "read_url": inquiry_read_url(inquiry)}
+    from portal.selectors import organization_has_members
+
+    context = {
+        "inquiry": inquiry,
+        "program": inquiry.program,
+        "read_url": inquiry_read_url(inquiry),
+        "in_portal": organization_has_members(organization_id=inquiry.program.organization_id),
+    }
     send_mail(
         subject=f"New inquiry for {inquiry.program.name} on FindCare",
         message=render_to_string("inquiries/email/notification.txt", context),

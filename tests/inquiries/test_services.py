@@ -39,7 +39,8 @@ def test_create_saves_and_delivers_on_commit(program, django_capture_on_commit_c
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["intake@example.org"]
     assert inquiry.reference in mail.outbox[0].body
-    assert f"/admin/inquiries/inspect/{inquiry.pk}/" in mail.outbox[0].body
+    assert f"/for-centers/claim/listing/{program.slug}/" in mail.outbox[0].body
+    assert "does not use the FindCare center portal yet" in mail.outbox[0].body
 
 
 def test_same_idempotency_key_gives_one_inquiry_and_same_token(program):

@@ -110,10 +110,10 @@ def test_claimed_programs_accept_inquiries_and_members_are_told(client):
     assert "Asking about outpatient care." not in message.body
 
 
-def test_read_url_points_at_the_admin_for_unclaimed_programs():
+def test_read_url_points_at_the_claim_page_for_unclaimed_programs():
     program = ProgramFactory(inquiry_email="intake@example.org")
     inquiry = make_inquiry(program)
-    assert "/admin/" in inquiry_read_url(inquiry)
+    assert inquiry_read_url(inquiry).endswith(f"/for-centers/claim/listing/{program.slug}/")
 
 
 def test_monthly_stats_count_views_inquiries_and_median_answer_time(client):

@@ -102,8 +102,9 @@ MIDDLEWARE = [
 # count. Behind a proxy, AXES_PROXY_COUNT says how many proxies add
 # themselves to X-Forwarded-For (else every visitor shares the proxy's IP).
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out clients
-    "django.contrib.auth.backends.ModelBackend",
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out clients (every login form)
+    "django.contrib.auth.backends.ModelBackend",  # Wagtail admin login (username)
+    "allauth.account.auth_backends.AuthenticationBackend",  # center portal (email)
 ]
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
@@ -203,10 +204,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",  # Wagtail admin login (username)
-    "allauth.account.auth_backends.AuthenticationBackend",  # center portal (email)
-]
 
 # Sessions expire: SESSION_HOURS (default 8, a working day) after sign-in for
 # everyone, and the center portal's sign-in does not offer "remember me", so
