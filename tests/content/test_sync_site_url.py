@@ -36,7 +36,9 @@ def test_in_development_metadata_follows_the_served_address(client, follow_reque
     assert response.status_code == 200
     assert '<link rel="canonical" href="http://127.0.0.1:8166/learn/">' in response.content.decode()
     assert 'content="http://127.0.0.1:8166/learn/"' in response.content.decode()
-    sitemap = client.get("/sitemap.xml", HTTP_HOST="127.0.0.1:8166").content.decode()
+    index = client.get("/sitemap.xml", HTTP_HOST="127.0.0.1:8166").content.decode()
+    assert "<loc>http://127.0.0.1:8166/sitemap-pages.xml</loc>" in index
+    sitemap = client.get("/sitemap-pages.xml", HTTP_HOST="127.0.0.1:8166").content.decode()
     assert "<loc>http://127.0.0.1:8166/learn/</loc>" in sitemap
     assert ArticleIndexPage.objects.get(slug="learn").full_url == "http://127.0.0.1:8166/learn/"
 

@@ -36,7 +36,7 @@ def approve(client, user, page):
     page.refresh_from_db()
     task_state = page.current_workflow_task_state
     url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk])
-    response = client.post(url, {"comment": ""})
+    response = client.post(url, {"comment": "", "confirm": "on"})  # "I have read this version"
     assert response.status_code == HTTPStatus.FOUND
     page.refresh_from_db()
     return page
@@ -96,7 +96,7 @@ def test_editor_cannot_approve_the_medical_review(client, editor, second_editor,
     client.force_login(editor)
     task_state = page.current_workflow_task_state
     url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk])
-    client.post(url, {"comment": ""})
+    client.post(url, {"comment": "", "confirm": "on"})
     page.refresh_from_db()
     assert page.current_workflow_task.name == "Medical review"
 

@@ -11,7 +11,7 @@ def test_privacy_page_explains_inquiries(client, settings):
     for promise in [
         "says only that an inquiry is waiting",
         "encrypted in our database",
-        "every time someone opens one, we record who and when",
+        "every time anyone opens an inquiry, we record who and when",
         "delete it for good",
         f"{settings.INQUIRY_RETENTION_DAYS} days after it was sent",
         "does not repeat your message",
