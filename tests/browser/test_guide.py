@@ -110,6 +110,10 @@ def test_guide_on_a_phone_without_javascript_ends_in_a_filtered_search(live_serv
     page.wait_for_url(re.compile(r"/find/\?"))
     assert "care=outpatient" in page.url and "medication=buprenorphine" in page.url
     assert "Opioids" not in page.url and "which-care" not in page.url
+    # The chosen filters show as chips above the results; the boxes are ticked in the folded panel.
+    chips = page.locator(".chip").all_inner_texts()
+    assert any(chip.startswith("Outpatient") for chip in chips), chips
+    page.locator(".filters-panel__summary").click()
     assert page.get_by_role("checkbox", name=re.compile(r"^Outpatient")).is_checked()
     assert page.get_by_role("checkbox", name=re.compile(r"^Buprenorphine")).is_checked()
     assert "Harbor Outpatient (Sample)" in page.inner_text("#search-results")
