@@ -21,6 +21,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -88,6 +89,10 @@ class Command(BaseCommand):
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "SECRET_KEY": os.environ.get("SECRET_KEY", "loadtest-only-" + "x" * 50),
+            # Production settings refuse to start without an inquiry key; a
+            # throwaway one serves a load test (no inquiry is read back).
+            "INQUIRY_ENCRYPTION_KEYS": os.environ.get("INQUIRY_ENCRYPTION_KEYS")
+            or Fernet.generate_key().decode(),
             "ALLOWED_HOSTS": "127.0.0.1",
             "SECURE_SSL_REDIRECT": "false",
             "STATIC_ROOT": str(static_root),
