@@ -3,7 +3,16 @@ review) and one-click availability."""
 
 from django import forms
 
-from directory.models import Language, LevelOfCare, Medication, PaymentOption, Population, Program
+from directory.models import (
+    DetoxSubstance,
+    GenderAccepted,
+    Language,
+    LevelOfCare,
+    Medication,
+    PaymentOption,
+    Population,
+    Program,
+)
 
 checkboxes = forms.CheckboxSelectMultiple
 
@@ -14,6 +23,8 @@ EDIT_FIELDS = [
     "hours",
     "levels_of_care",
     "medications",
+    "detox_substances",
+    "genders_accepted",
     "payment_options",
     "populations",
     "languages",
@@ -41,6 +52,12 @@ class ListingEditForm(forms.ModelForm):
         LevelOfCare.objects.all(), required=False, widget=checkboxes
     )
     medications = forms.ModelMultipleChoiceField(Medication.objects.all(), required=False, widget=checkboxes)
+    detox_substances = forms.ModelMultipleChoiceField(
+        DetoxSubstance.objects.all(), required=False, widget=checkboxes, label="Detox offered for"
+    )
+    genders_accepted = forms.ModelMultipleChoiceField(
+        GenderAccepted.objects.all(), required=False, widget=checkboxes, label="Accepts"
+    )
     payment_options = forms.ModelMultipleChoiceField(
         PaymentOption.objects.all(), required=False, widget=checkboxes, label="Payment accepted"
     )

@@ -163,3 +163,21 @@ def test_stale_availability_reminder_reaches_members(django_capture_on_commit_ca
     with django_capture_on_commit_callbacks(execute=True):
         call_command("remind_stale_availability")
     assert [sorted(m.to) for m in mail.outbox] == [sorted(["intake@example.org", user.email])]
+
+
+def test_detox_substances_and_genders_accepted_publish_at_once(client):
+    from directory.models import DetoxSubstance, GenderAccepted
+
+    user, org, (program, _) = center()
+    client.force_login(user)
+    women = GenderAccepted.objects.get(slug="women")
+    alcohol = DetoxSubstance.objects.get(slug="alcohol")
+    response = client.post(
+        urls(program)["edit"], edit_data(program, genders_accepted=[women.pk], detox_substances=[alcohol.pk])
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    program = Program.objects.get(pk=program.pk)
+    assert list(program.genders_accepted.all()) == [women]
+    assert list(program.detox_substances.all()) == [alcohol]
+    page = client.get(program.get_absolute_url()).content.decode()
+    assert "Detox offered for" in page and alcohol.name in page
