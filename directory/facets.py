@@ -32,8 +32,9 @@ import copy
 import logging
 import threading
 import time
+from array import array
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import close_old_connections, connection
@@ -41,6 +42,7 @@ from django.db.models import Case, Count, Max, Min, Q, Value, When
 from django.utils import timezone
 
 from . import vocabularies
+from .index_columns import Positions, Texts
 from .models import Program, SearchIndexChange
 
 logger = logging.getLogger(__name__)
@@ -56,26 +58,34 @@ _index: "FacetIndex | None" = None
 _rebuild_thread: threading.Thread | None = None
 
 
-def _verified_key(verified, name, pk):
-    return (-(verified or date.min).toordinal(), name, pk)
+def _ordinal(day) -> int:
+    """A verification date as a day number (0 = never verified)."""
+    return day.toordinal() if day else 0
+
+
+def _verified_key(verified: int, name, pk):
+    return (-(verified or 1), name, pk)
 
 
 @dataclass
 class FacetIndex:
+    """Compact columns (index_columns.py): ~10 MB and a few dozen objects
+    at 100,000 programs."""
+
     cursor: int  # the last change-log id applied
     fingerprint: tuple
     checked_at: float
-    positions: dict[int, int]  # program id -> position (kept when unpublished)
+    positions: Positions  # program id -> position (kept when unpublished)
     everything: int = 0  # positions of published programs
     terms: dict[str, dict[int, int]] = field(default_factory=dict)  # relation -> term id -> bits
     flags: dict[str, int] = field(default_factory=dict)  # flag param -> bits
     vocabularies: dict[str, list] = field(default_factory=dict)  # relation -> terms in order
-    ids: list[int] = field(default_factory=list)  # position -> program id
-    names: list[str] = field(default_factory=list)  # position -> name, for sorting name matches
-    verified: list = field(default_factory=list)  # position -> verified_at
-    search_text: list[str] = field(default_factory=list)  # position -> casefolded names for the text filter
-    by_name: list[int] = field(default_factory=list)  # published positions in name order
-    by_verified: list[int] = field(default_factory=list)  # published positions, most recently verified first
+    ids: array = field(default_factory=lambda: array("q"))  # position -> program id
+    names: Texts = field(default_factory=lambda: Texts.of([]))  # position -> name, for ordering
+    verified: array = field(default_factory=lambda: array("l"))  # position -> verified day number (0 = never)
+    search_text: Texts = field(default_factory=lambda: Texts.of([]))  # casefolded names, for the text filter
+    by_name: array = field(default_factory=lambda: array("i"))  # published positions in name order
+    by_verified: array = field(default_factory=lambda: array("i"))  # most recently verified first
     pending: dict[int, float] = field(default_factory=dict)  # skipped change id -> when first missed
     applied: int = 0  # changes applied since the last check (for the safety net)
 
@@ -85,9 +95,8 @@ class FacetIndex:
 
     def text_positions(self, text: str) -> list[int]:
         """Positions whose program, second or organization name contains
-        `text` (case-insensitive): a scan of in-memory strings."""
-        needle = text.casefold()
-        return [pos for pos, haystack in enumerate(self.search_text) if needle in haystack]
+        `text` (case-insensitive): a scan of one in-memory blob."""
+        return self.search_text.find(text.casefold())
 
     def bits_for_positions(self, positions) -> int:
         marks = bytearray(self.size // 8 + 1)
@@ -97,10 +106,11 @@ class FacetIndex:
 
     def bits_for(self, ids) -> int:
         marks = bytearray(self.size // 8 + 1)
-        positions = self.positions
+        slots, extra = self.positions.slots, self.positions.extra
+        top = len(slots)
         for pk in ids:
-            pos = positions.get(pk)
-            if pos is not None:
+            pos = slots[pk] if pk < top else extra.get(pk, -1)
+            if pos >= 0:
                 marks[pos >> 3] |= 1 << (pos & 7)
         return int.from_bytes(marks, "little")
 
@@ -249,8 +259,9 @@ def program_links(program_ids) -> dict[str, dict[int, set[int]]]:
 def apply(index: FacetIndex, program_ids: set[int]) -> FacetIndex:
     """A copy of the index with these programs' bits and order updated
     from the database (copy-on-write: readers of `index` are unaffected;
-    the per-position lists are copied only when a name, verification date
-    or new program changes them). Two queries."""
+    the order arrays are copied only when a name, verification date or new
+    program changes them; texts change through small overlays). Two
+    queries."""
     ids = sorted(program_ids)
     rows = {row[0]: row for row in _program_rows(Program.objects.published().filter(pk__in=ids))}
     links = program_links(rows)
@@ -265,15 +276,15 @@ def apply(index: FacetIndex, program_ids: set[int]) -> FacetIndex:
         for name in names:
             if name not in owned:
                 owned.add(name)
-                value = getattr(index, name)
-                setattr(new, name, dict(value) if isinstance(value, dict) else list(value))
+                setattr(new, name, array(getattr(index, name).typecode, getattr(index, name)))
 
     for pk in ids:
         row = rows.get(pk)
         pos = new.positions.get(pk)
+        verified = _ordinal(row[4]) if row is not None else 0
         was_published = pos is not None and pos < index.size and published[pos >> 3] >> (pos & 7) & 1
         same_place = (
-            row is not None and was_published and (new.names[pos], new.verified[pos]) == (row[1], row[4])
+            row is not None and was_published and (new.names[pos], new.verified[pos]) == (row[1], verified)
         )
         if was_published and not same_place:
             own("by_name", "by_verified")
@@ -291,22 +302,28 @@ def apply(index: FacetIndex, program_ids: set[int]) -> FacetIndex:
                     new.flags[name] = bits & clear
             continue
         if pos is None:
-            own("positions", "ids", "names", "verified", "search_text")
+            own("ids", "verified")
             pos = len(new.ids)
-            new.positions[pk] = pos
+            new.positions = new.positions.with_position(pk, pos)
             new.ids.append(pk)
-            new.names.append("")
-            new.verified.append(None)
-            new.search_text.append("")
+            new.verified.append(0)
+            new.names = new.names.with_text(pos, "")
+            new.search_text = new.search_text.with_text(pos, "")
         text = _search_text(row)
-        if (new.names[pos], new.verified[pos], new.search_text[pos]) != (row[1], row[4], text):
-            own("names", "verified", "search_text")
-            new.names[pos], new.verified[pos], new.search_text[pos] = row[1], row[4], text
+        if new.names[pos] != row[1]:
+            new.names = new.names.with_text(pos, row[1])
+        if new.search_text[pos] != text:
+            new.search_text = new.search_text.with_text(pos, text)
+        if new.verified[pos] != verified:
+            own("verified")
+            new.verified[pos] = verified
         if not same_place:
             own("by_name", "by_verified")
-            bisect.insort(new.by_name, pos, key=lambda p: (new.names[p], new.ids[p]))
+            names, pks = new.names, new.ids
+            bisect.insort(new.by_name, pos, key=lambda p: (names[p], pks[p]))
+            verified_order = new.verified
             bisect.insort(
-                new.by_verified, pos, key=lambda p: _verified_key(new.verified[p], new.names[p], new.ids[p])
+                new.by_verified, pos, key=lambda p: _verified_key(verified_order[p], names[p], pks[p])
             )
         bit = 1 << pos
         new.everything |= bit
@@ -340,35 +357,50 @@ def last_change_id() -> int:
 
 def build() -> FacetIndex:
     """The whole index from the database. Its cursor is the last change
-    logged before reading, so changes made meanwhile are applied after."""
+    logged before reading, so changes made meanwhile are applied after.
+    Rows are streamed into flat columns (no list of 100,000 row tuples),
+    so building costs little more memory than the index itself."""
     cursor = last_change_id()
     stamp = fingerprint()
-    rows = list(_program_rows(Program.objects.published().order_by("pk")))
-    ids = [row[0] for row in rows]
+    ids, verified = array("q"), array("l")
+    names, texts = [], []
+    flag_positions = [array("i") for _ in vocabularies.FLAGS]
+    for pos, row in enumerate(_program_rows(Program.objects.published().order_by("pk")).iterator(5000)):
+        ids.append(row[0])
+        names.append(row[1])
+        verified.append(_ordinal(row[4]))
+        texts.append(_search_text(row))
+        for positions, has_flag in zip(flag_positions, row[5:], strict=True):
+            if has_flag:
+                positions.append(pos)
     index = FacetIndex(
-        cursor=cursor,
-        fingerprint=stamp,
-        checked_at=time.monotonic(),
-        positions={pk: i for i, pk in enumerate(ids)},
+        cursor=cursor, fingerprint=stamp, checked_at=time.monotonic(), positions=Positions.of(ids)
     )
-    index.everything = (1 << len(ids)) - 1
-    index.ids = ids
-    index.names = [row[1] for row in rows]
-    index.verified = [row[4] for row in rows]
-    index.search_text = [_search_text(row) for row in rows]
-    index.by_name = sorted(range(len(ids)), key=lambda pos: (index.names[pos], ids[pos]))
-    index.by_verified = sorted(
-        range(len(ids)), key=lambda pos: _verified_key(index.verified[pos], index.names[pos], ids[pos])
+    count = len(ids)
+    index.everything = (1 << count) - 1
+    index.ids, index.verified = ids, verified
+    index.by_name = array("i", sorted(range(count), key=lambda pos: (names[pos], ids[pos])))
+    index.by_verified = array(
+        "i", sorted(range(count), key=lambda pos: _verified_key(verified[pos], names[pos], ids[pos]))
     )
+    index.names, index.search_text = Texts.of(names), Texts.of(texts)
     for vocabulary in vocabularies.VOCABULARIES:
         index.vocabularies[vocabulary.relation] = list(vocabulary.model.objects.all())
-        by_term: dict[int, list[int]] = {}
+        marks: dict[int, bytearray] = {}
         pairs = vocabulary.through.objects.values_list("program_id", vocabulary.term_column)
+        slots, extra, top = index.positions.slots, index.positions.extra, len(index.positions.slots)
         for program_id, term_id in pairs.iterator(10_000):
-            by_term.setdefault(term_id, []).append(program_id)
-        index.terms[vocabulary.relation] = {term_id: index.bits_for(pks) for term_id, pks in by_term.items()}
-    for number, flag in enumerate(vocabularies.FLAGS, start=5):
-        index.flags[flag.param] = index.bits_for_positions(pos for pos, row in enumerate(rows) if row[number])
+            pos = slots[program_id] if program_id < top else extra.get(program_id, -1)
+            if pos >= 0:
+                term_marks = marks.get(term_id)
+                if term_marks is None:
+                    term_marks = marks[term_id] = bytearray(count // 8 + 1)
+                term_marks[pos >> 3] |= 1 << (pos & 7)
+        index.terms[vocabulary.relation] = {
+            term_id: int.from_bytes(term_marks, "little") for term_id, term_marks in marks.items()
+        }
+    for flag, positions in zip(vocabularies.FLAGS, flag_positions, strict=True):
+        index.flags[flag.param] = index.bits_for_positions(positions)
     return index
 
 
