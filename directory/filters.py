@@ -5,6 +5,7 @@ Bad input never fails the search: an unknown place is a form error on the
 location field; unknown vocabulary values are dropped and reported as
 notices; radius, sort and page are clamped to what we offer."""
 
+import copy
 import math
 
 import django_filters
@@ -24,7 +25,24 @@ MAX_VALUES_PER_FILTER = 20
 MAX_QUERY_LENGTH = 100
 
 
-class LenientMultipleChoiceField(forms.MultipleChoiceField):
+class SharedChoicesMixin:
+    """Every search builds a form, and Django deep-copies each field's
+    choices into it (~100 vocabulary terms: a few milliseconds per page).
+    Our choices are read-only (a callable over the search index), so the
+    copies share them; everything a request may change (the widget's
+    attributes, error messages, what was ignored) is still per form."""
+
+    def __deepcopy__(self, memo):
+        result = copy.copy(self)
+        memo[id(self)] = result
+        result.widget = copy.copy(self.widget)
+        result.widget.attrs = self.widget.attrs.copy()
+        result.error_messages = self.error_messages.copy()
+        result.validators = self.validators[:]
+        return result
+
+
+class LenientMultipleChoiceField(SharedChoicesMixin, forms.MultipleChoiceField):
     """Keeps the values we know and remembers the ones we don't, so a stale
     bookmark still searches instead of failing."""
 
@@ -35,7 +53,7 @@ class LenientMultipleChoiceField(forms.MultipleChoiceField):
         return [v for v in dict.fromkeys(values) if v in known]
 
 
-class LenientChoiceField(forms.ChoiceField):
+class LenientChoiceField(SharedChoicesMixin, forms.ChoiceField):
     """A single choice that falls back to its initial value when unknown."""
 
     def clean(self, value):
@@ -187,6 +205,22 @@ class BaseProgramFilter(django_filters.FilterSet):
         model = Program
         fields = []
         form = ProgramSearchForm
+
+    @classmethod
+    def form_class(cls):
+        """django-filter builds a new form class, and a new field per filter,
+        for every FilterSet instance; ours are the same for every search
+        (choices are read when used), so each FilterSet class builds its form
+        class once."""
+        form_class = cls.__dict__.get("_form_class")
+        if form_class is None:
+            fields = {name: copy.deepcopy(each).field for name, each in cls.base_filters.items()}
+            form_class = type(f"{cls.__name__}Form", (cls._meta.form,), fields)
+            cls._form_class = form_class
+        return form_class
+
+    def get_form_class(self):
+        return self.form_class()
 
     # Filter methods -----------------------------------------------------
     def filter_noop(self, queryset, name, value):

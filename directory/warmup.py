@@ -1,18 +1,39 @@
 """Warm a fresh worker before it serves: the ZIP and city tables and the
-search index, so no visitor pays for them (gunicorn.conf.py calls this,
-then gc.freeze() so the collector never rescans these long-lived objects)."""
+search index, so no visitor pays for them. gunicorn.conf.py loads the tables
+in the master (shared by every worker) and the index in each worker, then
+gc.freeze()s so the collector never rescans these long-lived objects."""
 
+import ctypes
+import ctypes.util
 import logging
 
 logger = logging.getLogger(__name__)
 
 
-def warm_up() -> None:
-    from . import facets, geo, places
+def warm_up_tables() -> None:
+    """The offline ZIP and city tables (no database needed)."""
+    from . import geo, places
 
     geo.zip_table()
     places.city_table()
+
+
+def warm_up() -> None:
+    from . import facets
+
+    warm_up_tables()
     try:
         facets.current_index()
     except Exception:  # the database may be down at start; the first search builds it
         logger.exception("warm-up: could not build the search index")
+
+
+def release_free_memory() -> bool:
+    """Return memory freed after a build (row buffers, sort keys) to the
+    operating system: glibc keeps it in the heap otherwise, and it counts in
+    the worker's resident size. No-op (False) off glibc."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return bool(libc.malloc_trim(0))
+    except (OSError, AttributeError):
+        return False

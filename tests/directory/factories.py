@@ -109,7 +109,9 @@ class ProgramFactory(factory.django.DjangoModelFactory):
     street1 = factory.Sequence(lambda n: f"{100 + n} Main Street")
     latitude = factory.LazyAttribute(lambda o: geo.zip_centroid(o.zip_code)[0])
     longitude = factory.LazyAttribute(lambda o: geo.zip_centroid(o.zip_code)[1])
-    phone = factory.Sequence(lambda n: f"555-01{n % 100:02d}")
+    # 555-0101..0149 only: tests change listings to numbers from 555-0150
+    # up (or 555-0100), which must differ from whatever the sequence gave.
+    phone = factory.Sequence(lambda n: f"555-01{n % 49 + 1:02d}")
     website = "https://example.org/"
     status = Program.Status.PUBLISHED
     source = Program.Source.STAFF

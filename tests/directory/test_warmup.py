@@ -26,6 +26,22 @@ def test_gunicorn_worker_warms_up_then_freezes_the_collector():
         gc.unfreeze()
 
 
+def test_gunicorn_master_preloads_the_app_and_shares_the_place_tables(monkeypatch):
+    """The master loads the app and the offline tables once, then freezes
+    them, so forked workers share those pages instead of copying them."""
+    hooks = runpy.run_path(str(CONF))
+    assert hooks["preload_app"] is True
+    loaded = []
+    monkeypatch.setattr(geo, "zip_table", lambda: loaded.append("zip"))
+    monkeypatch.setattr(places, "city_table", lambda: loaded.append("city"))
+    try:
+        hooks["when_ready"](None)
+        assert loaded == ["zip", "city"]
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
 @pytest.mark.parametrize("zip_code", ["10001", "00501", "60601", "99501", "96799", "00926"])
 def test_compact_zip_table_matches_the_package(zip_code):
     (row,) = zipcodes.matching(zip_code)
