@@ -118,6 +118,15 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]]
 
 
+class SearchErrorOut(ErrorOut):
+    suggestions: list[str] = Field(
+        default_factory=list,
+        description='When the location names places in several states ("atlanta") or looks '
+        'misspelled ("Atlnta"): "City, ST" choices, largest place first, each usable as '
+        "`location`; the same choices the /find/ page offers. Empty otherwise.",
+    )
+
+
 class ValidationErrorOut(Schema):
     detail: list[dict] = Field(description="What was wrong with each parameter (pydantic's error list).")
 
@@ -211,10 +220,11 @@ def program_out(program, request) -> dict:
 
 @api.get(
     "/programs",
-    response={200: ProgramPage, **ERROR_RESPONSES},
+    response={200: ProgramPage, **ERROR_RESPONSES, 400: SearchErrorOut},
     summary="Search programs",
     description="The same search as the /find/ page. Unknown filter values are ignored "
-    "(and listed in `notices`); an unknown location is a 400.",
+    '(and listed in `notices`); an unknown location is a 400, with "City, ST" '
+    "`suggestions` when the place is ambiguous or misspelled.",
 )
 def search_programs(request: HttpRequest, filters: Query[ProgramSearchQuery]):  # type: ignore[valid-type]
     data = selectors.search_data(request.GET)
@@ -226,7 +236,14 @@ def search_programs(request: HttpRequest, filters: Query[ProgramSearchQuery]):  
     )
     if result.page is None:
         errors = {name: [str(e) for e in errs] for name, errs in result.form.errors.items()}
-        return Status(HTTPStatus.BAD_REQUEST, {"detail": "The search could not be run.", "errors": errors})
+        return Status(
+            HTTPStatus.BAD_REQUEST,
+            {
+                "detail": "The search could not be run.",
+                "errors": errors,
+                "suggestions": getattr(result.form, "place_suggestions", []),
+            },
+        )
     return {
         "count": result.total,
         "page": result.page.number,
