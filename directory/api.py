@@ -6,6 +6,7 @@ self-hosted Swagger UI at /api/v1/docs."""
 from datetime import date, datetime
 from http import HTTPStatus
 
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django_ratelimit.exceptions import Ratelimited
@@ -75,10 +76,29 @@ class ProgramOutBase(Schema):
     is_sample: bool
 
 
+SEARCHABLE = {vocabulary.relation for vocabulary in registry.VOCABULARIES}
+DESCRIPTIVE_RELATIONS = [vocabulary.relation for vocabulary in registry.DESCRIPTIVE]
+
+
+def _vocabulary_use(vocabulary) -> str:
+    if vocabulary.relation in SEARCHABLE:
+        return f"a search filter: `{vocabulary.param}=<slug>`"
+    return "describes programs; not a search filter"
+
+
+def _program_field(vocabulary):
+    description = (
+        f"{vocabulary.label}: term slugs, in display order (names and meanings: "
+        f"/api/v1/vocabularies, key `{vocabulary.param}`); {_vocabulary_use(vocabulary)}."
+    )
+    return (list[str], Field(..., description=description))
+
+
+# One field per vocabulary in the registry, searchable and descriptive.
 ProgramOut = create_model(
     "ProgramOut",
     __base__=ProgramOutBase,
-    **{vocabulary.relation: (list[str], ...) for vocabulary in registry.VOCABULARIES},
+    **{vocabulary.relation: _program_field(vocabulary) for vocabulary in registry.all_vocabularies()},
 )
 
 
@@ -96,6 +116,15 @@ class ProgramPage(Schema):
 class ErrorOut(Schema):
     detail: str
     errors: dict[str, list[str]]
+
+
+class SearchErrorOut(ErrorOut):
+    suggestions: list[str] = Field(
+        default_factory=list,
+        description='When the location names places in several states ("atlanta") or looks '
+        'misspelled ("Atlnta"): "City, ST" choices, largest place first, each usable as '
+        "`location`; the same choices the /find/ page offers. Empty otherwise.",
+    )
 
 
 class ValidationErrorOut(Schema):
@@ -131,12 +160,32 @@ class TermOut(Schema):
 VocabulariesOut = create_model(
     "VocabulariesOut",
     __base__=Schema,
-    **{vocabulary.param: (list[TermOut], ...) for vocabulary in registry.VOCABULARIES},
+    **{
+        vocabulary.param: (
+            list[TermOut],
+            Field(
+                ...,
+                description=f"{vocabulary.label} (program field `{vocabulary.relation}`): "
+                f"{_vocabulary_use(vocabulary)}.",
+            ),
+        )
+        for vocabulary in registry.all_vocabularies()
+    },
 )
+
+
+def with_descriptive_terms(programs) -> list:
+    """A result page's descriptive vocabularies (not in the search index):
+    one query per vocabulary for the whole page, not one per program."""
+    programs = list(programs)
+    prefetch_related_objects(programs, *DESCRIPTIVE_RELATIONS)
+    return programs
 
 
 def program_out(program, request) -> dict:
     def slugs(relation):
+        # Searchable terms come from the search index (selectors.attach_card_terms)
+        # on result pages; the others from a prefetch (with_descriptive_terms).
         attached = getattr(program, f"terms_{relation}", None)
         terms = attached if attached is not None else getattr(program, relation).all()
         return [term.slug for term in terms]
@@ -157,7 +206,7 @@ def program_out(program, request) -> dict:
         "intake_phone": program.intake_phone,
         "hotline_phone": program.hotline_phone,
         "website": program.website,
-        **{vocabulary.relation: slugs(vocabulary.relation) for vocabulary in registry.VOCABULARIES},
+        **{vocabulary.relation: slugs(vocabulary.relation) for vocabulary in registry.all_vocabularies()},
         "offers_telehealth": program.offers_telehealth,
         "accepting_clients": program.accepting_clients,
         "open_beds": program.open_beds,
@@ -171,10 +220,11 @@ def program_out(program, request) -> dict:
 
 @api.get(
     "/programs",
-    response={200: ProgramPage, **ERROR_RESPONSES},
+    response={200: ProgramPage, **ERROR_RESPONSES, 400: SearchErrorOut},
     summary="Search programs",
     description="The same search as the /find/ page. Unknown filter values are ignored "
-    "(and listed in `notices`); an unknown location is a 400.",
+    '(and listed in `notices`); an unknown location is a 400, with "City, ST" '
+    "`suggestions` when the place is ambiguous or misspelled.",
 )
 def search_programs(request: HttpRequest, filters: Query[ProgramSearchQuery]):  # type: ignore[valid-type]
     data = selectors.search_data(request.GET)
@@ -186,7 +236,14 @@ def search_programs(request: HttpRequest, filters: Query[ProgramSearchQuery]):  
     )
     if result.page is None:
         errors = {name: [str(e) for e in errs] for name, errs in result.form.errors.items()}
-        return Status(HTTPStatus.BAD_REQUEST, {"detail": "The search could not be run.", "errors": errors})
+        return Status(
+            HTTPStatus.BAD_REQUEST,
+            {
+                "detail": "The search could not be run.",
+                "errors": errors,
+                "suggestions": getattr(result.form, "place_suggestions", []),
+            },
+        )
     return {
         "count": result.total,
         "page": result.page.number,
@@ -195,13 +252,14 @@ def search_programs(request: HttpRequest, filters: Query[ProgramSearchQuery]):  
         "location": result.place.label if result.place else None,
         "radius_miles": result.filterset.radius_miles if result.place else None,
         "notices": result.notices,
-        "results": [program_out(program, request) for program in result.page],
+        "results": [program_out(program, request) for program in with_descriptive_terms(result.page)],
     }
 
 
 @api.get("/programs/{slug}", response={200: ProgramOut, **ERROR_RESPONSES}, summary="One program")
 def get_program(request: HttpRequest, slug: str):
-    program = get_object_or_404(selectors.program_detail_queryset(), slug=slug)
+    queryset = selectors.program_detail_queryset().prefetch_related(*DESCRIPTIVE_RELATIONS)
+    program = get_object_or_404(queryset, slug=slug)
     return program_out(program, request)
 
 
@@ -211,4 +269,4 @@ def get_program(request: HttpRequest, slug: str):
     summary="Filter values and what they mean",
 )
 def vocabularies(request: HttpRequest):
-    return {vocabulary.param: vocabulary.model.objects.all() for vocabulary in registry.VOCABULARIES}
+    return {vocabulary.param: vocabulary.model.objects.all() for vocabulary in registry.all_vocabularies()}

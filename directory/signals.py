@@ -3,7 +3,7 @@ searchable data is logged for the index, and Program.updated_at stays
 honest when only a program's vocabulary links change (the admin saves
 links after the row). The relations come from directory/vocabularies.py."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.utils import timezone
 from wagtail.signals import published
 
@@ -26,9 +26,37 @@ def program_changed(sender, instance, **kwargs):
     facets.record_changes([instance.pk])
 
 
-def organization_changed(sender, instance, **kwargs):
+def reindex_programs(program_ids) -> None:
+    """Programs whose organization's name changed or went away: log them
+    for the directory's index (facets.py) and index them again for site
+    search (Program.search_fields include the organization's name)."""
+    from wagtail.search.index import insert_or_update_object
+
+    program_ids = list(program_ids)
+    facets.record_changes(program_ids)
+    for program in Program.objects.filter(pk__in=program_ids).select_related("organization"):
+        insert_or_update_object(program)
+
+
+def organization_changed(sender, instance, created=False, **kwargs):
     """Organization names are searched by name: re-index its programs."""
-    facets.record_changes(Program.objects.filter(organization_id=instance.pk).values_list("pk", flat=True))
+    if not created:
+        reindex_programs(Program.objects.filter(organization_id=instance.pk).values_list("pk", flat=True))
+
+
+def organization_deleting(sender, instance, **kwargs):
+    """Program.organization is SET_NULL: Django clears it with a queryset
+    update (no post_save for the programs), after pre_delete and before
+    post_delete. Note the programs now, while they still point here."""
+    instance._indexed_program_ids = list(
+        Program.objects.filter(organization_id=instance.pk).values_list("pk", flat=True)
+    )
+
+
+def organization_deleted(sender, instance, **kwargs):
+    """Re-index the programs that lost their organization (their searched
+    text held its name); logged in the deletion's own transaction."""
+    reindex_programs(getattr(instance, "_indexed_program_ids", []))
 
 
 def vocabulary_changed(sender, **kwargs):
@@ -41,6 +69,8 @@ for _vocabulary in vocabularies.VOCABULARIES:
     post_delete.connect(vocabulary_changed, sender=_vocabulary.model, weak=False)
 post_save.connect(program_changed, sender=Program, weak=False)
 post_save.connect(organization_changed, sender=Organization, weak=False)
+pre_delete.connect(organization_deleting, sender=Organization, weak=False)
+post_delete.connect(organization_deleted, sender=Organization, weak=False)
 post_delete.connect(program_changed, sender=Program, weak=False)
 
 

@@ -103,3 +103,42 @@ def test_api_docs_are_self_hosted(client):
 def test_vocabularies_endpoint(client):
     data = client.get("/api/v1/vocabularies").json()
     assert "detox" in [term["slug"] for term in data["care"]]
+
+
+@pytest.mark.parametrize(
+    ("location", "first"),
+    [("atlanta", "Atlanta, GA"), ("Atlnta", "Atlanta, GA"), ("springfeild, IL", "Springfield, IL")],
+)
+def test_api_ambiguous_or_misspelled_place_is_400_with_suggestions(client, location, first):
+    ProgramFactory(zip_code="30303", city="Atlanta", state="GA")
+    response = client.get(API, {"location": location})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    body = response.json()
+    assert body["suggestions"][0] == first
+    assert body["errors"]["location"]
+    # each suggestion is a location the API understands
+    for choice in body["suggestions"][:3]:
+        assert client.get(API, {"location": choice}).status_code == HTTPStatus.OK, choice
+    # the same choices the search page offers as links
+    page = client.get("/find/", {"location": location})
+    assert body["suggestions"] == page.context["result"].form.place_suggestions
+
+
+def test_api_ambiguous_place_lists_every_state(client):
+    body = client.get(API, {"location": "atlanta"}).json()
+    assert len(body["suggestions"]) > 1
+    assert {choice.split(", ")[0] for choice in body["suggestions"]} == {"Atlanta"}
+
+
+def test_api_place_without_suggestions_has_an_empty_list(client):
+    body = client.get(API, {"location": "00000"}).json()
+    assert body["suggestions"] == []
+
+
+def test_openapi_documents_place_suggestions(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    ref = schema["paths"]["/api/v1/programs"]["get"]["responses"]["400"]["content"]["application/json"]
+    name = ref["schema"]["$ref"].rsplit("/", 1)[-1]
+    suggestions = schema["components"]["schemas"][name]["properties"]["suggestions"]
+    assert suggestions["type"] == "array" and suggestions["items"]["type"] == "string"
+    assert "City, ST" in suggestions["description"]
