@@ -171,7 +171,7 @@ class Command(BaseCommand):
                 row += f"{max(s.gc_ms for s in samples):>8.1f}"
                 self.stdout.write(row)
         if textbook:
-            self.compare_textbook(page_p50, textbook_rounds or rounds)
+            self.compare_textbook(page_p50, max(1, textbook_rounds or rounds))
 
     def run_type(self, client, path, requests):
         samples, queries, size = [], 0, 0
