@@ -46,7 +46,7 @@ def test_bench_search_prints_sql_gc_and_textbook_columns(tiny_directory):
         )
         assert row, name
         page, book, queries, ratio = (float(value) for value in row.groups())
-        assert ratio == pytest.approx(book / page, abs=0.06)
+        assert ratio == pytest.approx(book / page, rel=0.02, abs=0.06)  # printed values are rounded
         assert queries > 20  # one COUNT per option, at least
     assert "skips template rendering" in textbook
 
