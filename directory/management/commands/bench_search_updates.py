@@ -23,7 +23,7 @@ from django.db import connections
 from django.test import Client
 
 from directory import facets
-from directory.management.commands.bench_search import QUERY_MIX, ZIPS, percentile
+from directory.management.commands.bench_search import QUERY_MIX, ZIPS, percentile, require_debug_off
 from directory.management.commands.bench_search import Command as SearchBench
 from directory.models import Program
 from directory.services import program_set_availability
@@ -51,7 +51,10 @@ def run_updates(per_second: float, seconds: float, done) -> None:
 
 
 class Command(BaseCommand):
-    help = "Time the directory search with and without program updates happening."
+    help = (
+        "Time the directory search with and without program updates happening. "
+        "Refuses to run with DEBUG on (set DEBUG=0)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--listings", type=int, default=20_000)
@@ -59,6 +62,7 @@ class Command(BaseCommand):
         parser.add_argument("--seconds", type=float, default=30.0)
 
     def handle(self, *args, listings, updates_per_second, seconds, **options):
+        require_debug_off()
         SearchBench(stdout=self.stdout).ensure_directory(listings)
         client = Client(SERVER_NAME="localhost")
         facets.reset()

@@ -17,14 +17,12 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
-from cryptography.fernet import Fernet
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from directory.management.gunicorn import production_env, running_gunicorn, worker_pids
 from directory.models import Program
 
 PORT = 8177
@@ -60,11 +58,6 @@ def request_mix(*, seed=14, size=400) -> list[str]:
     return paths
 
 
-def worker_pids(master: int) -> list[int]:
-    children = Path(f"/proc/{master}/task/{master}/children")
-    return [int(pid) for pid in children.read_text().split()] if children.exists() else []
-
-
 class Command(BaseCommand):
     help = "Run a bounded mixed load test (wrk) against gunicorn on 127.0.0.1:8177."
 
@@ -84,57 +77,28 @@ class Command(BaseCommand):
         work = Path(tempfile.mkdtemp(prefix="findcare-loadtest-"))
         paths_file = work / "paths.txt"
         paths_file.write_text("\n".join(request_mix()) + "\n")
-        static_root = settings.BASE_DIR / "var" / "loadtest-static"
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings.production",
-            "SECRET_KEY": os.environ.get("SECRET_KEY", "loadtest-only-" + "x" * 50),
-            # Production settings refuse to start without an inquiry key; a
-            # throwaway one serves a load test (no inquiry is read back).
-            "INQUIRY_ENCRYPTION_KEYS": os.environ.get("INQUIRY_ENCRYPTION_KEYS")
-            or Fernet.generate_key().decode(),
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "SECURE_SSL_REDIRECT": "false",
-            "STATIC_ROOT": str(static_root),
-            "DEBUG": "0",
-            "LOG_LEVEL": "WARNING",
-        }
-        if redis_down:
-            env["REDIS_URL"] = "redis://127.0.0.1:1/0"
-        if not (static_root / "staticfiles.json").exists():
-            self.stderr.write("Collecting static files once...")
-            subprocess.run(  # noqa: S603
-                [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-                env=env, cwd=settings.BASE_DIR, check=True,
-            )  # fmt: skip
-        gunicorn = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{PORT}",
-             "--workers", str(workers), "--access-logfile", "/dev/null", "--log-level", "warning"],
-            env=env, cwd=settings.BASE_DIR,
-        )  # fmt: skip
+        env = production_env(**({"REDIS_URL": "redis://127.0.0.1:1/0"} if redis_down else {}))
         try:
-            self.wait_until_up()
-            self.warm_up(paths_file.read_text().split())
-            killer = None
-            if kill_worker:
-                killer = subprocess.Popen(  # noqa: S603
-                    [sys.executable, "-c", f"import time; time.sleep({duration / 2})"]
-                )
-            wrk = subprocess.Popen(  # noqa: S603
-                [shutil.which("wrk"), "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "30s",
-                 "-s", str(SCRIPT), f"http://127.0.0.1:{PORT}"],
-                env={**os.environ, "LOADTEST_PATHS": str(paths_file)}, stdout=subprocess.PIPE, text=True,
-            )  # fmt: skip
-            if killer:
-                killer.wait()
-                victims = worker_pids(gunicorn.pid)
-                if victims:
-                    os.kill(victims[0], signal.SIGKILL)
-                    self.stderr.write(f"Killed worker {victims[0]}")
-            output, _ = wrk.communicate(timeout=duration + 60)
+            with running_gunicorn(port=PORT, workers=workers, env=env, stderr=self.stderr) as gunicorn:
+                self.warm_up(paths_file.read_text().split())
+                killer = None
+                if kill_worker:
+                    killer = subprocess.Popen(  # noqa: S603
+                        [sys.executable, "-c", f"import time; time.sleep({duration / 2})"]
+                    )
+                wrk = subprocess.Popen(  # noqa: S603
+                    [shutil.which("wrk"), "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "30s",
+                     "-s", str(SCRIPT), f"http://127.0.0.1:{PORT}"],
+                    env={**os.environ, "LOADTEST_PATHS": str(paths_file)}, stdout=subprocess.PIPE, text=True,
+                )  # fmt: skip
+                if killer:
+                    killer.wait()
+                    victims = worker_pids(gunicorn.pid)
+                    if victims:
+                        os.kill(victims[0], signal.SIGKILL)
+                        self.stderr.write(f"Killed worker {victims[0]}")
+                output, _ = wrk.communicate(timeout=duration + 60)
         finally:
-            gunicorn.send_signal(signal.SIGTERM)
-            gunicorn.wait(timeout=60)
             shutil.rmtree(work, ignore_errors=True)
         match = RESULT.search(output)
         if not match:
@@ -149,16 +113,6 @@ class Command(BaseCommand):
             f"{int(r['p50']) / 1000:.0f} | {int(r['p95']) / 1000:.0f} | {int(r['p99']) / 1000:.0f} | "
             f"{r['requests']} | {r['s5xx']} | {r['socket_errors']} | {r['s429']} | {r['s4xx']} |"
         )
-
-    def wait_until_up(self):
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=5):  # noqa: S310
-                    return
-            except OSError:
-                time.sleep(1)
-        raise CommandError("gunicorn did not answer /healthz within 120 s")
 
     def warm_up(self, paths):
         """One search per worker builds its facet index before timing starts."""

@@ -95,6 +95,13 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a lockout into our 429 page
 ]
 
+# Server-Timing header (app, SQL and garbage-collection time per request;
+# config/timing.py) for benchmarks: off by default, since it tells anyone
+# how long our queries take. When off the middleware is not even installed.
+SERVER_TIMING = env_bool("SERVER_TIMING", False)
+if SERVER_TIMING:
+    MIDDLEWARE.insert(0, "config.timing.ServerTimingMiddleware")  # first: times everything below
+
 # Login lockout (django-axes): every login that goes through authenticate()
 # with a request (Django admin, Wagtail admin, allauth) counts. After
 # AXES_FAILURE_LIMIT failures from one client IP, logins from it are refused
