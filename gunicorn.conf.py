@@ -50,11 +50,12 @@ def when_ready(server):
     collection in a worker writes to (and so copies) these shared pages."""
     import gc
 
-    from directory.warmup import warm_up_tables
+    from directory.warmup import release_free_memory, warm_up_tables
 
     warm_up_tables()
     gc.collect()
     gc.freeze()
+    release_free_memory()
 
 
 def post_worker_init(worker):

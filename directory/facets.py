@@ -42,7 +42,7 @@ from django.db.models import Case, Count, Max, Min, Value, When
 from django.utils import timezone
 
 from . import vocabularies
-from .index_columns import Positions, Texts
+from .index_columns import Positions, Texts, TextsBuilder
 from .models import Program, SearchIndexChange
 
 logger = logging.getLogger(__name__)
@@ -372,7 +372,7 @@ def build() -> FacetIndex:
     cursor = last_change_id()
     stamp = fingerprint()
     ids, verified = array("q"), array("l")
-    names, texts = [], []
+    names, texts = TextsBuilder(), TextsBuilder()
     flag_positions = [array("i") for _ in vocabularies.FLAGS]
     for pos, row in enumerate(_program_rows(Program.objects.published().order_by("pk")).iterator(5000)):
         ids.append(row[0])
@@ -388,11 +388,15 @@ def build() -> FacetIndex:
     count = len(ids)
     index.everything = (1 << count) - 1
     index.ids, index.verified = ids, verified
-    index.by_name = array("i", sorted(range(count), key=lambda pos: (names[pos], ids[pos])))
-    index.by_verified = array(
-        "i", sorted(range(count), key=lambda pos: _verified_key(verified[pos], names[pos], ids[pos]))
-    )
-    index.names, index.search_text = Texts.of(names), Texts.of(texts)
+    index.names, index.search_text = names.build(), texts.build()
+    del names, texts
+    # Positions are in id order, so a stable sort by name alone breaks ties
+    # by id, and a stable sort of that by date gives (date desc, name, id):
+    # the same orders as _verified_key, without a key tuple per program.
+    by_name = sorted(range(count), key=index.names.__getitem__)
+    index.by_name = array("i", by_name)
+    index.by_verified = array("i", sorted(by_name, key=lambda pos: -(verified[pos] or 1)))
+    del by_name
     for vocabulary in vocabularies.VOCABULARIES:
         index.vocabularies[vocabulary.relation] = list(vocabulary.model.objects.all())
         marks: dict[int, bytearray] = {}

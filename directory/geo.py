@@ -69,6 +69,14 @@ class ZipTable(Mapping):
     def __len__(self) -> int:
         return len(self._slot)
 
+    def places(self):
+        """(city, state, county, latitude, longitude) for every ZIP, without
+        making a ZipInfo each (the place tables are built from these)."""
+        words, fields = self._words, self._fields
+        for slot, (lat, lng) in enumerate(zip(self._latitude, self._longitude, strict=True)):
+            base = slot * 4
+            yield words[fields[base]], words[fields[base + 1]], words[fields[base + 2]], lat, lng
+
     def point(self, zip_code: str) -> tuple[float, float] | None:
         slot = self._slot.get(zip_code)
         return None if slot is None else (self._latitude[slot], self._longitude[slot])

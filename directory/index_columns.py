@@ -72,15 +72,10 @@ class Texts:
 
     @classmethod
     def of(cls, texts) -> "Texts":
-        offsets = array("q", [0])
-        parts = []
-        end = 0
+        builder = TextsBuilder()
         for text in texts:
-            encoded = text.replace("\x00", "").encode() + SEPARATOR
-            parts.append(encoded)
-            end += len(encoded)
-            offsets.append(end)
-        return cls(b"".join(parts), offsets, {}, len(parts))
+            builder.append(text)
+        return builder.build()
 
     def __len__(self) -> int:
         return self.length
@@ -114,3 +109,20 @@ class Texts:
             found.extend(pos for pos, text in overlay.items() if needle in text)
             found.sort()
         return found
+
+
+class TextsBuilder:
+    """Texts appended one at a time straight into the blob (no list of
+    100,000 strings while an index is built)."""
+
+    def __init__(self):
+        self.blob = bytearray()
+        self.offsets = array("q", [0])
+
+    def append(self, text: str) -> None:
+        self.blob += text.replace("\x00", "").encode()
+        self.blob += SEPARATOR
+        self.offsets.append(len(self.blob))
+
+    def build(self) -> Texts:
+        return Texts(bytes(self.blob), self.offsets, {}, len(self.offsets) - 1)

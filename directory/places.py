@@ -37,21 +37,21 @@ def normalize_city(city: str) -> str:
 @cache
 def city_table() -> dict[tuple[str, str], tuple[float, float]]:
     """A city's point is the mean of its ZIP centroids."""
-    return _centroids(lambda info: normalize_city(info.city))
+    return _centroids(lambda city, county: normalize_city(city))
 
 
 @cache
 def county_table() -> dict[tuple[str, str], tuple[float, float]]:
     """("fulton", "GA") -> the mean of the county's ZIP centroids."""
-    return _centroids(lambda info: _county_key(info.county))
+    return _centroids(lambda city, county: _county_key(county))
 
 
 @cache
 def zip_counts() -> dict[tuple[str, str], int]:
     """How many ZIP codes a city has: the larger place comes first among choices."""
     counts = defaultdict(int)
-    for info in geo.zip_table().values():
-        counts[(normalize_city(info.city), info.state)] += 1
+    for city, state, _county, _lat, _lng in geo.zip_table().places():
+        counts[(normalize_city(city), state)] += 1
     return dict(counts)
 
 
@@ -73,11 +73,15 @@ def states_by_county() -> dict[str, list[str]]:
 
 
 def _centroids(key_of) -> dict[tuple[str, str], tuple[float, float]]:
-    points = defaultdict(list)
-    for info in geo.zip_table().values():
-        if name := key_of(info):
-            points[(name, info.state)].append((info.latitude, info.longitude))
-    return {key: (fmean(p[0] for p in pts), fmean(p[1] for p in pts)) for key, pts in points.items()}
+    # Straight from the ZIP table's arrays: making a ZipInfo per ZIP and a
+    # list of point tuples per place cost ~40 MB of short-lived objects, and
+    # the process kept that memory.
+    latitudes, longitudes = defaultdict(list), defaultdict(list)
+    for city, state, county, lat, lng in geo.zip_table().places():
+        if name := key_of(city, county):
+            latitudes[(name, state)].append(lat)
+            longitudes[(name, state)].append(lng)
+    return {key: (fmean(lats), fmean(longitudes[key])) for key, lats in latitudes.items()}
 
 
 def _county_key(text: str) -> str:

@@ -9,6 +9,7 @@ import pytest
 import zipcodes
 
 from directory import facets, geo, places
+from directory.warmup import PLACE_TABLES
 from tests.directory.factories import ProgramFactory
 
 CONF = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
@@ -32,11 +33,12 @@ def test_gunicorn_master_preloads_the_app_and_shares_the_place_tables(monkeypatc
     hooks = runpy.run_path(str(CONF))
     assert hooks["preload_app"] is True
     loaded = []
-    monkeypatch.setattr(geo, "zip_table", lambda: loaded.append("zip"))
-    monkeypatch.setattr(places, "city_table", lambda: loaded.append("city"))
+    monkeypatch.setattr(geo, "zip_table", lambda: loaded.append("zip_table"))
+    for table in PLACE_TABLES:
+        monkeypatch.setattr(places, table, lambda table=table: loaded.append(table))
     try:
         hooks["when_ready"](None)
-        assert loaded == ["zip", "city"]
+        assert loaded == ["zip_table", *PLACE_TABLES]
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
