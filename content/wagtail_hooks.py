@@ -7,8 +7,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import selectors
-from .admin_views import ReviewDueReportView
-from .models import Author, MedicalReviewer
+from .admin_views import ReviewDueReportView, ReviewedPageViewSet
+from .models import ArticlePage, Author, MedicalReviewer
 from .review_tasks import (
     EDITORS,
     MEDICAL_REVIEWERS,
@@ -36,6 +36,11 @@ class MedicalReviewerViewSet(SnippetViewSet):
 
 register_snippet(AuthorViewSet)
 register_snippet(MedicalReviewerViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_article_page_viewset():
+    return ReviewedPageViewSet("article_pages", model=ArticlePage)
 
 
 @hooks.register("register_admin_urls")

@@ -117,6 +117,76 @@ def test_approving_asks_for_a_confirmation(client, editor, second_editor, learn_
     assert page.current_workflow_task.name == "Editorial review"
 
 
+UNCONFIRMED = "Tick the box to confirm you have read this version before approving."
+
+
+def messages_of(response):
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_approving_without_the_confirmation_says_why_and_approves_nothing(
+    client, editor, second_editor, learn_page
+):
+    """Without JavaScript the modal cannot show the form's error: the page
+    it returns to does, and the task stays where it was."""
+    page = submit_new_article(client, editor, learn_page)
+    task_state = page.current_workflow_task_state
+    response = try_action(client, second_editor, page, data={"comment": "Looks fine"})
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[page.pk])
+    followed = client.get(response["Location"])
+    assert any(UNCONFIRMED in message for message in messages_of(followed))
+    assert "Approve" in " ".join(messages_of(followed))
+    task_state.refresh_from_db()
+    assert task_state.status == TaskState.STATUS_IN_PROGRESS
+    page.refresh_from_db()
+    assert page.current_workflow_task.name == "Editorial review"
+
+
+def test_unconfirmed_medical_approval_records_no_review(client, editor, second_editor, reviewer, learn_page):
+    page = submit_new_article(client, editor, learn_page)
+    act(client, second_editor, page)
+    revisions = page.revisions.count()
+    response = try_action(client, reviewer, page, data={"comment": ""})
+    assert any(UNCONFIRMED in message for message in messages_of(client.get(response["Location"])))
+    article = ArticlePage.objects.get(pk=page.pk)
+    assert not article.live
+    assert article.current_workflow_task.name == "Medical review"
+    assert article.current_workflow_task_state.status == TaskState.STATUS_IN_PROGRESS
+    assert page.revisions.count() == revisions
+
+
+def test_modal_shows_the_missing_confirmation_in_the_form(client, editor, second_editor, learn_page):
+    """With JavaScript (the modal posts in the background) the error is shown
+    next to the box, as before."""
+    page = submit_new_article(client, editor, learn_page)
+    client.force_login(second_editor)
+    url = reverse(
+        "wagtailadmin_pages:workflow_action", args=[page.pk, "approve", page.current_workflow_task_state.pk]
+    )
+    response = client.post(url, {"comment": ""}, HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+    assert response.json()["step"] == "action"
+    assert UNCONFIRMED in response.json()["html"]
+    page.refresh_from_db()
+    assert page.current_workflow_task.name == "Editorial review"
+
+
+def test_approval_without_the_confirmation_is_refused_by_the_task_itself(editor, second_editor, learn_page):
+    """The editor's own "Approve" posts the modal's answers as JSON anyone
+    could write; the task approves nothing without the confirmation."""
+    page = ArticlePageFactory(parent=learn_page, slug="unconfirmed")
+    page.save_revision(user=editor)
+    page.get_workflow().start(page, editor)
+    page.refresh_from_db()
+    task_state = page.current_workflow_task_state
+    task_state.task.specific.on_action(task_state, second_editor, "approve", comment="")
+    task_state.refresh_from_db()
+    assert task_state.status == TaskState.STATUS_IN_PROGRESS
+    task_state.task.specific.on_action(task_state, second_editor, "approve", comment="", confirm=True)
+    task_state.refresh_from_db()
+    assert task_state.status == TaskState.STATUS_APPROVED
+
+
 # Changes during medical review
 
 
