@@ -2,15 +2,18 @@
 fields only the medical review sets, and past-due reviews that show."""
 
 import datetime
+import importlib
 from http import HTTPStatus
 
 import pytest
 from bs4 import BeautifulSoup
+from django.apps import apps as django_apps
+from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import Page, TaskState
+from wagtail.models import GroupPagePermission, Page, TaskState
 from wagtail.test.utils.form_data import rich_text, streamfield
 
 from content.models import ArticlePage, EditorialReviewTask, MedicalReviewTask, StandardPage
@@ -266,6 +269,52 @@ def test_editors_and_reviewers_get_403_on_site_pages(client, editor, reviewer):
         assert not about.permissions_for_user(user).can_edit()
     home = Page.objects.get(url_path="/home/")
     assert not home.permissions_for_user(editor).can_edit()
+
+
+def no_tree_wide_rights_migration():
+    return importlib.import_module("content.migrations.0008_no_tree_wide_page_rights")
+
+
+def test_no_group_holds_page_rights_on_the_whole_tree(learn_page):
+    """Wagtail's default Moderators (no members) are gone with their rights
+    on the root; Wagtail's default Editors keep rights on /learn/ only."""
+    assert not GroupPagePermission.objects.filter(page__depth=1).exists()
+    assert not Group.objects.filter(name="Moderators").exists()
+    editors_pages = set(
+        GroupPagePermission.objects.filter(group__name="Editors").values_list("page__url_path", flat=True)
+    )
+    assert editors_pages == {learn_page.url_path}
+
+
+def root_rights(group):
+    root = Page.get_first_root_node()
+    for codename in ("add_page", "change_page", "publish_page"):
+        GroupPagePermission.objects.create(
+            group=group, page=root, permission=Permission.objects.get(codename=codename)
+        )
+
+
+def test_migration_keeps_moderators_with_members_but_takes_their_tree_wide_rights(learn_page):
+    moderators = Group.objects.create(name="Moderators")
+    root_rights(moderators)
+    root_rights(Group.objects.get(name="Editors"))
+    GroupPagePermission.objects.create(
+        group=moderators, page=learn_page, permission=Permission.objects.get(codename="change_page")
+    )
+    UserFactory(username="moderator", groups=["Moderators"])
+
+    no_tree_wide_rights_migration().forwards(django_apps, None)
+
+    assert Group.objects.filter(name="Moderators").exists()
+    assert not GroupPagePermission.objects.filter(page__depth=1).exists()
+    assert GroupPagePermission.objects.filter(group=moderators, page=learn_page).exists()
+
+
+def test_migration_deletes_moderators_without_members(learn_page):
+    root_rights(Group.objects.create(name="Moderators"))
+    no_tree_wide_rights_migration().forwards(django_apps, None)
+    assert not Group.objects.filter(name="Moderators").exists()
+    assert not GroupPagePermission.objects.filter(page__depth=1).exists()
 
 
 def test_site_editors_edit_site_pages_but_not_articles(client, learn_page):
