@@ -8,27 +8,11 @@ from django.urls import reverse
 from wagtail.models import TaskState, Workflow
 
 from guide.models import GuidePage
-from tests.content.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 OLD = "Is any of this happening to you right now?"
 NEW = "Right now, is any of this happening to you?"
-
-
-@pytest.fixture
-def editor():
-    return UserFactory(username="editor", groups=["Editors"])
-
-
-@pytest.fixture
-def second_editor():
-    return UserFactory(username="copyeditor", groups=["Editors"])
-
-
-@pytest.fixture
-def reviewer():
-    return UserFactory(username="reviewer", groups=["Medical reviewers"])
 
 
 def approve(client, user, page):
