@@ -8,7 +8,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import selectors
 from .admin_views import ReviewDueReportView, ReviewedPageViewSet
-from .models import ArticlePage, Author, MedicalReviewer
+from .models import ArticleIndexPage, Author, MedicalReviewer
 from .review_tasks import (
     EDITORS,
     MEDICAL_REVIEWERS,
@@ -39,8 +39,13 @@ register_snippet(MedicalReviewerViewSet)
 
 
 @hooks.register("register_admin_viewset")
-def register_article_page_viewset():
-    return ReviewedPageViewSet("article_pages", model=ArticlePage)
+def register_reviewed_page_viewsets():
+    """Every page type that can live under /learn/ (where the Article review
+    workflow is assigned): articles, the care guide."""
+    return [
+        ReviewedPageViewSet(f"{model._meta.app_label}_{model._meta.model_name}_pages", model=model)
+        for model in ArticleIndexPage.allowed_subpage_models()
+    ]
 
 
 @hooks.register("register_admin_urls")
