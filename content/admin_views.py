@@ -1,9 +1,15 @@
-"""The staff report of articles whose medical review is overdue or due soon."""
+"""The staff report of articles whose medical review is overdue or due
+soon, and the admin views of pages in the editorial workflow."""
 
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
+from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.utils import get_latest_str
+from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.admin.views.reports import ReportView
+from wagtail.admin.viewsets.pages import PageViewSet
 
 from . import selectors
 from .models import review_status
@@ -38,3 +44,31 @@ class ReviewDueReportView(ReportView):
 
     def get_filename(self):
         return "article-reviews-due"
+
+
+class ConfirmedWorkflowActionView(WorkflowActionView):
+    """Wagtail's workflow action view (the modal the editor and the dashboard
+    open), except that a posted action whose form does not validate, e.g.
+    "Approve" without the "I have read this version" box ticked and without
+    JavaScript to show the error in the modal, says why nothing happened
+    instead of returning silently to the page."""
+
+    def post(self, request, *args, **kwargs):
+        is_ajax = request.headers.get("x-requested-with") == "XMLHttpRequest"
+        if self.form_class and not (self.action_modal and is_ajax):
+            form = self.form_class(request.POST)
+            if not form.is_valid():
+                title = get_latest_str(self.object)
+                for error in (error for errors in form.errors.values() for error in errors):
+                    messages.error(request, f"Not done: {self.action_verbose_name} “{title}”. {error}")
+                if is_ajax:
+                    return self.render_modal_json(request, {"step": "success", "redirect": self.redirect_url})
+                return redirect(self.redirect_url)
+        return super().post(request, *args, **kwargs)
+
+
+class ReviewedPageViewSet(PageViewSet):
+    """The admin views of a page type that goes through the editorial
+    workflow (register one per page type with `register_admin_viewset`)."""
+
+    workflow_action_view_class = ConfirmedWorkflowActionView

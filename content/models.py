@@ -135,6 +135,58 @@ class MedicalReviewer(Contributor):
         return reviewer
 
 
+class MedicallyReviewedPage(models.Model):
+    """The medical review fields of a page type that goes through the
+    medical review (articles, the care guide): who reviewed it, when, and
+    when it is due again. Only the medical approval sets them
+    (MedicalReviewTask.record_review calls `with_review`); the editor shows
+    them read-only (`review_fields_panel()`); templates show them with
+    content/includes/review_meta.html."""
+
+    medical_reviewer = models.ForeignKey(
+        MedicalReviewer, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_reviewed = models.DateField(
+        null=True, blank=True, help_text="Set automatically when a medical reviewer approves the page."
+    )
+    next_review_due = models.DateField(
+        null=True, blank=True, help_text="One year after the last review, set by the medical review."
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.last_reviewed and not self.next_review_due:
+            self.next_review_due = one_year_after(self.last_reviewed)
+        return super().save(*args, **kwargs)
+
+    def with_review(self, *, reviewer, on):
+        """This page as medically reviewed by `reviewer` on day `on`."""
+        self.medical_reviewer = reviewer
+        self.last_reviewed = on
+        self.next_review_due = one_year_after(on)
+        return self
+
+    @property
+    def review_past_due(self):
+        """True when the next medical review date has passed (or the page
+        was never reviewed): readers are told, calmly."""
+        return self.live and review_status(self) == "overdue"
+
+
+def review_fields_panel():
+    """The review fields, read-only for everyone: set only by the medical
+    review's approval (MedicalReviewTask)."""
+    return FieldRowPanel(
+        [
+            FieldPanel("medical_reviewer", read_only=True),
+            FieldPanel("last_reviewed", read_only=True),
+            FieldPanel("next_review_due", read_only=True),
+        ]
+    )
+
+
 class ArticleIndexPage(Page):
     """/learn/: every article, newest first, filterable by topic."""
 
@@ -171,7 +223,7 @@ class ArticlePageTag(TaggedItemBase):
     content_object = ParentalKey("content.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class ArticlePage(Page):
+class ArticlePage(MedicallyReviewedPage, Page):  # noqa: DJ008 (Page has __str__)
     """A medically reviewed health article."""
 
     summary = models.TextField(
@@ -185,17 +237,8 @@ class ArticlePage(Page):
     )
     body = StreamField(ArticleBodyBlock())
     authors = ParentalManyToManyField(Author, blank=True, related_name="articles")
-    medical_reviewer = models.ForeignKey(
-        MedicalReviewer, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
-    )
     first_published = models.DateField(
         null=True, blank=True, help_text="Leave blank to use the date the page was first published here."
-    )
-    last_reviewed = models.DateField(
-        null=True, blank=True, help_text="Set automatically when a medical reviewer approves the article."
-    )
-    next_review_due = models.DateField(
-        null=True, blank=True, help_text="One year after the last review, set by the medical review."
     )
     topics = ClusterTaggableManager(through=ArticlePageTag, blank=True)
 
@@ -212,14 +255,7 @@ class ArticlePage(Page):
             [
                 FieldPanel("authors", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("first_published"),
-                # Set only by the medical review's approval (MedicalReviewTask).
-                FieldRowPanel(
-                    [
-                        FieldPanel("medical_reviewer", read_only=True),
-                        FieldPanel("last_reviewed", read_only=True),
-                        FieldPanel("next_review_due", read_only=True),
-                    ]
-                ),
+                review_fields_panel(),
             ],
             heading="Authors, review and dates",
             help_text="A medical reviewer's approval sets the reviewer and review dates.",
@@ -246,24 +282,6 @@ class ArticlePage(Page):
                     )
                 }
             )
-
-    def save(self, *args, **kwargs):
-        if self.last_reviewed and not self.next_review_due:
-            self.next_review_due = one_year_after(self.last_reviewed)
-        return super().save(*args, **kwargs)
-
-    def with_review(self, *, reviewer, on):
-        """This article as medically reviewed by `reviewer` on day `on`."""
-        self.medical_reviewer = reviewer
-        self.last_reviewed = on
-        self.next_review_due = one_year_after(on)
-        return self
-
-    @property
-    def review_past_due(self):
-        """True when the next medical review date has passed (or the article
-        was never reviewed): readers are told, calmly."""
-        return self.live and review_status(self) == "overdue"
 
     @property
     def meta_description(self):
@@ -351,16 +369,16 @@ class MedicalReviewTask(MedicalReviewTaskMixin, AbstractGroupApprovalTask):
         return "Members of the chosen groups medically review the article; approving records the review."
 
     def record_review(self, page, user):
-        # Any page type with `with_review(reviewer=, on=)` (ArticlePage, or
-        # another app's reviewed pages) gets the review recorded.
-        article = page.specific.get_latest_revision_as_object()
-        if not hasattr(article, "with_review"):
+        # Any MedicallyReviewedPage (ArticlePage, GuidePage) gets the review
+        # recorded.
+        reviewed = page.specific.get_latest_revision_as_object()
+        if not isinstance(reviewed, MedicallyReviewedPage):
             return
-        article.with_review(reviewer=MedicalReviewer.for_user(user), on=timezone.localdate())
+        reviewed.with_review(reviewer=MedicalReviewer.for_user(user), on=timezone.localdate())
         # A new revision, saved as the reviewer. When this is the last task the
         # workflow then publishes `page.get_latest_revision()`, so the page
         # object it holds must point at the new revision.
-        page.latest_revision = article.save_revision(user=user, log_action=True, clean=False)
+        page.latest_revision = reviewed.save_revision(user=user, log_action=True, clean=False)
 
 
 def review_status(article, today=None):

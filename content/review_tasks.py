@@ -122,8 +122,13 @@ class FourEyesTaskMixin:
             return None
         if self.is_own_submission(obj, user):
             raise PermissionDenied("You cannot review your own submission.")
-        kwargs.pop("confirm", None)
+        confirmed = kwargs.pop("confirm", False)
         if action_name == "approve":
+            if not confirmed:
+                # Every way to approve goes through ApprovalForm, but the
+                # editor's own "Approve" posts the modal's answers as JSON
+                # that anyone can write: no confirmation, no approval.
+                return None
             # Record the exact revision this approval is for.
             task_state.revision = obj.get_latest_revision()
             task_state.save(update_fields=["revision"])

@@ -7,8 +7,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import selectors
-from .admin_views import ReviewDueReportView
-from .models import Author, MedicalReviewer
+from .admin_views import ReviewDueReportView, ReviewedPageViewSet
+from .models import ArticleIndexPage, Author, MedicalReviewer
 from .review_tasks import (
     EDITORS,
     MEDICAL_REVIEWERS,
@@ -36,6 +36,16 @@ class MedicalReviewerViewSet(SnippetViewSet):
 
 register_snippet(AuthorViewSet)
 register_snippet(MedicalReviewerViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_reviewed_page_viewsets():
+    """Every page type that can live under /learn/ (where the Article review
+    workflow is assigned): articles, the care guide."""
+    return [
+        ReviewedPageViewSet(f"{model._meta.app_label}_{model._meta.model_name}_pages", model=model)
+        for model in ArticleIndexPage.allowed_subpage_models()
+    ]
 
 
 @hooks.register("register_admin_urls")

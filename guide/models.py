@@ -11,6 +11,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from content.models import MedicallyReviewedPage, review_fields_panel
+
 from .blocks import QuestionsBlock, RulesBlock
 from .rules import guide_from_streams, problems
 
@@ -20,7 +22,10 @@ DEFAULT_CAUTION = (
 )
 
 
-class GuidePage(Page):
+class GuidePage(MedicallyReviewedPage, Page):
+    """The guide. Its medical review is recorded like an article's (reviewer,
+    last reviewed, next review due) and shown on every screen."""
+
     intro = models.TextField(
         help_text="Shown before the first question: what the guide does and that it is private."
     )
@@ -71,6 +76,11 @@ class GuidePage(Page):
                 FieldPanel("related_articles"),
             ],
             heading="Result",
+        ),
+        MultiFieldPanel(
+            [review_fields_panel()],
+            heading="Medical review",
+            help_text="A medical reviewer's approval sets the reviewer and review dates.",
         ),
     ]
     preview_modes = [("", "The guide"), ("review", "All questions and rules on one page")]

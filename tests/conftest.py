@@ -1,7 +1,9 @@
 import pytest
 from wagtail.models import Site
 
+from content.models import ArticleIndexPage
 from directory import facets
+from tests.content.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -16,6 +18,32 @@ def fresh_search_index():
 @pytest.fixture
 def home_page(db):
     return Site.objects.get(is_default_site=True).root_page.specific
+
+
+# Editorial content (tests/content, tests/guide): /learn/ and the people of
+# the editorial workflow (groups made by content's migrations).
+
+
+@pytest.fixture
+def learn_page(db):
+    return ArticleIndexPage.objects.get(slug="learn")
+
+
+@pytest.fixture
+def editor(db):
+    return UserFactory(username="editor", groups=["Editors"])
+
+
+@pytest.fixture
+def second_editor(db):
+    return UserFactory(username="copyeditor", groups=["Editors"])
+
+
+@pytest.fixture
+def reviewer(db):
+    return UserFactory(
+        username="reviewer", first_name="Maya", last_name="Ellison", groups=["Medical reviewers"]
+    )
 
 
 @pytest.fixture(autouse=True)

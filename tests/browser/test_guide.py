@@ -2,6 +2,7 @@
 through every question to a filtered search, with axe on every screen; and
 the safety stop."""
 
+import datetime
 import os
 import re
 
@@ -53,12 +54,13 @@ def axe_no_js(browser, axe, live_server):
 
 
 def make_guide():
-    from content.models import ArticleIndexPage
+    from content.models import ArticleIndexPage, MedicalReviewer
     from directory import facets
     from guide.demo import build_guide_page
 
     facets.reset()
-    guide = build_guide_page()
+    reviewer = MedicalReviewer.objects.create(name="Maya Ellison", credentials="MD")
+    guide = build_guide_page().with_review(reviewer=reviewer, on=datetime.date(2026, 10, 1))
     ArticleIndexPage.objects.get(slug="learn").add_child(instance=guide)
     guide.save_revision().publish()
     ProgramFactory(
@@ -89,6 +91,7 @@ def test_guide_on_a_phone_without_javascript_ends_in_a_filtered_search(live_serv
     page.get_by_role("button", name="Start the guide").click()
     for number, answer in enumerate(ANSWERS, start=1):
         assert f"Question {number} of 10" in page.inner_text("main")
+        assert "Medically reviewed by\nMaya Ellison, MD" in page.locator(".guide-review").inner_text()
         assert page.url == live_server.url + "/learn/which-care/"  # nothing in the URL, ever
         axe_no_js(page)
         shot(page, f"question-{number}")
@@ -104,6 +107,7 @@ def test_guide_on_a_phone_without_javascript_ends_in_a_filtered_search(live_serv
     assert "A place to start: Outpatient or Intensive outpatient" in main
     assert "A clinician's assessment decides" in main
     assert "Medications for opioid use disorder" in main
+    assert "Last reviewed\nOctober 1, 2026" in page.locator(".guide-review").inner_text()
     axe_no_js(page)
     shot(page, "result")
     page.get_by_role("link", name="See matching programs").click()

@@ -9,6 +9,7 @@ from wagtail.images.tests.utils import get_test_image_file
 
 from content.blocks import ArticleBodyBlock, FindTreatmentBlock
 from content.demo import stream_block
+from content.templatetags.content_tags import cite_links
 from directory.models import Program
 from tests.directory.factories import ProgramFactory
 
@@ -32,6 +33,35 @@ def test_paragraph_links_numbered_citations_to_references():
     link = html.select_one("sup.cite a")
     assert link["href"] == "#ref-2"
     assert link.get_text() == "reference 2"
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<img alt="Chart from study [1]" src="/media/chart.png">',
+        '<a href="https://example.org/report?part=[1]" title="Table [2]">the report</a>',
+        "<span title='a > b [3]'>text</span>",
+        "<!-- draft note [4] -->",
+    ],
+)
+def test_citation_markers_in_attributes_and_comments_are_left_alone(markup):
+    """Only text is rewritten: a marker inside an attribute (or a comment)
+    stays as it is, so the markup stays whole."""
+    assert cite_links(markup) == markup
+
+
+def test_citations_in_text_around_tags_still_link():
+    html = BeautifulSoup(
+        cite_links('<p>Before [1] <img alt="Figure [2]" src="/x.png"> after [3].</p>'), "html.parser"
+    )
+    assert [a["href"] for a in html.select("sup.cite a")] == ["#ref-1", "#ref-3"]
+    assert html.img["alt"] == "Figure [2]"
+
+
+def test_marker_already_inside_a_link_is_not_linked_again():
+    markup = '<p>See <a href="/learn/">part [2]</a> and [1].</p>'
+    html = BeautifulSoup(cite_links(markup), "html.parser")
+    assert [a["href"] for a in html.select("a")] == ["/learn/", "#ref-1"]
 
 
 def test_table_has_header_row_caption_and_scrollable_region():

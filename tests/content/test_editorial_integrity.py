@@ -2,15 +2,18 @@
 fields only the medical review sets, and past-due reviews that show."""
 
 import datetime
+import importlib
 from http import HTTPStatus
 
 import pytest
 from bs4 import BeautifulSoup
+from django.apps import apps as django_apps
+from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import Page, TaskState
+from wagtail.models import GroupPagePermission, Page, TaskState
 from wagtail.test.utils.form_data import rich_text, streamfield
 
 from content.models import ArticlePage, EditorialReviewTask, MedicalReviewTask, StandardPage
@@ -117,6 +120,76 @@ def test_approving_asks_for_a_confirmation(client, editor, second_editor, learn_
     assert page.current_workflow_task.name == "Editorial review"
 
 
+UNCONFIRMED = "Tick the box to confirm you have read this version before approving."
+
+
+def messages_of(response):
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_approving_without_the_confirmation_says_why_and_approves_nothing(
+    client, editor, second_editor, learn_page
+):
+    """Without JavaScript the modal cannot show the form's error: the page
+    it returns to does, and the task stays where it was."""
+    page = submit_new_article(client, editor, learn_page)
+    task_state = page.current_workflow_task_state
+    response = try_action(client, second_editor, page, data={"comment": "Looks fine"})
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[page.pk])
+    followed = client.get(response["Location"])
+    assert any(UNCONFIRMED in message for message in messages_of(followed))
+    assert "Approve" in " ".join(messages_of(followed))
+    task_state.refresh_from_db()
+    assert task_state.status == TaskState.STATUS_IN_PROGRESS
+    page.refresh_from_db()
+    assert page.current_workflow_task.name == "Editorial review"
+
+
+def test_unconfirmed_medical_approval_records_no_review(client, editor, second_editor, reviewer, learn_page):
+    page = submit_new_article(client, editor, learn_page)
+    act(client, second_editor, page)
+    revisions = page.revisions.count()
+    response = try_action(client, reviewer, page, data={"comment": ""})
+    assert any(UNCONFIRMED in message for message in messages_of(client.get(response["Location"])))
+    article = ArticlePage.objects.get(pk=page.pk)
+    assert not article.live
+    assert article.current_workflow_task.name == "Medical review"
+    assert article.current_workflow_task_state.status == TaskState.STATUS_IN_PROGRESS
+    assert page.revisions.count() == revisions
+
+
+def test_modal_shows_the_missing_confirmation_in_the_form(client, editor, second_editor, learn_page):
+    """With JavaScript (the modal posts in the background) the error is shown
+    next to the box, as before."""
+    page = submit_new_article(client, editor, learn_page)
+    client.force_login(second_editor)
+    url = reverse(
+        "wagtailadmin_pages:workflow_action", args=[page.pk, "approve", page.current_workflow_task_state.pk]
+    )
+    response = client.post(url, {"comment": ""}, HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+    assert response.json()["step"] == "action"
+    assert UNCONFIRMED in response.json()["html"]
+    page.refresh_from_db()
+    assert page.current_workflow_task.name == "Editorial review"
+
+
+def test_approval_without_the_confirmation_is_refused_by_the_task_itself(editor, second_editor, learn_page):
+    """The editor's own "Approve" posts the modal's answers as JSON anyone
+    could write; the task approves nothing without the confirmation."""
+    page = ArticlePageFactory(parent=learn_page, slug="unconfirmed")
+    page.save_revision(user=editor)
+    page.get_workflow().start(page, editor)
+    page.refresh_from_db()
+    task_state = page.current_workflow_task_state
+    task_state.task.specific.on_action(task_state, second_editor, "approve", comment="")
+    task_state.refresh_from_db()
+    assert task_state.status == TaskState.STATUS_IN_PROGRESS
+    task_state.task.specific.on_action(task_state, second_editor, "approve", comment="", confirm=True)
+    task_state.refresh_from_db()
+    assert task_state.status == TaskState.STATUS_APPROVED
+
+
 # Changes during medical review
 
 
@@ -196,6 +269,52 @@ def test_editors_and_reviewers_get_403_on_site_pages(client, editor, reviewer):
         assert not about.permissions_for_user(user).can_edit()
     home = Page.objects.get(url_path="/home/")
     assert not home.permissions_for_user(editor).can_edit()
+
+
+def no_tree_wide_rights_migration():
+    return importlib.import_module("content.migrations.0008_no_tree_wide_page_rights")
+
+
+def test_no_group_holds_page_rights_on_the_whole_tree(learn_page):
+    """Wagtail's default Moderators (no members) are gone with their rights
+    on the root; Wagtail's default Editors keep rights on /learn/ only."""
+    assert not GroupPagePermission.objects.filter(page__depth=1).exists()
+    assert not Group.objects.filter(name="Moderators").exists()
+    editors_pages = set(
+        GroupPagePermission.objects.filter(group__name="Editors").values_list("page__url_path", flat=True)
+    )
+    assert editors_pages == {learn_page.url_path}
+
+
+def root_rights(group):
+    root = Page.get_first_root_node()
+    for codename in ("add_page", "change_page", "publish_page"):
+        GroupPagePermission.objects.create(
+            group=group, page=root, permission=Permission.objects.get(codename=codename)
+        )
+
+
+def test_migration_keeps_moderators_with_members_but_takes_their_tree_wide_rights(learn_page):
+    moderators = Group.objects.create(name="Moderators")
+    root_rights(moderators)
+    root_rights(Group.objects.get(name="Editors"))
+    GroupPagePermission.objects.create(
+        group=moderators, page=learn_page, permission=Permission.objects.get(codename="change_page")
+    )
+    UserFactory(username="moderator", groups=["Moderators"])
+
+    no_tree_wide_rights_migration().forwards(django_apps, None)
+
+    assert Group.objects.filter(name="Moderators").exists()
+    assert not GroupPagePermission.objects.filter(page__depth=1).exists()
+    assert GroupPagePermission.objects.filter(group=moderators, page=learn_page).exists()
+
+
+def test_migration_deletes_moderators_without_members(learn_page):
+    root_rights(Group.objects.create(name="Moderators"))
+    no_tree_wide_rights_migration().forwards(django_apps, None)
+    assert not Group.objects.filter(name="Moderators").exists()
+    assert not GroupPagePermission.objects.filter(page__depth=1).exists()
 
 
 def test_site_editors_edit_site_pages_but_not_articles(client, learn_page):

@@ -1,20 +1,9 @@
+"""The guide's fixtures. /learn/, the editors and the reviewer come from
+tests/conftest.py, shared with tests/content; so does the empty cache."""
+
 import pytest
-from django.core.cache import cache
 
-from content.models import ArticleIndexPage
 from guide.demo import build_guide_page
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def learn_page(db):
-    return ArticleIndexPage.objects.get(slug="learn")
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ import io
 from http import HTTPStatus
 
 import pytest
+from django.utils import timezone
 
 from content import demo as content_demo
 from guide import demo
@@ -28,6 +29,8 @@ def test_demo_guide_loads_once_live_with_related_articles(learn_page):
         "choosing-a-program",
     ]
     page.full_clean()  # the demo guide passes the editor's checks
+    assert page.medical_reviewer.name == "Maya Ellison"  # shown on every screen
+    assert page.last_reviewed == timezone.localdate()
     again = io.StringIO()
     demo.load(stdout=again)
     assert GuidePage.objects.count() == 1

@@ -5,30 +5,14 @@ from http import HTTPStatus
 
 import pytest
 from django.urls import reverse
-from wagtail.models import Workflow
+from wagtail.models import TaskState, Workflow
 
 from guide.models import GuidePage
-from tests.content.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 OLD = "Is any of this happening to you right now?"
 NEW = "Right now, is any of this happening to you?"
-
-
-@pytest.fixture
-def editor():
-    return UserFactory(username="editor", groups=["Editors"])
-
-
-@pytest.fixture
-def second_editor():
-    return UserFactory(username="copyeditor", groups=["Editors"])
-
-
-@pytest.fixture
-def reviewer():
-    return UserFactory(username="reviewer", groups=["Medical reviewers"])
 
 
 def approve(client, user, page):
@@ -99,6 +83,21 @@ def test_editor_cannot_approve_the_medical_review(client, editor, second_editor,
     client.post(url, {"comment": "", "confirm": "on"})
     page.refresh_from_db()
     assert page.current_workflow_task.name == "Medical review"
+
+
+def test_approving_the_guide_without_the_confirmation_says_why(client, editor, second_editor, guide_page):
+    draft = guide_page.get_latest_revision_as_object()
+    draft.save_revision(user=editor)
+    guide_page.get_workflow().start(guide_page, editor)
+    guide_page.refresh_from_db()
+    client.force_login(second_editor)
+    task_state = guide_page.current_workflow_task_state
+    url = reverse("wagtailadmin_pages:workflow_action", args=[guide_page.pk, "approve", task_state.pk])
+    response = client.post(url, {"comment": ""}, follow=True)
+    messages = [str(message) for message in response.context["messages"]]
+    assert any("Tick the box to confirm you have read this version" in message for message in messages)
+    task_state.refresh_from_db()
+    assert task_state.status == TaskState.STATUS_IN_PROGRESS
 
 
 def test_an_unsound_guide_cannot_be_saved_in_the_admin(client, editor, guide_page):
