@@ -1,0 +1,48 @@
+"""Result cards, availability and facet checkboxes are built by template
+tags (directory_tags), not templates: everything a center or an import can
+write must still come out escaped, on every page that shows them."""
+
+from datetime import timedelta
+from http import HTTPStatus
+
+import pytest
+from django.utils import timezone
+
+from tests.directory.factories import ProgramFactory
+
+pytestmark = pytest.mark.django_db
+HOSTILE = '<img src=x onerror="alert(1)">&'
+
+
+def test_card_escapes_what_listings_can_contain(client):
+    ProgramFactory(name=f"Harbor {HOSTILE}", street1=HOSTILE, city="Brooklyn", zip_code="11201",
+                   phone="(212) 555-0123", levels_of_care=["detox"], accepting_clients="yes", open_beds=2,
+                   availability_updated_at=timezone.now() - timedelta(days=3))  # fmt: skip
+    html = client.get("/find/", {"location": "11201"}).content.decode()
+    assert HOSTILE not in html and "onerror=&quot;alert(1)&quot;" in html
+    card = html[html.index('<li class="card program-card">') :]
+    card = card[: card.index("</li>")]
+    assert '<a href="tel:+12125550123">Call (212) 555-0123</a>' in card
+    assert "<strong>Accepting new clients</strong>, 2 open beds</span>" in card
+    assert "updated 3 days ago" in card and "Care:</span> " in card
+
+
+def test_stale_availability_and_unknown_status_read_the_same_everywhere(client):
+    long_ago = timezone.now() - timedelta(days=90)
+    stale = ProgramFactory(accepting_clients="waitlist", availability_updated_at=long_ago)
+    unknown = ProgramFactory(accepting_clients="unknown")
+    stale_page = client.get(stale.get_absolute_url())
+    assert stale_page.status_code == HTTPStatus.OK
+    assert "not confirmed recently (last updated 3 months ago)" in stale_page.content.decode()
+    unknown_html = client.get(unknown.get_absolute_url()).content.decode()
+    section = unknown_html.split("Availability")[1][:200]
+    assert "not confirmed recently" not in section and "updated" not in section
+
+
+def test_facet_checkbox_labels_are_escaped(client):
+    from directory.models import Language
+
+    Language.objects.create(slug="xx-test", name=HOSTILE)
+    ProgramFactory(languages=["xx-test"])
+    html = client.get("/find/", {"care": "detox"}).content.decode()
+    assert HOSTILE not in html and "&lt;img src=x" in html
