@@ -97,6 +97,8 @@ class Texts:
         found = []
         if not needle:
             return list(range(self.length))
+        if "\x00" in needle:  # texts never hold one; in the blob it ends a text
+            return found
         encoded = needle.encode()
         blob, offsets, overlay = self.blob, self.offsets, self.overlay
         start = blob.find(encoded)
