@@ -50,6 +50,7 @@ logger = logging.getLogger(__name__)
 RECHECK_SECONDS = 60  # the safety-net check for writes that bypass the signals
 PENDING_SECONDS = 60  # how long a skipped change id is waited for
 MAX_INCREMENTAL = 500  # more changes than this at once: rebuild in the background
+MAX_OVERLAY = 5000  # texts changed since the last build: past this, rebuild in the background
 LOG_RETENTION = timedelta(days=1)
 
 _lock = threading.RLock()  # guards swapping _index
@@ -205,6 +206,8 @@ def catch_up(index: FacetIndex) -> FacetIndex:
             cursor = pk
     patched = apply(index, {program_id for _, program_id in rows})
     patched.cursor, patched.pending = cursor, pending
+    if len(patched.search_text.overlay) > MAX_OVERLAY:
+        schedule(rebuild)  # fold the changed texts back into fresh blobs
     return patched
 
 

@@ -169,3 +169,23 @@ def test_cache_keys_are_prefixed_per_database(settings):
     prefix = settings.CACHES["default"]["KEY_PREFIX"]
     assert prefix.startswith("findcare:") and prefix != "findcare:::"
     assert cache.make_key("x").startswith(prefix)
+
+
+def test_many_renamed_programs_are_folded_back_into_a_fresh_build(monkeypatch, builds):
+    """Changed names live in a small overlay on top of the index's text
+    blob; once it grows past MAX_OVERLAY a rebuild folds them back in."""
+    monkeypatch.setattr(facets, "MAX_OVERLAY", 2)
+    programs = [ProgramFactory(name=f"Program {n}") for n in range(4)]
+    facets.current_index()
+    assert len(builds) == 1
+    for n, program in enumerate(programs[:2]):
+        program.name = f"Renamed {n}"
+        program.save()
+    facets.current_index()
+    assert len(builds) == 1  # two changed texts (each program's name): within the overlay
+    programs[2].name = "Renamed 2"
+    programs[2].save()
+    index = facets.current_index()
+    assert len(builds) == 2 and not index.search_text.overlay
+    found = sorted(index.ids[pos] for pos in index.text_positions("renamed"))
+    assert found == sorted(program.pk for program in programs[:3])
