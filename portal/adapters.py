@@ -6,10 +6,17 @@ import logging
 
 from allauth.account.adapter import DefaultAccountAdapter
 
+from config.client import client_ip
+
 logger = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request):
+        """allauth's rate limits count per client address: the same one as
+        sign-in lockouts and every other limit (TRUSTED_PROXY_COUNT)."""
+        return client_ip(request) or super().get_client_ip(request)
+
     def send_mail(self, template_prefix, email, context):
         try:
             super().send_mail(template_prefix, email, context)
