@@ -48,6 +48,38 @@ def organization_open_invitations(*, organization):
     return organization.invitations.filter(accepted_at=None, revoked_at=None)
 
 
+def invitation_waiting_url(*, session=None, email=None):
+    """Where to accept the invitation a new member is on their way to: the
+    link they opened in this browser (remembered in the session), else the
+    newest open invitation for an address they just verified, if it was sent
+    within the link lifetime (they may verify in another browser). None when
+    there is none."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from .models import Invitation
+    from .services import INVITATION_MAX_AGE, INVITATION_SESSION_KEY, invitation_from_token, invitation_token
+
+    token = session.get(INVITATION_SESSION_KEY) if session is not None else None
+    if token and invitation_from_token(token=token) is not None:
+        return reverse("portal:invitation_accept", kwargs={"token": token})
+    if email:
+        invitation = (
+            Invitation.objects.filter(
+                email__iexact=email,
+                accepted_at=None,
+                revoked_at=None,
+                created_at__gte=timezone.now() - INVITATION_MAX_AGE,
+            )
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        if invitation is not None:
+            token = invitation_token(invitation=invitation)
+            return reverse("portal:invitation_accept", kwargs={"token": token})
+    return None
+
+
 def claims_for_user(*, user):
     return ListingClaim.objects.filter(user=user).select_related("program", "organization")
 
