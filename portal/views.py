@@ -26,8 +26,7 @@ from .permissions import (
 @login_required
 def dashboard(request):
     context = {
-        "memberships": selectors.memberships_for_user(user=request.user),
-        "programs": selectors.programs_for_user(user=request.user),
+        "organizations": selectors.dashboard_organizations(user=request.user),
         "claims": selectors.claims_for_user(user=request.user)[:20],
     }
     return render(request, "portal/dashboard.html", context)
