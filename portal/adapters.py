@@ -52,5 +52,6 @@ class AccountAdapter(DefaultAccountAdapter):
         """After verifying: the invitation opened in this browser, else one
         sent to the address just verified (the accept page asks an anonymous
         visitor to sign in first and comes back)."""
-        url = selectors.invitation_waiting_url(session=self.request.session, email=email_address.email)
+        session = getattr(self.request, "session", None)
+        url = selectors.invitation_waiting_url(session=session, email=email_address.email)
         return url or super().get_email_verification_redirect_url(email_address)

@@ -58,9 +58,11 @@ def test_center_user_opens_an_inquiry_and_marks_it_contacted(page, live_server, 
     user, org, program, inquiry, _ = center_world
     sign_in(page, live_server.url, user.email)
     # Unread counts in the navigation and on the dashboard, per listing too.
-    assert page.get_by_role("navigation", name="Center portal").get_by_role(
-        "link", name="Inquiries (1 unread)"
-    ).is_visible()
+    assert (
+        page.get_by_role("navigation", name="Center portal")
+        .get_by_role("link", name="Inquiries (1 unread)")
+        .is_visible()
+    )
     assert page.get_by_role("link", name=f"1 unread inquiry for {program.name}").is_visible()
     page.get_by_role("link", name=f"Inquiries for {org.name} (1 unread)").click()
     page.get_by_role("link", name=f"{inquiry.reference} (unread)").click()
