@@ -3,11 +3,24 @@
 overridden on the command line or with GUNICORN_CMD_ARGS.
 
 Access logs carry the method and the path only, never the query string:
-a search URL holds the visitor's location and the care they look for
-(tests/site/test_gunicorn_conf.py checks this)."""
+a search URL holds the visitor's location and the care they look for; and
+secrets in paths (inquiry status links, invitations, email confirmations,
+password resets) are replaced with [redacted] by the same filter as
+Django's logs (site/config/log_redaction.py). tests/site/test_gunicorn_conf.py
+checks both."""
 
 import multiprocessing
 import os
+import sys
+from pathlib import Path
+
+from gunicorn.glogging import Logger
+
+SITE_DIR = str(Path(__file__).resolve().parent / "site")
+if SITE_DIR not in sys.path:  # gunicorn applies `pythonpath` only after reading this file
+    sys.path.insert(0, SITE_DIR)
+
+from config.log_redaction import RedactSecrets  # noqa: E402
 
 pythonpath = "site"
 wsgi_app = "config.wsgi:application"
@@ -32,6 +45,20 @@ errorlog = "-"
 # %(U)s is the path without the query string; %(q)s (query) and %(r)s
 # (full request line) must never appear here.
 access_log_format = '%(h)s - %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
+
+
+class RedactingLogger(Logger):
+    """gunicorn's logger with the secrets filter on its access and error logs
+    (a filter on the logger, so it holds whatever handlers gunicorn sets up)."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        for log in (self.access_log, self.error_log):
+            if not any(isinstance(existing, RedactSecrets) for existing in log.filters):
+                log.addFilter(RedactSecrets())
+
+
+logger_class = RedactingLogger
 
 
 # Import Django and the app once in the master and fork workers from it:

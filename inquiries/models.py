@@ -22,6 +22,11 @@ class InquiryQuerySet(models.QuerySet):
     def undeliverable(self):
         return self.filter(delivery_state=Inquiry.Delivery.FAILED)
 
+    def unread(self):
+        """New and never opened (Inquiry.is_unread for one row): what the
+        center portal counts and marks as unread."""
+        return self.filter(status=Inquiry.Status.NEW, opened_at=None)
+
 
 class Inquiry(models.Model):
     class Status(models.TextChoices):
@@ -102,6 +107,11 @@ class Inquiry(models.Model):
     def __str__(self):
         # Shown in admin lists and audit logs: never the family's details.
         return f"Inquiry {self.reference}"
+
+    @property
+    def is_unread(self) -> bool:
+        """The same rule as Inquiry.objects.unread()."""
+        return self.status == self.Status.NEW and self.opened_at is None
 
     @property
     def family_status(self) -> str:

@@ -1,8 +1,9 @@
 """Reads for the center portal."""
 
 import datetime
+from dataclasses import dataclass, field
 
-from django.db.models import Min
+from django.db.models import Count, Min
 from django.utils import timezone
 
 from directory.models import Organization, Program
@@ -31,6 +32,77 @@ def memberships_for_user(*, user):
     return Membership.objects.filter(user=user).select_related("organization").order_by("organization__name")
 
 
+@dataclass
+class UnreadCounts:
+    """Unread inquiries (Inquiry.objects.unread()) of the user's own
+    organizations only, by organization id and by program id."""
+
+    organizations: dict = field(default_factory=dict)
+    programs: dict = field(default_factory=dict)
+
+    @property
+    def total(self):
+        return sum(self.organizations.values())
+
+
+def unread_inquiry_counts(*, user) -> UnreadCounts:
+    """One query; another organization's inquiries are never counted."""
+    from inquiries.models import Inquiry
+
+    counts = UnreadCounts()
+    if not user.is_authenticated:
+        return counts
+    rows = (
+        Inquiry.objects.unread()
+        .filter(program__organization_id__in=Membership.objects.filter(user=user).values("organization_id"))
+        .values_list("program__organization_id", "program_id")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    for organization_id, program_id, count in rows:
+        counts.organizations[organization_id] = counts.organizations.get(organization_id, 0) + count
+        counts.programs[program_id] = count
+    return counts
+
+
+@dataclass
+class OrganizationSummary:
+    membership: Membership
+    programs: list
+    unread: int
+
+    @property
+    def organization(self):
+        return self.membership.organization
+
+
+def dashboard_organizations(*, user):
+    """The dashboard's sections: each of the user's organizations with its
+    listings, and unread inquiry counts on both (program.unread)."""
+    counts = unread_inquiry_counts(user=user)
+    by_organization = {}
+    for program in programs_for_user(user=user):
+        program.unread = counts.programs.get(program.pk, 0)
+        by_organization.setdefault(program.organization_id, []).append(program)
+    return [
+        OrganizationSummary(
+            membership=membership,
+            programs=by_organization.get(membership.organization_id, []),
+            unread=counts.organizations.get(membership.organization_id, 0),
+        )
+        for membership in memberships_for_user(user=user)
+    ]
+
+
+def inbox_links(*, user):
+    """(organization, unread count) for the portal navigation."""
+    counts = unread_inquiry_counts(user=user)
+    return [
+        (membership.organization, counts.organizations.get(membership.organization_id, 0))
+        for membership in memberships_for_user(user=user)
+    ]
+
+
 def user_role(*, user, organization):
     membership = Membership.objects.filter(user=user, organization=organization).first()
     return membership.role if membership else None
@@ -46,6 +118,38 @@ def organization_members(*, organization):
 
 def organization_open_invitations(*, organization):
     return organization.invitations.filter(accepted_at=None, revoked_at=None)
+
+
+def invitation_waiting_url(*, session=None, email=None):
+    """Where to accept the invitation a new member is on their way to: the
+    link they opened in this browser (remembered in the session), else the
+    newest open invitation for an address they just verified, if it was sent
+    within the link lifetime (they may verify in another browser). None when
+    there is none."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from .models import Invitation
+    from .services import INVITATION_MAX_AGE, INVITATION_SESSION_KEY, invitation_from_token, invitation_token
+
+    token = session.get(INVITATION_SESSION_KEY) if session is not None else None
+    if token and invitation_from_token(token=token) is not None:
+        return reverse("portal:invitation_accept", kwargs={"token": token})
+    if email:
+        invitation = (
+            Invitation.objects.filter(
+                email__iexact=email,
+                accepted_at=None,
+                revoked_at=None,
+                created_at__gte=timezone.now() - INVITATION_MAX_AGE,
+            )
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        if invitation is not None:
+            token = invitation_token(invitation=invitation)
+            return reverse("portal:invitation_accept", kwargs={"token": token})
+    return None
 
 
 def claims_for_user(*, user):

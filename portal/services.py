@@ -81,6 +81,19 @@ def invitation_from_token(*, token):
     return invitation if invitation and invitation.is_open else None
 
 
+# The invitation link a visitor opened before signing in or up, so that it
+# survives sign-up and email verification (portal.adapters sends them back).
+INVITATION_SESSION_KEY = "portal_invitation"
+
+
+def invitation_remember(*, session, token):
+    session[INVITATION_SESSION_KEY] = token
+
+
+def invitation_forget(*, session):
+    session.pop(INVITATION_SESSION_KEY, None)
+
+
 def invitation_accept(*, invitation, user):
     from allauth.account.models import EmailAddress
 

@@ -3,6 +3,7 @@ so authorization is decided on the server in one place."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -25,8 +26,7 @@ from .permissions import (
 @login_required
 def dashboard(request):
     context = {
-        "memberships": selectors.memberships_for_user(user=request.user),
-        "programs": selectors.programs_for_user(user=request.user),
+        "organizations": selectors.dashboard_organizations(user=request.user),
         "claims": selectors.claims_for_user(user=request.user)[:20],
     }
     return render(request, "portal/dashboard.html", context)
@@ -100,11 +100,15 @@ def invitation_revoke(request, org_slug, pk):
     return redirect("portal:team", org_slug=organization.slug)
 
 
-@login_required
 def invitation_accept(request, token):
     invitation = services.invitation_from_token(token=token)
     if invitation is None:
         return render(request, "portal/invitation_invalid.html", status=404)
+    if not request.user.is_authenticated:
+        # Remembered so that signing up and verifying the address (which can
+        # lose ?next=) still ends here: portal.adapters.
+        services.invitation_remember(session=request.session, token=token)
+        return redirect_to_login(request.get_full_path())
     error = None
     if request.method == "POST":
         try:
@@ -112,6 +116,7 @@ def invitation_accept(request, token):
         except services.PortalError as exc:
             error = str(exc)
         else:
+            services.invitation_forget(session=request.session)
             messages.success(request, f"You are now a member of {invitation.organization.name}.")
             return redirect("portal:dashboard")
     status = 400 if error else 200

@@ -57,8 +57,16 @@ def portal_urls(org, program, inquiry, claim):
 def test_center_user_opens_an_inquiry_and_marks_it_contacted(page, live_server, axe, center_world):
     user, org, program, inquiry, _ = center_world
     sign_in(page, live_server.url, user.email)
-    page.get_by_role("link", name=f"Inquiries for {org.name}").click()
+    # Unread counts in the navigation and on the dashboard, per listing too.
+    assert (
+        page.get_by_role("navigation", name="Center portal")
+        .get_by_role("link", name="Inquiries (1 unread)")
+        .is_visible()
+    )
+    assert page.get_by_role("link", name=f"1 unread inquiry for {program.name}").is_visible()
+    page.get_by_role("link", name=f"Inquiries for {org.name} (1 unread)").click()
     page.get_by_role("link", name=f"{inquiry.reference} (unread)").click()
+    assert page.get_by_role("link", name="Inquiries", exact=True).is_visible()  # opened: none unread
     assert page.get_by_text("Is there a bed this week?").is_visible()
     page.get_by_label("Contacted").check()
     page.get_by_role("button", name="Save status").click()

@@ -191,7 +191,7 @@ def test_rate_limit_degrades_when_cache_is_down(client, program, settings):
 
 def test_forwarded_for_used_only_behind_trusted_proxies(client, program, settings):
     settings.RATELIMIT_PER_IP = "1/h"
-    settings.RATELIMIT_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
 
     def post(forwarded):
         return client.post(url(program), post_data(), HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="10.0.0.1")

@@ -45,3 +45,49 @@ def test_access_log_line_from_gunicorn_itself():
     line = conf["access_log_format"] % atoms
     assert "/find/" in line
     assert "10001" not in line and "detox" not in line
+
+
+def test_secrets_in_paths_are_redacted_from_access_and_error_logs():
+    """gunicorn.conf.py's logger class filters what gunicorn itself writes:
+    a family's status link and an invitation never reach its logs."""
+    import io
+    import logging
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+
+    conf = runpy.run_path(str(CONF))
+    config = Config()
+    config.set("access_log_format", conf["access_log_format"])
+    config.set("accesslog", "-")
+    config.set("logger_class", conf["logger_class"])
+    logger = config.logger_class(config)
+    buffer = io.StringIO()
+    capture = logging.StreamHandler(buffer)
+    logger.access_log.addHandler(capture)
+    logger.error_log.addHandler(capture)
+    canary = "c0ffee" * 10 + "beef"
+    try:
+        for path in (f"/inquiries/status/{canary}/", f"/for-centers/invitations/MQ:{canary}/"):
+            request = SimpleNamespace(
+                method="POST", path=path, query="", version=(1, 1), headers=[], uri=path
+            )  # fmt: skip
+            response = SimpleNamespace(status="403 Forbidden", response_length=10, sent=10, headers=[])
+            environ = {
+                "REMOTE_ADDR": "127.0.0.1",
+                "REQUEST_METHOD": "POST",
+                "RAW_URI": path,
+                "PATH_INFO": path,
+                "QUERY_STRING": "",
+                "SERVER_PROTOCOL": "HTTP/1.1",
+            }
+            logger.access(response, request, environ, timedelta(milliseconds=5))
+        logger.error("Invalid request from %s: %s", "127.0.0.1", f"GET /inquiries/status/{canary}/")
+    finally:
+        logger.access_log.removeHandler(capture)
+        logger.error_log.removeHandler(capture)
+    output = buffer.getvalue()
+    assert output.count("[redacted]") == 3
+    assert '"POST /inquiries/status/[redacted] HTTP/1.1" 403' in output
+    assert canary not in output

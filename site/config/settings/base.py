@@ -2,6 +2,7 @@
 from the environment here, once; dev/test/production only adjust defaults."""
 
 import os
+import warnings
 from datetime import timedelta
 from pathlib import Path
 
@@ -106,8 +107,8 @@ if SERVER_TIMING:
 # with a request (Django admin, Wagtail admin, allauth) counts. After
 # AXES_FAILURE_LIMIT failures from one client IP, logins from it are refused
 # for AXES_COOLOFF_TIME, even with the right password; a success resets the
-# count. Behind a proxy, AXES_PROXY_COUNT says how many proxies add
-# themselves to X-Forwarded-For (else every visitor shares the proxy's IP).
+# count. The client IP is config.client.client_ip, the same address every
+# rate limit uses (TRUSTED_PROXY_COUNT below).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out clients (every login form)
     "django.contrib.auth.backends.ModelBackend",  # Wagtail admin login (username)
@@ -121,10 +122,44 @@ AXES_LOCKOUT_TEMPLATE = "lockout.html"  # crisis lines, plain words, status 429
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_USERNAME_CALLABLE = "config.errors.login_username"  # username, email or allauth's "login"
 AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2"]
-AXES_IPWARE_PROXY_COUNT = int(env("AXES_PROXY_COUNT", "0")) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+AXES_CLIENT_IP_CALLABLE = "config.client.client_ip"
+
+
+def read_trusted_proxy_count(environ) -> tuple[int, list[str]]:
+    """How many trusted proxies append to X-Forwarded-For in front of the
+    app: TRUSTED_PROXY_COUNT, or the two names it replaced
+    (AXES_PROXY_COUNT, RATELIMIT_PROXY_COUNT) with a warning. Values that
+    disagree, or are not whole numbers >= 0, stop the start. Returns the
+    count and the warnings to show."""
+    names = ["TRUSTED_PROXY_COUNT", "AXES_PROXY_COUNT", "RATELIMIT_PROXY_COUNT"]
+    given = {}
+    for name in names:
+        raw = (environ.get(name) or "").strip()
+        if not raw:
+            continue
+        if not raw.isdigit():
+            raise ImproperlyConfigured(f"{name}={raw!r}: give the number of trusted proxies, like 0 or 1.")
+        given[name] = int(raw)
+    if len(set(given.values())) > 1:
+        values = ", ".join(f"{name}={value}" for name, value in given.items())
+        raise ImproperlyConfigured(
+            f"The proxy counts disagree ({values}). Set only TRUSTED_PROXY_COUNT: the number of "
+            "trusted proxies in front of the app, used for sign-in lockouts and rate limits alike."
+        )
+    old = [name for name in names[1:] if name in given]
+    notes = [
+        f"{name} is deprecated and will be ignored in a later release: set TRUSTED_PROXY_COUNT instead."
+        for name in old
+    ]
+    return (next(iter(given.values())) if given else 0), notes
+
+
+# One fact, used everywhere a client address matters (config/client.py):
+# sign-in lockouts (axes), allauth's rate limits, public form and CSV limits.
+TRUSTED_PROXY_COUNT, _proxy_warnings = read_trusted_proxy_count(os.environ)
+for _message in _proxy_warnings:
+    warnings.warn(_message, stacklevel=1)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT  # allauth asks our adapter (portal/adapters.py) anyway
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -289,7 +324,6 @@ INQUIRY_DELIVERY_MAX_ATTEMPTS = int(env("INQUIRY_DELIVERY_MAX_ATTEMPTS", "8"))
 # lets requests through rather than taking the forms down.
 RATELIMIT_PER_IP = env("RATELIMIT_PER_IP", "10/h")
 RATELIMIT_PER_PROGRAM = env("RATELIMIT_PER_PROGRAM", "60/h")
-RATELIMIT_PROXY_COUNT = int(env("RATELIMIT_PROXY_COUNT", "0"))  # trusted proxies adding X-Forwarded-For
 RATELIMIT_FAIL_OPEN = True
 
 # Wagtail
@@ -344,16 +378,40 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LOG_LEVEL = env("LOG_LEVEL", "INFO")
+# Every handler redacts secrets carried in URL paths (inquiry status links,
+# invitations, email confirmations, password resets; config/log_redaction.py):
+# Django logs the path of 4xx responses and CSRF failures, axes of sign-ins,
+# runserver every request line.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"redact_secrets": {"()": "config.log_redaction.RedactSecrets"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_secrets"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_secrets"],
+        },
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         # Request logs carry only method and path; inquiries are POSTed, so
         # health information never reaches a URL or a log line.
         "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # Django's own default handlers on "django" (console when DEBUG,
+        # mail_admins) would skip the redaction: everything goes to the root's.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # runserver's request lines (development), as Django logs them, redacted.
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
     },
 }
 

@@ -1,0 +1,18 @@
+"""Template tags for the center portal's pages."""
+
+from django import template
+
+from portal import selectors
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def portal_inbox_links(context):
+    """(organization, unread inquiries) for each of the signed-in user's
+    organizations, for the portal navigation on every portal page."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    return selectors.inbox_links(user=user)
