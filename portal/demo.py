@@ -36,6 +36,9 @@ def load(*, stdout, listings=None):
     if len(programs) < 2:
         stdout.write("Demo center: not enough sample programs to attach; run load_demo first.")
         return
+    # The member first: the inquiries' notifications then say "waiting in your
+    # inbox", as a managed center's do, not "claim your listing".
+    center_member()
     created = create_inquiries(programs)
     stdout.write(
         f"Demo center: {ORG_NAME} manages {len(programs)} listings; {created} sample inquiries created."
@@ -91,16 +94,18 @@ def create_inquiries(programs):
     return len(SAMPLE_INQUIRIES)
 
 
-def reset_center_account():
-    """Create (or reset) the demo center user, a manager of the sample
-    organization with a verified address; returns the new password."""
+def center_member():
+    """The demo center user (not staff, verified address), a manager of the
+    sample organization when it exists."""
     from allauth.account.models import EmailAddress
 
-    user, _ = get_user_model().objects.get_or_create(username="center", defaults={"email": CENTER_EMAIL})
-    password = secrets.token_urlsafe(12)
+    user, created = get_user_model().objects.get_or_create(
+        username="center", defaults={"email": CENTER_EMAIL}
+    )
+    if created:
+        user.set_unusable_password()  # reset_center_account() sets the printed one
     user.email = CENTER_EMAIL
     user.is_staff = user.is_superuser = False
-    user.set_password(password)
     user.save()
     EmailAddress.objects.update_or_create(
         user=user, email=CENTER_EMAIL, defaults={"verified": True, "primary": True}
@@ -110,4 +115,13 @@ def reset_center_account():
         Membership.objects.get_or_create(
             user=user, organization=organization, defaults={"role": Role.MANAGER}
         )
+    return user
+
+
+def reset_center_account():
+    """Create (or reset) the demo center user; returns the new password."""
+    user = center_member()
+    password = secrets.token_urlsafe(12)
+    user.set_password(password)
+    user.save(update_fields=["password"])
     return password
