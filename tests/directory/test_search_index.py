@@ -37,20 +37,6 @@ def snapshot(index):
     }
 
 
-@pytest.fixture
-def builds(monkeypatch):
-    """Counts full builds."""
-    calls = []
-    real = facets.build
-
-    def counted():
-        calls.append(1)
-        return real()
-
-    monkeypatch.setattr(facets, "build", counted)
-    return calls
-
-
 def test_each_kind_of_change_is_applied_incrementally_and_equals_a_fresh_build(builds):
     programs = [
         ProgramFactory(name="Alder House", levels_of_care=["detox"], medications=["buprenorphine"]),

@@ -17,19 +17,6 @@ from tests.directory.test_search_index import snapshot
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def builds(monkeypatch):
-    calls = []
-    real = facets.build
-
-    def counted():
-        calls.append(1)
-        return real()
-
-    monkeypatch.setattr(facets, "build", counted)
-    return calls
-
-
 def name_search(text):
     """The same name search through the index (page, API) and through SQL (CSV)."""
     data = QueryDict(mutable=True)
