@@ -34,40 +34,51 @@ ZIP_COLUMNS = ["zip_code", "zip_type", "city", "state", "county", "latitude", "l
 
 
 class ZipTable(Mapping):
-    """Every ZIP code with a centroid, in a few flat arrays (about 3 MB
+    """Every ZIP code with a centroid, in a few flat arrays (a few MB
     instead of 165 MB and 214,000 Python objects for the package's rows):
-    a ZipInfo is made only when one is asked for."""
+    a ZIP's slot is found by its number in a 100,000-entry array, and a
+    ZipInfo is made only when one is asked for."""
 
     def __init__(self, rows):
-        self._slot: dict[str, int] = {}
+        self._slots = array("i", [-1]) * 100_000  # ZIP number -> slot
+        self._zips = array("i")  # slot -> ZIP number
         self._latitude, self._longitude = array("d"), array("d")
         self._words: list[str] = []  # city, state, county and type strings, each stored once
-        self._word_ids: dict[str, int] = {}
+        word_ids: dict[str, int] = {}
         self._fields = array("I")  # 4 word ids per ZIP: city, state, county, type
         for zip_code, zip_type, city, state, county, lat, lng in rows:
-            self._slot[zip_code] = len(self._latitude)
+            number = int(zip_code)
+            self._slots[number] = len(self._zips)
+            self._zips.append(number)
             self._latitude.append(float(lat))
             self._longitude.append(float(lng))
-            self._fields.extend(self._word(word) for word in (city, state, county, zip_type))
-        self._word_ids = {}
+            for word in (city, state, county, zip_type):
+                found = word_ids.get(word)
+                if found is None:
+                    found = word_ids[word] = len(self._words)
+                    self._words.append(word)
+                self._fields.append(found)
 
-    def _word(self, word: str) -> int:
-        found = self._word_ids.get(word)
-        if found is None:
-            found = self._word_ids[word] = len(self._words)
-            self._words.append(word)
-        return found
+    def _slot(self, zip_code) -> int:
+        if isinstance(zip_code, str) and len(zip_code) == 5 and zip_code.isdigit():
+            return self._slots[int(zip_code)]
+        return -1
 
     def __getitem__(self, zip_code: str) -> ZipInfo:
-        slot = self._slot[zip_code]
+        slot = self._slot(zip_code)
+        if slot < 0:
+            raise KeyError(zip_code)
         city, state, county, zip_type = (self._words[i] for i in self._fields[slot * 4 : slot * 4 + 4])
         return ZipInfo(zip_code, city, state, county, self._latitude[slot], self._longitude[slot], zip_type)
 
+    def __contains__(self, zip_code) -> bool:
+        return self._slot(zip_code) >= 0
+
     def __iter__(self):
-        return iter(self._slot)
+        return (f"{number:05d}" for number in self._zips)
 
     def __len__(self) -> int:
-        return len(self._slot)
+        return len(self._zips)
 
     def places(self):
         """(city, state, county, latitude, longitude) for every ZIP, without
@@ -78,8 +89,8 @@ class ZipTable(Mapping):
             yield words[fields[base]], words[fields[base + 1]], words[fields[base + 2]], lat, lng
 
     def point(self, zip_code: str) -> tuple[float, float] | None:
-        slot = self._slot.get(zip_code)
-        return None if slot is None else (self._latitude[slot], self._longitude[slot])
+        slot = self._slot(zip_code)
+        return None if slot < 0 else (self._latitude[slot], self._longitude[slot])
 
 
 def package_rows():

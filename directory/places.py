@@ -6,10 +6,10 @@ choices instead of a dead end."""
 
 import difflib
 import re
-from collections import defaultdict
+from array import array
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from statistics import fmean
 
 from . import geo
 
@@ -34,54 +34,89 @@ def normalize_city(city: str) -> str:
     return " ".join(ABBREVIATIONS.get(word, word) for word in words)
 
 
-@cache
-def city_table() -> dict[tuple[str, str], tuple[float, float]]:
-    """A city's point is the mean of its ZIP centroids."""
-    return _centroids(lambda city, county: normalize_city(city))
+class PlaceTable(Mapping):
+    """(name, state) -> (latitude, longitude), the mean of the place's ZIP
+    centroids, with how many ZIP codes it has. ~30,000 places: one dict from
+    "name<TAB>ST" to a slot and three flat arrays, instead of a tuple key, a
+    tuple value and two floats per place (less than half the memory, and
+    every worker keeps it)."""
+
+    def __init__(self, key_of):
+        # Running sums straight into the arrays, then divided: no list of
+        # points per place while building (those cost ~15 MB the process
+        # then kept).
+        self._slots: dict[str, int] = {}
+        self._latitude, self._longitude, self._zips = array("d"), array("d"), array("i")
+        for city, state, county, lat, lng in geo.zip_table().places():
+            if name := key_of(city, county):
+                key = f"{name}\t{state}"
+                slot = self._slots.get(key)
+                if slot is None:
+                    self._slots[key] = len(self._zips)
+                    self._latitude.append(lat)
+                    self._longitude.append(lng)
+                    self._zips.append(1)
+                else:
+                    self._latitude[slot] += lat
+                    self._longitude[slot] += lng
+                    self._zips[slot] += 1
+        for slot, count in enumerate(self._zips):
+            self._latitude[slot] /= count
+            self._longitude[slot] /= count
+        self.states = tuple(sorted({key.rpartition("\t")[2] for key in self._slots}))
+
+    def __getitem__(self, key: tuple[str, str]) -> tuple[float, float]:
+        slot = self._slots[f"{key[0]}\t{key[1]}"]
+        return self._latitude[slot], self._longitude[slot]
+
+    def __iter__(self):
+        for key in self._slots:
+            name, _, state = key.rpartition("\t")
+            yield name, state
+
+    def __len__(self) -> int:
+        return len(self._slots)
+
+    def states_of(self, name: str) -> tuple[str, ...]:
+        """The states with a place of this name, the one with most ZIP codes
+        first ("atlanta" -> GA, then TX, ...): a lookup per state, so no
+        second table of names is kept."""
+        found = []
+        for state in self.states:
+            slot = self._slots.get(f"{name}\t{state}")
+            if slot is not None:
+                found.append((-self._zips[slot], state))
+        return tuple(state for _, state in sorted(found))
+
+    def names(self, state: str | None = None) -> set[str]:
+        """Every place name (in one state), for spelling suggestions."""
+        names = set()
+        for key in self._slots:
+            name, _, in_state = key.rpartition("\t")
+            if state in (None, in_state):
+                names.add(name)
+        return names
 
 
 @cache
-def county_table() -> dict[tuple[str, str], tuple[float, float]]:
+def city_table() -> PlaceTable:
+    """("saint louis", "MO") -> the mean of the city's ZIP centroids."""
+    return PlaceTable(lambda city, county: normalize_city(city))
+
+
+@cache
+def county_table() -> PlaceTable:
     """("fulton", "GA") -> the mean of the county's ZIP centroids."""
-    return _centroids(lambda city, county: _county_key(county))
+    return PlaceTable(lambda city, county: _county_key(county))
 
 
-@cache
-def zip_counts() -> dict[tuple[str, str], int]:
-    """How many ZIP codes a city has: the larger place comes first among choices."""
-    counts = defaultdict(int)
-    for city, state, _county, _lat, _lng in geo.zip_table().places():
-        counts[(normalize_city(city), state)] += 1
-    return dict(counts)
+def states_by_city(name: str) -> tuple[str, ...]:
+    """ "atlanta" -> ("GA", "TX", ...), largest first."""
+    return city_table().states_of(name)
 
 
-@cache
-def states_by_city() -> dict[str, list[str]]:
-    """ "atlanta" -> ["GA", "TX", ...], largest first."""
-    states = defaultdict(list)
-    for city, state in sorted(city_table(), key=lambda key: -zip_counts()[key]):
-        states[city].append(state)
-    return dict(states)
-
-
-@cache
-def states_by_county() -> dict[str, list[str]]:
-    states = defaultdict(list)
-    for county, state in county_table():
-        states[county].append(state)
-    return dict(states)
-
-
-def _centroids(key_of) -> dict[tuple[str, str], tuple[float, float]]:
-    # Straight from the ZIP table's arrays: making a ZipInfo per ZIP and a
-    # list of point tuples per place cost ~40 MB of short-lived objects, and
-    # the process kept that memory.
-    latitudes, longitudes = defaultdict(list), defaultdict(list)
-    for city, state, county, lat, lng in geo.zip_table().places():
-        if name := key_of(city, county):
-            latitudes[(name, state)].append(lat)
-            longitudes[(name, state)].append(lng)
-    return {key: (fmean(lats), fmean(longitudes[key])) for key, lats in latitudes.items()}
+def states_by_county(county: str) -> tuple[str, ...]:
+    return county_table().states_of(county)
 
 
 def _county_key(text: str) -> str:
@@ -119,10 +154,10 @@ def resolve(text: str) -> Place | None:
             return Place(f"{match['city'].strip().title()}, {state}", *point)
     if CITY_RE.match(text):
         name = normalize_city(text)
-        states = states_by_city().get(name, [])
+        states = states_by_city(name)
         if len(states) == 1:
             return Place(_city_label(text.strip(), states[0]), *city_table()[(name, states[0])])
-        county_states = states_by_county().get(_county_key(name), []) if COUNTY_RE.search(name) else []
+        county_states = states_by_county(_county_key(name)) if COUNTY_RE.search(name) else []
         if not states and len(county_states) == 1:
             label = f"{text.strip().title()}, {county_states[0]}"
             return Place(label, *county_table()[(_county_key(name), county_states[0])])
@@ -133,8 +168,8 @@ def is_ambiguous(text: str) -> bool:
     """True when the text names a city or county found in several states."""
     name = normalize_city((text or "").strip()[:100])
     if COUNTY_RE.search(name):
-        return len(states_by_county().get(_county_key(name), [])) > 1
-    return len(states_by_city().get(name, [])) > 1
+        return len(states_by_county(_county_key(name))) > 1
+    return len(states_by_city(name)) > 1
 
 
 def suggest(text: str) -> list[str]:
@@ -150,14 +185,10 @@ def suggest(text: str) -> list[str]:
     name = normalize_city(text)
     if COUNTY_RE.search(name):
         county = _county_key(name)
-        return [f"{county.title()} County, {st}" for st in states_by_county().get(county, [])][
-            :MAX_SUGGESTIONS
-        ]
-    choices = [(name, st) for st in states_by_city().get(name, []) if st != state]
+        return [f"{county.title()} County, {st}" for st in states_by_county(county)][:MAX_SUGGESTIONS]
+    choices = [(name, st) for st in states_by_city(name) if st != state]
     if not choices:
-        names = states_by_city()
-        if state:
-            names = {city for city, st in city_table() if st == state}
+        names = city_table().names(state)
         for close in difflib.get_close_matches(name, names, n=MAX_SUGGESTIONS, cutoff=0.8):
-            choices += [(close, st) for st in states_by_city()[close] if state in (None, st)]
+            choices += [(close, st) for st in states_by_city(close) if state in (None, st)]
     return [_city_label(city, st) for city, st in choices[:MAX_SUGGESTIONS]]

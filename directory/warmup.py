@@ -10,22 +10,16 @@ import logging
 logger = logging.getLogger(__name__)
 
 
-PLACE_TABLES = ["city_table", "county_table", "zip_counts", "states_by_city", "states_by_county"]
+PLACE_TABLES = ["city_table", "county_table"]
 
 
 def warm_up_tables() -> None:
-    """The offline ZIP and city tables (no database needed)."""
+    """The offline ZIP and place tables (no database needed)."""
     from . import geo, places
 
     geo.zip_table()
-    for table in [
-        places.city_table,
-        places.county_table,
-        places.zip_counts,
-        places.states_by_city,
-        places.states_by_county,
-    ]:
-        table()
+    for table in PLACE_TABLES:
+        getattr(places, table)()
 
 
 def warm_up() -> None:
