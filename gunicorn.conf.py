@@ -75,14 +75,10 @@ def when_ready(server):
     offline place tables (no database) so every worker shares them, and move
     everything alive into the collector's permanent generation so no
     collection in a worker writes to (and so copies) these shared pages."""
-    import gc
-
-    from directory.warmup import release_free_memory, warm_up_tables
+    from directory.warmup import settle, warm_up_tables
 
     warm_up_tables()
-    gc.collect()
-    gc.freeze()
-    release_free_memory()
+    settle()
 
 
 def post_worker_init(worker):
@@ -91,11 +87,7 @@ def post_worker_init(worker):
     object every few seconds (100-400 ms pauses at 100,000 listings before
     the index was made compact), and hand the build's temporary memory
     back to the operating system."""
-    import gc
-
-    from directory.warmup import release_free_memory, warm_up
+    from directory.warmup import settle, warm_up
 
     warm_up()
-    gc.collect()
-    gc.freeze()
-    release_free_memory()
+    settle()

@@ -5,6 +5,7 @@ gc.freeze()s so the collector never rescans these long-lived objects."""
 
 import ctypes
 import ctypes.util
+import gc
 import logging
 
 logger = logging.getLogger(__name__)
@@ -30,6 +31,16 @@ def warm_up() -> None:
         facets.current_index()
     except Exception:  # the database may be down at start; the first search builds it
         logger.exception("warm-up: could not build the search index")
+
+
+def settle() -> None:
+    """After a warm-up: collect once, move every live object into the
+    collector's permanent generation (never rescanned, never written to by
+    a collection, so pages shared with the master stay shared) and give
+    freed memory back to the operating system."""
+    gc.collect()
+    gc.freeze()
+    release_free_memory()
 
 
 def release_free_memory() -> bool:
