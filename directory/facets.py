@@ -42,6 +42,7 @@ from django.db.models import Case, Count, Max, Min, Value, When
 from django.utils import timezone
 
 from . import vocabularies
+from .geo_index import GeoGrid, GeoGridBuilder, grid_order
 from .index_columns import Positions, Texts, TextsBuilder
 from .models import Program, SearchIndexChange
 
@@ -50,7 +51,7 @@ logger = logging.getLogger(__name__)
 RECHECK_SECONDS = 60  # the safety-net check for writes that bypass the signals
 PENDING_SECONDS = 60  # how long a skipped change id is waited for
 MAX_INCREMENTAL = 500  # more changes than this at once: rebuild in the background
-MAX_OVERLAY = 5000  # texts changed since the last build: past this, rebuild in the background
+MAX_OVERLAY = 5000  # texts changed or programs moved since the build: past this, rebuild in the background
 LOG_RETENTION = timedelta(days=1)
 
 _lock = threading.RLock()  # guards swapping _index
@@ -87,12 +88,17 @@ class FacetIndex:
     search_text: Texts = field(default_factory=lambda: Texts.of([]))  # casefolded names, for the text filter
     by_name: array = field(default_factory=lambda: array("i"))  # published positions in name order
     by_verified: array = field(default_factory=lambda: array("i"))  # most recently verified first
+    geo: GeoGrid = field(default_factory=GeoGrid)  # coordinates; positions are in grid order (geo_index.py)
     pending: dict[int, float] = field(default_factory=dict)  # skipped change id -> when first missed
     applied: int = 0  # changes applied since the last check (for the safety net)
 
     @property
     def size(self) -> int:
         return len(self.ids)
+
+    def name_key(self, pos: int) -> tuple:
+        """The name order's key (name, then id) of a position."""
+        return self.names[pos], self.ids[pos]
 
     def text_positions(self, text: str) -> list[int]:
         """Positions whose program, second or organization name contains
@@ -103,16 +109,6 @@ class FacetIndex:
         marks = bytearray(self.size // 8 + 1)
         for pos in positions:
             marks[pos >> 3] |= 1 << (pos & 7)
-        return int.from_bytes(marks, "little")
-
-    def bits_for(self, ids) -> int:
-        marks = bytearray(self.size // 8 + 1)
-        slots, extra = self.positions.slots, self.positions.extra
-        top = len(slots)
-        for pk in ids:
-            pos = slots[pk] if pk < top else extra.get(pk, -1)
-            if pos >= 0:
-                marks[pos >> 3] |= 1 << (pos & 7)
         return int.from_bytes(marks, "little")
 
     def published_ids(self) -> set[int]:
@@ -206,7 +202,7 @@ def catch_up(index: FacetIndex) -> FacetIndex:
             cursor = pk
     patched = apply(index, {program_id for _, program_id in rows})
     patched.cursor, patched.pending = cursor, pending
-    if len(patched.search_text.overlay) > MAX_OVERLAY:
+    if max(len(patched.search_text.overlay), len(patched.geo.loose)) > MAX_OVERLAY:
         schedule(rebuild)  # fold the changed texts back into fresh blobs
     return patched
 
@@ -234,11 +230,18 @@ def flag_annotations() -> dict:
     }
 
 
+FLAGS_START = 7  # _program_rows: id, name, second name, organization, verified, latitude, longitude, flags
+
+
 def _program_rows(programs):
     flags = flag_annotations()
     return programs.annotate(**flags).values_list(
-        "pk", "name", "alternate_name", "organization__name", "verified_at", *flags
+        "pk", "name", "alternate_name", "organization__name", "verified_at", "latitude", "longitude", *flags
     )
+
+
+def _point(row) -> tuple[float, float] | None:
+    return None if row[5] is None or row[6] is None else (row[5], row[6])
 
 
 def _search_text(row) -> str:
@@ -349,7 +352,11 @@ def apply(index: FacetIndex, program_ids: set[int]) -> FacetIndex:
                         bits_by_term[term_id] = bits | bit
                 elif bits >> pos & 1:
                     bits_by_term[term_id] = bits & ~bit
-        for flag, has_flag in zip(vocabularies.FLAGS, row[5:], strict=True):
+        if pos == len(new.geo.latitude) or new.geo.point(pos) != _point(row):
+            if new.geo is index.geo:
+                new.geo = index.geo.copy()
+            new.geo.set_point(pos, row[5], row[6])
+        for flag, has_flag in zip(vocabularies.FLAGS, row[FLAGS_START:], strict=True):
             bits = new.flags.get(flag.param, 0)
             if bool(bits >> pos & 1) != bool(has_flag):
                 new.flags[flag.param] = bits | bit if has_flag else bits & ~bit
@@ -375,14 +382,16 @@ def build() -> FacetIndex:
     cursor = last_change_id()
     stamp = fingerprint()
     ids, verified = array("q"), array("l")
-    names, texts = TextsBuilder(), TextsBuilder()
+    names, texts, grid = TextsBuilder(), TextsBuilder(), GeoGridBuilder()
     flag_positions = [array("i") for _ in vocabularies.FLAGS]
-    for pos, row in enumerate(_program_rows(Program.objects.published().order_by("pk")).iterator(5000)):
+    programs = Program.objects.published().order_by(*grid_order())
+    for pos, row in enumerate(_program_rows(programs).iterator(5000)):
         ids.append(row[0])
         names.append(row[1])
         verified.append(_ordinal(row[4]))
         texts.append(_search_text(row))
-        for positions, has_flag in zip(flag_positions, row[5:], strict=True):
+        grid.append(row[5], row[6])
+        for positions, has_flag in zip(flag_positions, row[FLAGS_START:], strict=True):
             if has_flag:
                 positions.append(pos)
     index = FacetIndex(
@@ -391,12 +400,13 @@ def build() -> FacetIndex:
     count = len(ids)
     index.everything = (1 << count) - 1
     index.ids, index.verified = ids, verified
-    index.names, index.search_text = names.build(), texts.build()
-    del names, texts
-    # Positions are in id order, so a stable sort by name alone breaks ties
-    # by id, and a stable sort of that by date gives (date desc, name, id):
-    # the same orders as _verified_key, without a key tuple per program.
-    by_name = sorted(range(count), key=index.names.__getitem__)
+    index.names, index.search_text, index.geo = names.build(), texts.build(), grid.build()
+    del names, texts, grid
+    # Positions are in grid order: sorted by id first, a stable sort by name
+    # alone breaks ties by id, and a stable sort of that by date gives (date
+    # desc, name, id): the same orders as _verified_key, without a key tuple
+    # per program.
+    by_name = sorted(sorted(range(count), key=ids.__getitem__), key=index.names.__getitem__)
     index.by_name = array("i", by_name)
     index.by_verified = array("i", sorted(by_name, key=lambda pos: -(verified[pos] or 1)))
     del by_name

@@ -14,10 +14,9 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 
 from . import places, vocabularies
-from .geo import EARTH_RADIUS_MILES
+from .geo import EARTH_RADIUS_MILES, bounding_box
 from .models import Organization, Program
 
-MILES_PER_DEGREE_LAT = 69.05
 RADIUS_CHOICES = [5, 10, 25, 50, 100]
 DEFAULT_RADIUS = 25
 SORT_CHOICES = [("distance", "Distance"), ("name", "Name"), ("verified", "Recently verified")]
@@ -325,25 +324,10 @@ def _program_filter():
 ProgramFilter = _program_filter()
 
 
-def bounding_box(place, miles):
-    """Latitude and longitude ranges around a point. Longitude ranges that
-    cross the 180th meridian are returned as two ranges."""
-    dlat = miles / MILES_PER_DEGREE_LAT
-    cos_lat = max(math.cos(math.radians(place.latitude)), 0.01)
-    dlng = min(miles / (MILES_PER_DEGREE_LAT * cos_lat), 180)
-    lat_range = (place.latitude - dlat, place.latitude + dlat)
-    west, east = place.longitude - dlng, place.longitude + dlng
-    if west < -180:
-        return lat_range, [(west + 360, 180), (-180, east)]
-    if east > 180:
-        return lat_range, [(west, 180), (-180, east - 360)]
-    return lat_range, [(west, east)]
-
-
 def within_radius(queryset, place, miles):
     """Programs within `miles`: an indexed bounding-box prefilter, then the
     exact great-circle (haversine) distance on the candidates only."""
-    (south, north), lng_ranges = bounding_box(place, miles)
+    (south, north), lng_ranges = bounding_box(place.latitude, place.longitude, miles)
     in_lng = Q()
     for west, east in lng_ranges:
         in_lng |= Q(longitude__gte=west, longitude__lte=east)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 FAR_MILES = 100.0
 EARTH_RADIUS_MILES = 3958.8
+MILES_PER_DEGREE_LAT = 69.05
 
 _ZIP_RE = re.compile(r"^\s*(\d{5})(?:[-\s]?\d{4})?\s*$")
 
@@ -161,6 +162,22 @@ def haversine_miles(lat1: float, lng1: float, lat2: float, lng2: float) -> float
     dlmb = math.radians(lng2 - lng1)
     a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
     return 2 * EARTH_RADIUS_MILES * math.asin(math.sqrt(min(1.0, a)))
+
+
+def bounding_box(latitude: float, longitude: float, miles: float):
+    """Latitude and longitude ranges around a point (the prefilter of a
+    radius search). Longitude ranges that cross the 180th meridian are
+    returned as two ranges."""
+    dlat = miles / MILES_PER_DEGREE_LAT
+    cos_lat = max(math.cos(math.radians(latitude)), 0.01)
+    dlng = min(miles / (MILES_PER_DEGREE_LAT * cos_lat), 180)
+    lat_range = (latitude - dlat, latitude + dlat)
+    west, east = longitude - dlng, longitude + dlng
+    if west < -180:
+        return lat_range, [(west + 360, 180), (-180, east)]
+    if east > 180:
+        return lat_range, [(west, 180), (-180, east - 360)]
+    return lat_range, [(west, east)]
 
 
 def parse_coordinate(value) -> float | None:

@@ -8,10 +8,9 @@ from itertools import islice
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
-from django.db import connection
 
-from . import facets, geo, vocabularies
-from .filters import FlagFilter, ProgramFilter, TermFilter, within_radius
+from . import facets, geo, geo_index, vocabularies
+from .filters import FlagFilter, ProgramFilter, TermFilter
 from .models import Program
 from .places import Place
 
@@ -161,41 +160,33 @@ class FacetCounter:
         for name in self.flag_filters:
             if self.cleaned.get(name):
                 masks[name] = self.index.flags[name]
-        self.nearest = None
+        self.circle = None
         text = " ".join((self.cleaned.get("q") or "").split())
         if text:
             # Name search runs over the index's in-memory names: a LIKE scan
             # of every row costs SQLite hundreds of ms at 100,000 programs.
             masks["q"] = self.index.bits_for_positions(self.index.text_positions(text))
-        if self.filterset.place:
-            # Location runs in SQL, once, fetching ids only (nearest first
-            # when sorting by distance); distances are computed for the page.
-            matching = within_radius(
-                program_base_queryset(), self.filterset.place, self.filterset.radius_miles
-            )
-            if self.filterset.sort_key == "distance":
-                matching = matching.order_by("distance", "name", "pk")
-            else:
-                matching = matching.order_by()
-            ids = fetch_ids(matching)
-            if self.filterset.sort_key == "distance":
-                self.nearest = ids
-            masks["place"] = self.index.bits_for(ids)
+        if place := self.filterset.place:
+            # Location from the index's grid too (geo_index.py): the same
+            # box and distance as the FilterSet's SQL, without a query.
+            self.circle = geo_index.Circle(place.latitude, place.longitude, self.filterset.radius_miles)
+            marks = geo_index.within(self.index.geo, self.circle, self.index.size)
+            masks["place"] = int.from_bytes(marks, "little")
         return masks
 
-    def ordered_matches(self):
-        """Ids of every result in result order, lazily: nearest first from
-        the SQL candidates, else by the index's name or verification order,
-        keeping those whose bit is set."""
-        marks = facets.as_bytes(self.bits(), self.index)
-        if self.nearest is not None:
-            positions = self.index.positions
-            for pk in self.nearest:
-                pos = positions.get(pk)
-                if pos is not None and marks[pos >> 3] >> (pos & 7) & 1:
-                    yield pk
-            return
+    def ordered_matches(self, wanted: int):
+        """Ids of results in result order, lazily, at least the first
+        `wanted`: the nearest first when sorting by distance, else by the
+        index's name or verification order, keeping those whose bit is set."""
+        bits = self.bits()
+        marks = facets.as_bytes(bits, self.index)
         ids = self.index.ids
+        if self.circle is not None and self.filterset.sort_key == "distance":
+            nearest = geo_index.nearest(
+                self.index.geo, self.circle, marks, bits.bit_count(), wanted, self.index.name_key
+            )
+            yield from (ids[pos] for pos in nearest)
+            return
         order = self.index.by_verified if self.filterset.sort_key == "verified" else self.index.by_name
         for pos in order:
             if marks[pos >> 3] >> (pos & 7) & 1:
@@ -205,7 +196,8 @@ class FacetCounter:
         """One page of results: positions from the index, then one query
         for those rows (no OFFSET scans, whatever the page)."""
         page = Paginator(range(total), page_size, allow_empty_first_page=True).get_page(page_number)
-        wanted = list(islice(self.ordered_matches(), (page.number - 1) * page_size, page.number * page_size))
+        start, end = (page.number - 1) * page_size, page.number * page_size
+        wanted = list(islice(self.ordered_matches(end), start, end))
         rows = {p.pk: p for p in with_card_details(Program.objects.filter(pk__in=wanted))}
         place = self.filterset.place
         page.object_list = [rows[pk] for pk in wanted if pk in rows]
@@ -254,16 +246,6 @@ class FacetCounter:
         return result
 
 
-def fetch_ids(queryset) -> list[int]:
-    """The ids of a queryset, in its order, with one fetchall: a location
-    search has thousands of candidates at 100,000 listings, and Django's
-    row-by-row iterator (values_list) cost more than the query itself."""
-    sql, params = queryset.values_list("pk").query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
-
-
 def distance_from(place, program) -> float | None:
     if program.latitude is None or program.longitude is None:
         return None
@@ -289,14 +271,11 @@ def program_detail_queryset():
     )
 
 
-NEARBY_RADII = (10, 25, 50)
-
-
 def nearby_programs(*, program: Program, limit=5, miles=50):
-    """Published programs near this one offering at least one of its levels
-    of care, nearest first (none if it has no coordinates). Candidate ids
-    come from the covering geo index, nearest first, widening the circle
-    only when too few are close; the level test is a bit in the index."""
+    """Published programs within `miles` of this one offering at least one
+    of its levels of care, nearest first (none if it has no coordinates):
+    the radius search and the level test both from the index, no query but
+    the one for the cards."""
     if program.latitude is None or program.longitude is None:
         return []
     index = facets.current_index()
@@ -306,19 +285,14 @@ def nearby_programs(*, program: Program, limit=5, miles=50):
     if level_ids:
         levels = index.terms.get("levels_of_care", {})
         wanted &= functools.reduce(operator.or_, (levels.get(pk, 0) for pk in level_ids), 0)
+    own = index.positions.get(program.pk)
+    if own is not None:
+        wanted &= ~(1 << own)
+    circle = geo_index.Circle(place.latitude, place.longitude, miles)
+    wanted &= int.from_bytes(geo_index.within(index.geo, circle, index.size), "little")
     marks = facets.as_bytes(wanted, index)
-    chosen = []
-    for radius in [r for r in NEARBY_RADII if r < miles] + [miles]:
-        candidates = within_radius(program_base_queryset().exclude(pk=program.pk), place, radius)
-        chosen = []
-        for pk in fetch_ids(candidates.order_by("distance", "name", "pk")):
-            pos = index.positions.get(pk)
-            if pos is not None and marks[pos >> 3] >> (pos & 7) & 1:
-                chosen.append(pk)
-                if len(chosen) == limit:
-                    break
-        if len(chosen) == limit:
-            break
+    nearest = geo_index.nearest(index.geo, circle, marks, wanted.bit_count(), limit, index.name_key)
+    chosen = [index.ids[pos] for pos in nearest]
     rows = {p.pk: p for p in with_card_details(Program.objects.filter(pk__in=chosen))}
     programs = [rows[pk] for pk in chosen if pk in rows]
     for nearby in programs:
