@@ -205,7 +205,16 @@ class Program(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, mode
         "zip_code",
         "county",
     )
-    REVIEWED_LINKS = ("levels_of_care", "medications")
+    # Of the vocabularies (directory/vocabularies.py; the center portal edits
+    # every one of them), these are held: what care it offers, and the two
+    # shown under "Licensing and verification" on the program page, which
+    # families read as vouched for and a deceptive listing would borrow
+    # ("Accredited: The Joint Commission", "Run by: U.S. Department of
+    # Veterans Affairs"); staff can check both. The descriptive service
+    # vocabularies (detox substances, treatment approaches, recovery support,
+    # genders, payment, groups, languages) say what a program does and are
+    # published at once, like the description.
+    REVIEWED_LINKS = ("levels_of_care", "medications", "accreditations", "facility_operations")
     # Every vocabulary relation (directory/vocabularies.py), kept in revisions.
     LINK_FIELDS = tuple(vocabulary.relation for vocabulary in vocabularies.all_vocabularies())
     CONTACT_FIELDS = ("phone", "intake_phone", "hotline_phone", "website", "inquiry_email")

@@ -3,31 +3,35 @@ review) and one-click availability."""
 
 from django import forms
 
-from directory.models import (
-    DetoxSubstance,
-    GenderAccepted,
-    Language,
-    LevelOfCare,
-    Medication,
-    PaymentOption,
-    Population,
-    Program,
-)
+from directory import vocabularies
+from directory.models import Program
 
 checkboxes = forms.CheckboxSelectMultiple
+
+# Every vocabulary in the registry (directory/vocabularies.py), searchable and
+# descriptive, in its order: whatever a program page shows, its center can
+# edit. Adding a vocabulary there adds it here; whether a change to it waits
+# for staff review is Program.REVIEWED_LINKS.
+VOCABULARY_FIELDS = [vocabulary.relation for vocabulary in vocabularies.all_vocabularies()]
+# The portal's words where they differ from the registry's label (which
+# names a search filter: "Medication", "Detox for"); the rest use it as is.
+LABELS = {
+    "levels_of_care": "Levels of care",
+    "medications": "Medications",
+    "payment_options": "Payment accepted",
+    "detox_substances": "Detox offered for",
+    "genders_accepted": "Accepts",
+    "languages": "Languages",
+    "accreditations": "Accreditations",
+    "facility_operations": "Who runs the program",
+}
 
 EDIT_FIELDS = [
     "name",
     "alternate_name",
     "description",
     "hours",
-    "levels_of_care",
-    "medications",
-    "detox_substances",
-    "genders_accepted",
-    "payment_options",
-    "populations",
-    "languages",
+    *VOCABULARY_FIELDS,
     "offers_telehealth",
     "phone",
     "intake_phone",
@@ -42,29 +46,20 @@ EDIT_FIELDS = [
     "county",
 ]
 HELD = set(Program.REVIEWED_FIELDS) | set(Program.REVIEWED_LINKS)
+# HELD in plain words, for the edit page and the message after saving
+# (tests/portal/test_listing_edit.py checks every held vocabulary is named).
+HELD_IN_WORDS = (
+    "the name, phone numbers, website, address, inquiry address, levels of care, medications, "
+    "accreditations and who runs the program"
+)
 
 
 class ListingEditForm(forms.ModelForm):
     """Every field a center may change. Held ones are marked in the page and
-    go to staff review; the rest are published when saved."""
+    go to staff review; the rest are published when saved. The vocabularies
+    are the model's many-to-many fields as checkboxes (an unknown or foreign
+    value is a form error)."""
 
-    levels_of_care = forms.ModelMultipleChoiceField(
-        LevelOfCare.objects.all(), required=False, widget=checkboxes
-    )
-    medications = forms.ModelMultipleChoiceField(Medication.objects.all(), required=False, widget=checkboxes)
-    detox_substances = forms.ModelMultipleChoiceField(
-        DetoxSubstance.objects.all(), required=False, widget=checkboxes, label="Detox offered for"
-    )
-    genders_accepted = forms.ModelMultipleChoiceField(
-        GenderAccepted.objects.all(), required=False, widget=checkboxes, label="Accepts"
-    )
-    payment_options = forms.ModelMultipleChoiceField(
-        PaymentOption.objects.all(), required=False, widget=checkboxes, label="Payment accepted"
-    )
-    populations = forms.ModelMultipleChoiceField(
-        Population.objects.all(), required=False, widget=checkboxes, label="Ages and groups served"
-    )
-    languages = forms.ModelMultipleChoiceField(Language.objects.all(), required=False, widget=checkboxes)
     website = forms.URLField(
         max_length=300,
         required=False,
@@ -85,7 +80,9 @@ class ListingEditForm(forms.ModelForm):
             "street1": forms.TextInput(attrs={"autocomplete": "address-line1"}),
             "street2": forms.TextInput(attrs={"autocomplete": "address-line2"}),
             "zip_code": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+            **dict.fromkeys(VOCABULARY_FIELDS, checkboxes),
         }
+        labels = {v.relation: LABELS.get(v.relation, v.label) for v in vocabularies.all_vocabularies()}
         help_texts = {
             "inquiry_email": "Where we tell you about new inquiries. Never shown on the public page.",
             "website": "Full address, like https://example.org/.",
@@ -108,6 +105,12 @@ class ListingEditForm(forms.ModelForm):
             if name in HELD:
                 note = "Checked by our staff before it appears."
                 field.help_text = f"{field.help_text} {note}".strip() if field.help_text else note
+
+    @property
+    def vocabulary_fields(self):
+        """The vocabularies' bound fields, in the registry's order: one
+        fieldset of checkboxes each on the page."""
+        return [self[name] for name in VOCABULARY_FIELDS]
 
     def clean_zip_code(self):
         value = self.cleaned_data["zip_code"].strip()

@@ -18,7 +18,7 @@ from directory.models import Program
 from directory.services import program_set_availability
 
 from . import selectors
-from .listing_forms import HELD, AvailabilityForm, ListingEditForm
+from .listing_forms import HELD, HELD_IN_WORDS, AvailabilityForm, ListingEditForm
 from .permissions import get_program_for_user_or_404
 
 
@@ -56,8 +56,8 @@ def listing_edit(request, slug):
         if result.held:
             messages.success(
                 request,
-                "Saved. Changes to the name, phone numbers, website, address, inquiry address, levels of "
-                "care or medications appear after our staff check them, usually within two business days.",
+                f"Saved. Changes to {HELD_IN_WORDS} appear after our staff check them, "
+                "usually within two business days.",
             )
         elif result.published:
             messages.success(request, "Saved. Your changes are on the public page now.")
@@ -65,7 +65,13 @@ def listing_edit(request, slug):
             messages.info(request, "Nothing was changed.")
         return redirect("portal:listing_edit", slug=program.slug)
     status = HTTPStatus.BAD_REQUEST if form.errors else HTTPStatus.OK
-    context = {"program": program, "form": form, "held": HELD, "pending": pending_summary(program)}
+    context = {
+        "program": program,
+        "form": form,
+        "held": HELD,
+        "held_in_words": HELD_IN_WORDS,
+        "pending": pending_summary(program),
+    }
     return render(request, "portal/listing_edit.html", context, status=status)
 
 

@@ -99,6 +99,34 @@ def test_availability_change_shows_in_search_without_a_rebuild(client, builds):
     assert len(builds) == 1
 
 
+def test_a_centers_vocabulary_edit_is_applied_incrementally(client, builds, django_user_model):
+    """The portal's edit publishes links through a revision (links applied
+    after the row is saved) and, for held ones, on approval: both reach the
+    index through the change log, without a rebuild, equal to a fresh build."""
+    from directory.listing_changes import program_submit_changes
+    from directory.models import Accreditation, PaymentOption
+
+    user = django_user_model.objects.create_user("center", "center@example.org", "pw")
+    reviewer = django_user_model.objects.create_superuser("staff", "staff@example.org", "pw")
+    program = ProgramFactory(organization=OrganizationFactory())
+    facets.current_index()
+    medicaid = PaymentOption.objects.get(slug="medicaid")
+    accreditation = Accreditation.objects.order_by("pk").first()
+    program_submit_changes(
+        program=program, data={"payment_options": [medicaid], "accreditations": [accreditation]}, user=user
+    )
+    assert client.get("/find/", {"payment": "medicaid"}).context["result"].total == 1
+    assert client.get("/find/", {"accreditation": accreditation.slug}).context["result"].total == 0
+    program.refresh_from_db()
+    state = program.current_workflow_state
+    state.current_task_state.task.specific.on_action(state.current_task_state, reviewer, "approve")
+    assert client.get("/find/", {"accreditation": accreditation.slug}).context["result"].total == 1
+    assert len(builds) == 1
+    index = facets.current_index()
+    fresh = snapshot(facets.build())
+    assert snapshot(index) == fresh
+
+
 def test_a_request_reads_the_change_log_once(client, django_assert_max_num_queries):
     ProgramFactory(levels_of_care=["detox"])
     client.get("/find/")
