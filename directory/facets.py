@@ -30,6 +30,7 @@ Freshness, without stalling search:
 import bisect
 import copy
 import logging
+import re
 import threading
 import time
 from array import array
@@ -43,7 +44,7 @@ from django.utils import timezone
 
 from . import vocabularies
 from .geo_index import GeoGrid, GeoGridBuilder, grid_order
-from .index_columns import Positions, Texts, TextsBuilder
+from .index_columns import WORD_RE, Positions, Texts, TextsBuilder, Words, WordsBuilder
 from .models import Program, SearchIndexChange
 
 logger = logging.getLogger(__name__)
@@ -53,6 +54,7 @@ PENDING_SECONDS = 60  # how long a skipped change id is waited for
 MAX_INCREMENTAL = 500  # more changes than this at once: rebuild in the background
 MAX_OVERLAY = 5000  # texts changed or programs moved since the build: past this, rebuild in the background
 LOG_RETENTION = timedelta(days=1)
+VERIFY_SHARE = 20  # a name search testing more than 1/20 of the texts one by one scans them all instead
 
 _lock = threading.RLock()  # guards swapping _index
 _rebuild_lock = threading.Lock()  # one background rebuild or check at a time
@@ -86,6 +88,7 @@ class FacetIndex:
     names: Texts = field(default_factory=lambda: Texts.of([]))  # position -> name, for ordering
     verified: array = field(default_factory=lambda: array("l"))  # position -> verified day number (0 = never)
     search_text: Texts = field(default_factory=lambda: Texts.of([]))  # casefolded names, for the text filter
+    words: Words = field(default_factory=lambda: WordsBuilder().build())  # the words of search_text as built
     by_name: array = field(default_factory=lambda: array("i"))  # published positions in name order
     by_verified: array = field(default_factory=lambda: array("i"))  # most recently verified first
     geo: GeoGrid = field(default_factory=GeoGrid)  # coordinates; positions are in grid order (geo_index.py)
@@ -105,6 +108,40 @@ class FacetIndex:
         `text` (case-insensitive): a scan of one in-memory blob."""
         return self.search_text.find(text.casefold())
 
+    def text_bits(self, text: str) -> int:
+        """The positions of text_positions(text) as a bitset, from the word
+        lists: a needle within one word ("harbor") is exactly the texts with
+        a word containing it; a longer one ("st. mary") is looked for only
+        in texts having a word with each of its pieces. Texts changed since
+        the build (the overlay) are tested on their own; a needle of no
+        word characters, or only very common pieces, scans every text."""
+        needle = text.casefold()
+        texts = self.search_text
+        pieces = sorted(set(WORD_RE.findall(needle)), key=len, reverse=True)
+        bits = None
+        if "\x00" not in needle:
+            for piece in pieces:
+                found = self.words.containing(piece, limit=self.size)
+                if found is not None:
+                    bits = found if bits is None else bits & found
+        exact = pieces == [needle]
+        if bits is None or (not exact and bits.bit_count() > self.size // VERIFY_SHARE):
+            return self.bits_for_positions(texts.find(needle))
+        overlay = texts.overlay
+        if not exact:
+            bits = self.bits_for_positions(
+                pos for pos in set_positions(bits) if pos not in overlay and needle in texts[pos]
+            )
+        if overlay:
+            marks = bytearray(as_bytes(bits, self))
+            for pos, changed in overlay.items():
+                if pos < len(marks) * 8:
+                    marks[pos >> 3] &= ~(1 << (pos & 7)) & 0xFF
+                    if needle in changed:
+                        marks[pos >> 3] |= 1 << (pos & 7)
+            bits = int.from_bytes(marks, "little")
+        return bits
+
     def bits_for_positions(self, positions) -> int:
         marks = bytearray(self.size // 8 + 1)
         for pos in positions:
@@ -114,6 +151,20 @@ class FacetIndex:
     def published_ids(self) -> set[int]:
         marks = as_bytes(self.everything, self)
         return {pk for pos, pk in enumerate(self.ids) if marks[pos >> 3] >> (pos & 7) & 1}
+
+
+def set_positions(bits: int):
+    """The positions of a bitset's set bits, in order (the zero bytes are
+    skipped in C)."""
+    marks = bits.to_bytes((bits.bit_length() + 7) // 8 or 1, "little")
+    for match in NONZERO_BYTE.finditer(marks):
+        base, byte = match.start() << 3, marks[match.start()]
+        for bit in range(8):
+            if byte >> bit & 1:
+                yield base + bit
+
+
+NONZERO_BYTE = re.compile(rb"[^\x00]")
 
 
 def as_bytes(bits: int, index: FacetIndex) -> bytes:
@@ -382,14 +433,16 @@ def build() -> FacetIndex:
     cursor = last_change_id()
     stamp = fingerprint()
     ids, verified = array("q"), array("l")
-    names, texts, grid = TextsBuilder(), TextsBuilder(), GeoGridBuilder()
+    names, texts, words, grid = TextsBuilder(), TextsBuilder(), WordsBuilder(), GeoGridBuilder()
     flag_positions = [array("i") for _ in vocabularies.FLAGS]
     programs = Program.objects.published().order_by(*grid_order())
     for pos, row in enumerate(_program_rows(programs).iterator(5000)):
         ids.append(row[0])
         names.append(row[1])
         verified.append(_ordinal(row[4]))
-        texts.append(_search_text(row))
+        text = _search_text(row)
+        texts.append(text)
+        words.add(pos, text)
         grid.append(row[5], row[6])
         for positions, has_flag in zip(flag_positions, row[FLAGS_START:], strict=True):
             if has_flag:
@@ -401,7 +454,8 @@ def build() -> FacetIndex:
     index.everything = (1 << count) - 1
     index.ids, index.verified = ids, verified
     index.names, index.search_text, index.geo = names.build(), texts.build(), grid.build()
-    del names, texts, grid
+    index.words = words.build()
+    del names, texts, words, grid
     # Positions are in grid order: sorted by id first, a stable sort by name
     # alone breaks ties by id, and a stable sort of that by date gives (date
     # desc, name, id): the same orders as _verified_key, without a key tuple

@@ -8,6 +8,7 @@ point of view: changes make a new column that shares the big buffers and
 carries the few changed values in a small overlay, so a request holding
 the old index never sees a half-applied change."""
 
+import re
 from array import array
 from bisect import bisect_right
 
@@ -128,3 +129,85 @@ class TextsBuilder:
 
     def build(self) -> Texts:
         return Texts(bytes(self.blob), self.offsets, {}, len(self.offsets) - 1)
+
+
+WORD_RE = re.compile(r"\w+")
+FREQUENT = 64  # a word in more than 1/64 of the texts keeps a bitset instead of a list
+
+
+class Words:
+    """Which texts contain each word, so a name search reads a few lists
+    instead of scanning every text (a 4.7 MB blob at 100,000 programs took
+    5-8 ms to scan, whatever the needle). Words are maximal runs of \\w in
+    the texts as built; each distinct word is stored once, in a NUL
+    separated blob searched in C. Frequent words keep a bitset, the others
+    their positions in one flat array (CSR)."""
+
+    __slots__ = ("blob", "offsets", "postings", "posting_offsets", "bitsets", "size")
+
+    def __init__(self, blob, offsets, postings, posting_offsets, bitsets, size):
+        self.blob, self.offsets = blob, offsets
+        self.postings, self.posting_offsets = postings, posting_offsets
+        self.bitsets, self.size = bitsets, size
+
+    def containing(self, piece: str, limit: int) -> int | None:
+        """Bitset of the texts (as built) with a word containing piece, or
+        None when more than `limit` word occurrences would have to be read
+        (a piece of a letter or two: scanning the texts is cheaper)."""
+        encoded = piece.encode()
+        blob, offsets, posting_offsets = self.blob, self.offsets, self.posting_offsets
+        bits, rare, read = 0, [], 0
+        start = blob.find(encoded)
+        while start != -1:
+            word = bisect_right(offsets, start) - 1
+            if word in self.bitsets:
+                bits |= self.bitsets[word]
+                read += self.size // FREQUENT
+            else:
+                rare.append(word)
+                read += posting_offsets[word + 1] - posting_offsets[word]
+            if read > limit:
+                return None
+            start = blob.find(encoded, offsets[word + 1])
+        if rare:
+            marks = bytearray(self.size // 8 + 1)
+            postings = self.postings
+            for word in rare:
+                for pos in postings[posting_offsets[word] : posting_offsets[word + 1]]:
+                    marks[pos >> 3] |= 1 << (pos & 7)
+            bits |= int.from_bytes(marks, "little")
+        return bits
+
+
+class WordsBuilder:
+    """Texts' words added one text at a time (positions in order)."""
+
+    def __init__(self):
+        self.lists: dict[str, array] = {}
+        self.size = 0
+
+    def add(self, pos: int, text: str) -> None:
+        for word in set(WORD_RE.findall(text)):
+            found = self.lists.get(word)
+            if found is None:
+                found = self.lists[word] = array("i")
+            found.append(pos)
+        self.size = pos + 1
+
+    def build(self) -> Words:
+        blob, offsets = bytearray(), array("q", [0])
+        postings, posting_offsets, bitsets = array("i"), array("q", [0]), {}
+        frequent = self.size // FREQUENT
+        for number, word in enumerate(sorted(self.lists)):
+            positions = self.lists.pop(word)
+            blob += word.encode() + SEPARATOR
+            offsets.append(len(blob))
+            if len(positions) > frequent:
+                marks = bytearray(self.size // 8 + 1)
+                for pos in positions:
+                    marks[pos >> 3] |= 1 << (pos & 7)
+                bitsets[number] = int.from_bytes(marks, "little")
+            else:
+                postings.extend(positions)
+            posting_offsets.append(len(postings))
+        return Words(bytes(blob), offsets, postings, posting_offsets, bitsets, self.size)

@@ -165,7 +165,7 @@ class FacetCounter:
         if text:
             # Name search runs over the index's in-memory names: a LIKE scan
             # of every row costs SQLite hundreds of ms at 100,000 programs.
-            masks["q"] = self.index.bits_for_positions(self.index.text_positions(text))
+            masks["q"] = self.index.text_bits(text)
         if place := self.filterset.place:
             # Location from the index's grid too (geo_index.py): the same
             # box and distance as the FilterSet's SQL, without a query.

@@ -203,3 +203,51 @@ def test_many_renamed_programs_are_folded_back_into_a_fresh_build(monkeypatch, b
     assert len(builds) == 2 and not index.search_text.overlay
     found = sorted(index.ids[pos] for pos in index.text_positions("renamed"))
     assert found == sorted(program.pk for program in programs[:3])
+
+
+NAMES = [
+    ("Harbor Light Recovery", "", "Harborview Health"),
+    ("St. Mary's Hospital – Addiction Services", "Saint Mary", ""),
+    ("Straße Klinik", "", "Großer Verbund"),
+    ("Café Sobriété", "CAFÉ", ""),
+    ("New Harbor-Point Center", "NHP", "Point Health"),
+    ("Recovery 24/7", "", ""),
+    ("Bay Area Harbor", "", "Harbor Light Group"),
+]
+NEEDLES = [
+    "harbor", "HARBOR", "arbo", "harbor light", "bor li", "r li", "harbor-point", "-point", "st. mary",
+    "mary's", "'s h", "strasse", "straße", "café", "é", "24/7", "/", "-", "a", "point health", "light g",
+    "xyz", "\x00", "harbor\x00",
+]  # fmt: skip
+
+
+def test_name_search_from_word_lists_equals_scanning_every_text(builds):
+    """text_bits (word lists) gives exactly the positions of a scan of
+    every text, for needles within a word, across words and punctuation,
+    case-folded, and after renames (the overlay) and additions."""
+    from directory.models import Organization
+
+    def make(name, second, organization):
+        org = None
+        if organization:
+            org = Organization.objects.create(name=organization, slug=f"org-{name[:20]}")
+        return ProgramFactory(name=name, alternate_name=second, organization=org)
+
+    programs = [make(*names) for names in NAMES] + [ProgramFactory() for _ in range(30)]
+
+    def check(step):
+        index = facets.current_index()
+        for needle in NEEDLES:
+            scan = index.bits_for_positions(index.text_positions(needle))
+            assert index.text_bits(needle) == scan, (step, needle)
+        return index
+
+    index = check("built")
+    assert index.text_bits("harbor").bit_count() == 3
+    programs[0].name = "Lighthouse Recovery"
+    programs[0].save()
+    programs[5].name = "Harbor 24/7"
+    programs[5].save()
+    make("Harbor Café", "", "")
+    index = check("renamed and added")
+    assert len(builds) == 1 and index.search_text.overlay
