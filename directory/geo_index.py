@@ -28,7 +28,7 @@ from operator import itemgetter
 from .geo import EARTH_RADIUS_MILES, bounding_box
 
 CELLS_PER_DEGREE = 40  # cells of 1/40 degree: ~1.7 miles north-south
-ROW_WIDTH = 1 << 15  # column numbers are below this (360 * 40 = 14,400)
+ROW_WIDTH = 1 << (360 * CELLS_PER_DEGREE).bit_length()  # column numbers are below this
 COLUMN_OFFSET = 180 * CELLS_PER_DEGREE  # so column numbers are never negative
 TWO_RADII = 2 * EARTH_RADIUS_MILES  # the SQL's constant, computed the same way
 MARGIN = 1e-9  # cells this close to the circle's edge are tested program by program
@@ -276,39 +276,59 @@ def nearest(grid: GeoGrid, circle: Circle, marks: bytes, count: int, wanted: int
     holds `wanted` matches (or is the search's own circle). Everything
     within distance r of the centre lies in the bounding box of 1.1 r (the
     box's longitude span is a little short of the circle's only near the
-    poles)."""
+    poles). Candidates are ranked by the haversine's inner value `a`
+    (distance = 2R asin(sqrt(a)) grows with it), the exact distance is
+    computed for the first few only."""
     if wanted <= 0 or count <= 0:
         return []
-    lats, lngs, starts = grid.latitude, grid.longitude, grid.starts
-    distance, miles = circle.distance, circle.miles
-    radius = min(miles, max(0.5, 0.5 * miles * math.sqrt(min(1.0, wanted / count))))
+    lats, lngs, starts, loose = grid.latitude, grid.longitude, grid.starts, grid.loose
+    lat1, lng1, cos1 = circle.lat1, circle.lng1, circle.cos1
+    sin, cos, radians = math.sin, math.cos, math.radians
+    miles = circle.miles
+    radius = min(miles, max(0.1, 0.1 * miles * math.sqrt(min(1.0, wanted / count))))
     while True:
-        found = []
+        final = radius >= miles  # marks already hold exactly the matches within `miles`
+        limit = math.inf if final else sin(radius / TWO_RADII) ** 2  # `a` at distance `radius`
         (south, north), lng_ranges = bounding_box(circle.latitude, circle.longitude, 1.1 * radius)
+        found = []
         for west, east in lng_ranges:
             first_column, last_column = cell_column(west), cell_column(east)
             for row in range(cell_row(south), cell_row(north) + 1):
                 i, j = _row_cells(grid, row, first_column, last_column)
                 if i < j:
                     found += [pos for pos in range(starts[i], starts[j]) if marks[pos >> 3] >> (pos & 7) & 1]
-        if grid.loose:  # moved ones may be found twice (in their old cell) or not at all
-            found = list(set(found) | {pos for pos in grid.loose if marks[pos >> 3] >> (pos & 7) & 1})
-        near = [(d, pos) for pos in found if (d := distance(lats[pos], lngs[pos])) <= radius]
-        if len(near) >= wanted or radius >= miles:
-            return _first_by_distance(near, wanted, sort_key)
+        if loose:  # a moved program may sit in its old cell's range, or none: count it once
+            found = set(found).union(pos for pos in loose if marks[pos >> 3] >> (pos & 7) & 1)
+        (west, east), (west2, east2) = (lng_ranges + [(math.inf, -math.inf)])[:2]
+        near = []
+        for pos in found:
+            lat, lng = lats[pos], lngs[pos]
+            if south <= lat <= north and (west <= lng <= east or west2 <= lng <= east2):
+                lat2 = radians(lat)
+                a = sin((lat2 - lat1) / 2) ** 2 + cos1 * cos(lat2) * sin((radians(lng) - lng1) / 2) ** 2
+                if a <= limit:
+                    near.append((a, pos))
+        if len(near) >= wanted or final:
+            exact = lambda pos: circle.distance(lats[pos], lngs[pos])  # noqa: E731
+            return _first_by_distance(near, wanted, exact, sort_key)
         # Grow to where the density seen so far predicts `wanted` matches.
         growth = math.sqrt(wanted / len(near)) * 1.25 if near else 2.0
         radius = min(miles, radius * min(4.0, max(1.25, growth)))
 
 
-def _first_by_distance(near: list[tuple[float, int]], wanted: int, sort_key) -> list[int]:
-    """The first `wanted` of (distance, position) pairs by distance, then
-    sort_key: sorted by distance alone, then the few tied at the cut (and
-    before it) by the full key."""
+def _first_by_distance(near: list[tuple[float, int]], wanted: int, distance_of, sort_key) -> list[int]:
+    """The first `wanted` positions of (a, position) pairs by exact distance,
+    then sort_key: sorted by `a`, the exact distance computed for the first
+    `wanted` and for any after them as near as the last (equal distances
+    are ordered by sort_key, as the SQL orders by name and id)."""
     near.sort(key=itemgetter(0))
-    end = min(wanted, len(near))
-    while end < len(near) and near[end][0] == near[end - 1][0]:
-        end += 1
-    head = near[:end]
+    head = [(distance_of(pos), pos) for _, pos in near[:wanted]]
+    if head:
+        last = max(d for d, _ in head)
+        for _, pos in near[wanted:]:
+            d = distance_of(pos)
+            if d > last:
+                break
+            head.append((d, pos))
     head.sort(key=lambda item: (item[0], sort_key(item[1])))
     return [pos for _, pos in head[:wanted]]
