@@ -1,5 +1,6 @@
-"""The staff report of articles whose medical review is overdue or due
-soon, and the admin views of pages in the editorial workflow."""
+"""The staff report of medically reviewed pages (articles, the care guide)
+whose review is overdue or due soon, and the admin views of pages in the
+editorial workflow."""
 
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -16,34 +17,46 @@ from .models import review_status
 
 
 def _date(field):
-    def accessor(article):
-        value = getattr(article, field)
+    def accessor(page):
+        value = getattr(page, field)
         return format_date(value, "M j, Y") if value else "never"
 
     return accessor
 
 
 class ReviewDueReportView(ReportView):
-    page_title = "Article reviews due"
+    """Every live medically reviewed page, of any type, whose review is
+    overdue or due within 30 days. (URL names kept from when it listed
+    articles only.)"""
+
+    page_title = "Medical reviews due"
     header_icon = "time"
     index_url_name = "content_review_due"
     index_results_url_name = "content_review_due_results"
     columns = [
         TitleColumn(
-            "title", label="Article", get_url=lambda a: reverse("wagtailadmin_pages:edit", args=[a.pk])
+            "title", label="Page", get_url=lambda page: reverse("wagtailadmin_pages:edit", args=[page.pk])
         ),
+        Column("type", label="Type", accessor=lambda page: page.get_verbose_name()),
         Column("status", label="Status", accessor=review_status),
         Column("next_review_due", label="Next review due", accessor=_date("next_review_due")),
         Column("last_reviewed", label="Last reviewed", accessor=_date("last_reviewed")),
         Column("medical_reviewer", label="Medical reviewer"),
     ]
-    list_export = ["title", "next_review_due", "last_reviewed", "medical_reviewer"]
+    list_export = ["title", "get_verbose_name", "next_review_due", "last_reviewed", "medical_reviewer"]
+    export_headings = {
+        "title": "Title",
+        "get_verbose_name": "Type",
+        "next_review_due": "Next review due",
+        "last_reviewed": "Last reviewed",
+        "medical_reviewer": "Medical reviewer",
+    }
 
     def get_queryset(self):
-        return selectors.articles_due_for_review()
+        return selectors.reviews_due()
 
     def get_filename(self):
-        return "article-reviews-due"
+        return "medical-reviews-due"
 
 
 class ConfirmedWorkflowActionView(WorkflowActionView):

@@ -6,6 +6,7 @@ import math
 from urllib.parse import urlencode
 
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -160,6 +161,21 @@ class MedicallyReviewedPage(models.Model):
         if self.last_reviewed and not self.next_review_due:
             self.next_review_due = one_year_after(self.last_reviewed)
         return super().save(*args, **kwargs)
+
+    @staticmethod
+    def page_models():
+        """Every concrete page type whose own table holds the review fields
+        (ArticlePage, GuidePage, ...), derived from this class's subclasses:
+        a new medically reviewed page type is in the "Medical reviews due"
+        report, the dashboard panel and the reminders without being listed
+        anywhere. Subclasses of those types are included through them
+        (`Page.objects.type()`)."""
+        return [
+            model
+            for model in apps.get_models()
+            if issubclass(model, MedicallyReviewedPage)
+            and model._meta.get_field("next_review_due").model is model
+        ]
 
     def with_review(self, *, reviewer, on):
         """This page as medically reviewed by `reviewer` on day `on`."""
@@ -366,7 +382,7 @@ class MedicalReviewTask(MedicalReviewTaskMixin, AbstractGroupApprovalTask):
 
     @classmethod
     def get_description(cls):
-        return "Members of the chosen groups medically review the article; approving records the review."
+        return "Members of the chosen groups medically review the page; approving records the review."
 
     def record_review(self, page, user):
         # Any MedicallyReviewedPage (ArticlePage, GuidePage) gets the review
@@ -381,11 +397,11 @@ class MedicalReviewTask(MedicalReviewTaskMixin, AbstractGroupApprovalTask):
         page.latest_revision = reviewed.save_revision(user=user, log_action=True, clean=False)
 
 
-def review_status(article, today=None):
-    """ "overdue", "due soon" or "" for an article's next review date."""
+def review_status(page, today=None):
+    """ "overdue", "due soon" or "" for a medically reviewed page's next review date."""
     today = today or timezone.localdate()
-    if article.next_review_due is None or article.next_review_due < today:
+    if page.next_review_due is None or page.next_review_due < today:
         return "overdue"
-    if article.next_review_due <= today + datetime.timedelta(days=selectors.REVIEW_DUE_WINDOW_DAYS):
+    if page.next_review_due <= today + datetime.timedelta(days=selectors.REVIEW_DUE_WINDOW_DAYS):
         return "due soon"
     return ""

@@ -8,7 +8,8 @@ import datetime
 from urllib.parse import urlencode
 
 from django.apps import apps
-from django.db.models import Count, Q
+from django.db.models import Count, DateField, F, Q, Value
+from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -136,19 +137,39 @@ def related_articles(*, article, limit=3):
     )
 
 
-def articles_due_for_review(*, today=None, window_days=REVIEW_DUE_WINDOW_DAYS):
-    """Live articles whose review is overdue or due within the window, most
-    urgent first. One with no due date was never reviewed: it counts as overdue."""
-    from .models import ArticlePage
+def reviews_due(*, today=None, window_days=REVIEW_DUE_WINDOW_DAYS):
+    """Live pages of every medically reviewed type (articles, the care guide:
+    `MedicallyReviewedPage.page_models()`) whose review is overdue or due
+    within the window, most urgent first, as specific pages. One with no due
+    date was never reviewed: it counts as overdue, and comes first."""
+    from wagtail.models import Page
+
+    from .models import MedicallyReviewedPage
 
     today = today or timezone.localdate()
     horizon = today + datetime.timedelta(days=window_days)
-    return (
-        ArticlePage.objects.live()
-        .filter(Q(next_review_due__lte=horizon) | Q(next_review_due__isnull=True))
-        .select_related("medical_reviewer")
-        .order_by("next_review_due", "title")
+    models = MedicallyReviewedPage.page_models()
+    # Each page is of one type, so its own table's date is the one not null.
+    due = Coalesce(
+        *[F(f"{_path_from_page(model)}__next_review_due") for model in models],
+        Value(None, output_field=DateField()),
     )
+    return (
+        Page.objects.live()
+        .type(*models)
+        .annotate(review_due=due)
+        .filter(Q(review_due__lte=horizon) | Q(review_due__isnull=True))
+        .order_by(F("review_due").asc(nulls_first=True), "title", "pk")
+        .specific()
+        .select_related("medical_reviewer", for_specific_subqueries=True)
+    )
+
+
+def _path_from_page(model):
+    """The lookup from Page to a page type's own table, e.g. "articlepage"."""
+    from wagtail.models import Page
+
+    return "__".join(path.join_field.name for path in model._meta.get_path_from_parent(Page))
 
 
 def article_index():
@@ -172,12 +193,13 @@ def search_programs(query):
     return get_search_backend().search(query, program.objects.published())
 
 
-def articles_past_due(*, today=None):
-    """Live articles whose next medical review date has passed (or that were
-    never reviewed), most overdue first: the reader notice, the reviewers'
-    dashboard panel and the reminder emails all use this one list."""
+def reviews_past_due(*, today=None):
+    """Live medically reviewed pages whose next review date has passed (or
+    that were never reviewed), most overdue first: the reviewers' dashboard
+    panel, the reminder emails and their command all use this one list (the
+    reader's note is `MedicallyReviewedPage.review_past_due`, the same rule)."""
     today = today or timezone.localdate()
-    return articles_due_for_review(today=today, window_days=-1)
+    return reviews_due(today=today, window_days=-1)
 
 
 def medical_reviewer_emails():

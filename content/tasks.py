@@ -12,28 +12,29 @@ from .site_url import site_base_url
 
 @task()
 def send_review_reminders():
-    """Email every medical reviewer the list of live articles whose review is
-    past due. Takes no arguments: it reads the list when it runs. Returns the
-    number of messages sent."""
-    articles = list(selectors.articles_past_due())
+    """Email every medical reviewer the list of live medically reviewed pages
+    (articles, the care guide) whose review is past due. Takes no arguments:
+    it reads the list when it runs. Returns the number of messages sent."""
+    pages = list(selectors.reviews_past_due())
     recipients = selectors.medical_reviewer_emails()
-    if not articles or not recipients:
+    if not pages or not recipients:
         return 0
     base = site_base_url()
     context = {
-        "articles": [
+        "pages": [
             {
-                "title": article.title,
-                "due": article.next_review_due,
-                "edit_url": base + reverse("wagtailadmin_pages:edit", args=[article.pk]),
-                "url": article.get_full_url(),
+                "title": page.title,
+                "type": page.get_verbose_name().lower(),
+                "due": page.next_review_due,
+                "edit_url": base + reverse("wagtailadmin_pages:edit", args=[page.pk]),
+                "url": page.get_full_url(),
             }
-            for article in articles
+            for page in pages
         ],
         "report_url": base + reverse("content_review_due"),
     }
     body = render_to_string("content/email/review_reminder.txt", context)
-    subject = f"{len(articles)} article review{'s' if len(articles) != 1 else ''} past due"
+    subject = f"{len(pages)} medical review{'s' if len(pages) != 1 else ''} past due"
     # One message per reviewer: no one sees the others' addresses.
     for address in recipients:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])

@@ -62,7 +62,7 @@ def register_review_due_report_urls():
 
 @hooks.register("register_reports_menu_item")
 def register_review_due_report_menu_item():
-    return MenuItem("Article reviews due", reverse("content_review_due"), icon_name="time", order=650)
+    return MenuItem("Medical reviews due", reverse("content_review_due"), icon_name="time", order=650)
 
 
 @hooks.register("after_edit_page")
@@ -83,21 +83,19 @@ def send_changed_page_back_to_editorial_review(request, page):
 
 
 class ReviewsPastDuePanel(Component):
-    """At the top of the dashboard for reviewers and editors: live articles
-    whose medical review date has passed."""
+    """At the top of the dashboard for reviewers and editors: live medically
+    reviewed pages (articles, the care guide) whose review date has passed."""
 
     name = "content_reviews_past_due"
     template_name = "content/admin/reviews_past_due_panel.html"
     order = 50
 
-    def __init__(self, articles):
-        self.articles = articles
+    def __init__(self, pages):
+        self.pages = pages
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
-        context.update(
-            articles=self.articles[:10], total=len(self.articles), report_url=reverse("content_review_due")
-        )
+        context.update(pages=self.pages[:10], total=len(self.pages), report_url=reverse("content_review_due"))
         return context
 
 
@@ -106,6 +104,6 @@ def add_reviews_past_due_panel(request, panels):
     user = request.user
     if not (user.is_superuser or user.groups.filter(name__in=[EDITORS, MEDICAL_REVIEWERS]).exists()):
         return
-    articles = list(selectors.articles_past_due())
-    if articles:
-        panels.insert(0, ReviewsPastDuePanel(articles))
+    pages = list(selectors.reviews_past_due())
+    if pages:
+        panels.insert(0, ReviewsPastDuePanel(pages))

@@ -2,9 +2,12 @@
 address: what families compare) and the vocabularies programs are described
 with. Vocabularies are data (loaded by migration), not code."""
 
+from contextvars import ContextVar
+
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -163,7 +166,52 @@ class Organization(index.Indexed, models.Model):
         return self.name
 
 
+# Sent, inside the write's transaction, for programs written by a queryset
+# update() or bulk_update(), which send no post_save: program_ids, fields
+# (the names written) and bulk_write (True for bulk_update: the bulk writer
+# indexes what it wrote for site search itself). signals.py logs them for
+# the search indexes.
+programs_updated = Signal()
+_in_bulk_update = ContextVar("directory_program_bulk_update", default=False)
+
+
 class ProgramQuerySet(models.QuerySet):
+    """Program's manager and base manager (Meta.base_manager_name): so every
+    queryset update of programs, including the ones Django makes itself
+    (organization.programs.add/remove/set/clear, an organization's deletion
+    setting its programs' organization to null), tells the search indexes
+    which programs it wrote (`programs_updated`)."""
+
+    def update(self, **kwargs):
+        if _in_bulk_update.get():  # bulk_update's batches: it sends one signal for all
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            program_ids = list(self.order_by().values_list("pk", flat=True))
+            rows = super().update(**kwargs)
+            if program_ids:
+                programs_updated.send(
+                    sender=Program, program_ids=program_ids, fields=set(kwargs), bulk_write=False
+                )
+        return rows
+
+    update.alters_data = True
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        objs = tuple(objs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            token = _in_bulk_update.set(True)
+            try:
+                rows = super().bulk_update(objs, fields, batch_size=batch_size)
+            finally:
+                _in_bulk_update.reset(token)
+            if objs:
+                programs_updated.send(
+                    sender=Program, program_ids=[obj.pk for obj in objs], fields=set(fields), bulk_write=True
+                )
+        return rows
+
+    bulk_update.alters_data = True
+
     def published(self):
         # live=False only for listings created in the admin and never published.
         return self.filter(status=Program.Status.PUBLISHED, live=True)
@@ -329,6 +377,9 @@ class Program(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, mode
     class Meta:
         ordering = ["name"]
         verbose_name = "program"
+        # Related managers and deletions update programs through the base
+        # manager: ours, so those updates are logged for the search indexes.
+        base_manager_name = "objects"
         indexes = [
             models.Index(fields=["status", "latitude", "longitude"], name="program_status_geo_idx"),
             models.Index(fields=["latitude", "longitude"], name="program_geo_idx"),

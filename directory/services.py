@@ -83,22 +83,23 @@ def programs_analyze() -> None:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
-def programs_search_index(*, slugs) -> int:
-    """Add programs written in bulk to Wagtail's site-search index (bulk
-    inserts send no signals, so /search/ would not find them otherwise)."""
+def programs_search_index(*, slugs=(), ids=()) -> int:
+    """Add programs written in bulk (by slug or id) to Wagtail's site-search
+    index, or index them again: bulk writes send no signals, so /search/
+    would not find them (or would find them by their old text) otherwise."""
     from wagtail.search.backends import get_search_backend
 
-    slugs, count = list(slugs), 0
-    backend = get_search_backend()
-    for start in range(0, len(slugs), 1000):
-        programs = list(
-            Program.objects.filter(slug__in=slugs[start : start + 1000])
-            .select_related("organization")
-            .prefetch_related("levels_of_care", "medications")
-        )
-        if programs:
-            backend.add_bulk(Program, programs)
-            count += len(programs)
+    backend, count = get_search_backend(), 0
+    for lookup, values in (("slug__in", list(slugs)), ("pk__in", list(ids))):
+        for start in range(0, len(values), 1000):
+            programs = list(
+                Program.objects.filter(**{lookup: values[start : start + 1000]})
+                .select_related("organization")
+                .prefetch_related("levels_of_care", "medications")
+            )
+            if programs:
+                backend.add_bulk(Program, programs)
+                count += len(programs)
     return count
 
 

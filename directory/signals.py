@@ -1,14 +1,17 @@
-"""Keep the search index fresh (see facets.py): every change to a program's
-searchable data is logged for the index, and Program.updated_at stays
-honest when only a program's vocabulary links change (the admin saves
-links after the row). The relations come from directory/vocabularies.py."""
+"""Keep the search indexes fresh (the directory's, facets.py, and site
+search's): every change to a program's searchable data is logged for the
+index, and Program.updated_at stays honest when only a program's vocabulary
+links change (the admin saves links after the row). The relations come from
+directory/vocabularies.py. Writes that send no post_save (queryset updates,
+including the ones related managers and deletions make) are reported by
+Program's QuerySet (`models.programs_updated`)."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from wagtail.signals import published
 
 from . import facets, vocabularies
-from .models import Organization, Program
+from .models import Organization, Program, programs_updated
 
 
 def links_changed(sender, instance, action, reverse, pk_set, **kwargs):
@@ -18,45 +21,54 @@ def links_changed(sender, instance, action, reverse, pk_set, **kwargs):
         facets.invalidate()
         return
     program_ids = list(pk_set or []) if reverse else [instance.pk]
+    # The update logs the programs for the index (programs_written).
     Program.objects.filter(pk__in=program_ids).update(updated_at=timezone.now())
-    facets.record_changes(program_ids)
 
 
 def program_changed(sender, instance, **kwargs):
     facets.record_changes([instance.pk])
 
 
-def reindex_programs(program_ids) -> None:
-    """Programs whose organization's name changed or went away: log them
-    for the directory's index (facets.py) and index them again for site
-    search (Program.search_fields include the organization's name)."""
-    from wagtail.search.index import insert_or_update_object
+# What site search holds of a program (Program.search_fields; the
+# organization's name through "organization").
+SITE_SEARCHED_FIELDS = {field.field_name for field in Program.search_fields}
 
-    program_ids = list(program_ids)
-    facets.record_changes(program_ids)
-    for program in Program.objects.filter(pk__in=program_ids).select_related("organization"):
-        insert_or_update_object(program)
+
+def programs_written(program_ids, *, site_search: bool) -> None:
+    """Programs written without a post_save of their own: log them for the
+    directory's index in the write's transaction (a single "rebuild" row for
+    more than facets.MAX_INCREMENTAL of them: one rebuild is cheaper than
+    applying thousands), and with `site_search` index them again for site
+    search, in bulk."""
+    from .services import programs_search_index
+
+    program_ids = list(dict.fromkeys(program_ids))
+    if not program_ids:
+        return
+    if len(program_ids) > facets.MAX_INCREMENTAL:
+        facets.invalidate()
+    else:
+        facets.record_changes(program_ids)
+    if site_search:
+        programs_search_index(ids=program_ids)
+
+
+def programs_updated_in_bulk(sender, program_ids, fields, bulk_write, **kwargs):
+    """A queryset update() or bulk_update() of programs (models.ProgramQuerySet).
+    Site search is indexed again when the update wrote what it holds, except
+    for bulk_update: bulk writers (import_facilities, load_demo) index what
+    they wrote themselves, once, after committing."""
+    written = {Program._meta.get_field(name).name for name in fields}
+    programs_written(program_ids, site_search=not bulk_write and bool(written & SITE_SEARCHED_FIELDS))
 
 
 def organization_changed(sender, instance, created=False, **kwargs):
-    """Organization names are searched by name: re-index its programs."""
+    """Organization names are searched by name: re-index its programs.
+    (Deleting an organization sets its programs' organization to null with
+    a queryset update, which logs them: programs_updated_in_bulk.)"""
     if not created:
-        reindex_programs(Program.objects.filter(organization_id=instance.pk).values_list("pk", flat=True))
-
-
-def organization_deleting(sender, instance, **kwargs):
-    """Program.organization is SET_NULL: Django clears it with a queryset
-    update (no post_save for the programs), after pre_delete and before
-    post_delete. Note the programs now, while they still point here."""
-    instance._indexed_program_ids = list(
-        Program.objects.filter(organization_id=instance.pk).values_list("pk", flat=True)
-    )
-
-
-def organization_deleted(sender, instance, **kwargs):
-    """Re-index the programs that lost their organization (their searched
-    text held its name); logged in the deletion's own transaction."""
-    reindex_programs(getattr(instance, "_indexed_program_ids", []))
+        program_ids = Program.objects.filter(organization_id=instance.pk).values_list("pk", flat=True)
+        programs_written(program_ids, site_search=True)
 
 
 def vocabulary_changed(sender, **kwargs):
@@ -68,10 +80,9 @@ for _vocabulary in vocabularies.VOCABULARIES:
     post_save.connect(vocabulary_changed, sender=_vocabulary.model, weak=False)
     post_delete.connect(vocabulary_changed, sender=_vocabulary.model, weak=False)
 post_save.connect(program_changed, sender=Program, weak=False)
-post_save.connect(organization_changed, sender=Organization, weak=False)
-pre_delete.connect(organization_deleting, sender=Organization, weak=False)
-post_delete.connect(organization_deleted, sender=Organization, weak=False)
 post_delete.connect(program_changed, sender=Program, weak=False)
+programs_updated.connect(programs_updated_in_bulk, sender=Program, weak=False)
+post_save.connect(organization_changed, sender=Organization, weak=False)
 
 
 def apply_published_links(sender, instance, revision, **kwargs):

@@ -1,4 +1,4 @@
-"""The staff report of articles whose medical review is overdue or due within 30 days."""
+"""The staff report of medically reviewed pages whose review is overdue or due within 30 days."""
 
 import datetime
 from http import HTTPStatus
@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils import timezone
 
-from content.selectors import articles_due_for_review
+from content.selectors import reviews_due
 
 from .factories import ArticlePageFactory, MedicalReviewerFactory, UserFactory
 
@@ -33,7 +33,7 @@ def articles(learn_page):
 
 
 def test_selector_lists_overdue_and_due_within_30_days_most_urgent_first(articles):
-    titles = [a.title for a in articles_due_for_review()]
+    titles = [a.title for a in reviews_due()]
     assert set(titles) == {"Overdue article", "Due soon article", "Never reviewed"}
     assert titles.index("Overdue article") < titles.index("Due soon article")
 
@@ -50,10 +50,10 @@ def test_report_in_admin_shows_status_and_dates(client, articles):
         for row in html.select("tbody tr")
     }
     assert set(rows) == {"Overdue article", "Due soon article", "Never reviewed"}
-    assert rows["Overdue article"][0] == "overdue"
-    assert rows["Due soon article"][0] == "due soon"
-    assert rows["Never reviewed"][:2] == ["overdue", "never"]
-    assert rows["Overdue article"][3] == "Maya Ellison, MD"
+    assert rows["Overdue article"][:2] == ["Article", "overdue"]
+    assert rows["Due soon article"][1] == "due soon"
+    assert rows["Never reviewed"][1:3] == ["overdue", "never"]
+    assert rows["Overdue article"][4] == "Maya Ellison, MD"
     link = html.select_one("tbody tr td a")["href"]
     assert link.startswith("/admin/pages/") and link.endswith("/edit/")
 
@@ -61,7 +61,7 @@ def test_report_in_admin_shows_status_and_dates(client, articles):
 def test_report_is_in_the_reports_menu(client, articles):
     client.force_login(UserFactory(is_superuser=True))
     html = client.get("/admin/").content.decode()
-    assert "Article reviews due" in html
+    assert "Medical reviews due" in html
     assert reverse("content_review_due") in html
 
 

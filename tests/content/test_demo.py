@@ -80,9 +80,9 @@ def test_demo_review_dates_are_relative_to_the_day_it_is_loaded(learn_page, monk
     reviewed = sorted((loaded_on - a.last_reviewed).days for a in ArticlePage.objects.all())
     assert reviewed == sorted(spec["reviewed_days_ago"] for spec in demo.ARTICLES)
     # One demo article is past due and one due soon, whatever the day.
-    past_due = list(selectors.articles_past_due(today=loaded_on))
+    past_due = list(selectors.reviews_past_due(today=loaded_on))
     assert len(past_due) == 1
-    assert len(selectors.articles_due_for_review(today=loaded_on)) == 2
+    assert len(selectors.reviews_due(today=loaded_on)) == 2
 
 
 def test_demo_has_two_editors_so_four_eyes_can_be_shown():

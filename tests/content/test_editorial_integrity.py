@@ -401,7 +401,7 @@ def test_remind_reviews_due_emails_each_medical_reviewer(reviewer, past_due):
         "reviewer@example.org",
     ]
     message = mail.outbox[0]
-    assert "1 article review past due" in message.subject
+    assert message.subject == "1 medical review past due"
     assert "Overdue article" in message.body
     assert f"/admin/pages/{past_due.pk}/edit/" in message.body
 

@@ -4,12 +4,13 @@ is logged for the in-memory index, which then agrees with the FilterSet's
 SQL and with a fresh build, without a full rebuild."""
 
 import pytest
+from django.db import transaction
 from django.http import QueryDict
 
 from content.selectors import search_programs
 from directory import facets
 from directory.filters import ProgramFilter
-from directory.models import Organization, Program
+from directory.models import Organization, Program, SearchIndexChange
 from directory.selectors import program_base_queryset, program_search
 from tests.directory.factories import OrganizationFactory, ProgramFactory
 from tests.directory.test_search_index import snapshot
@@ -89,3 +90,85 @@ def test_site_search_follows_organization_rename_and_deletion():
     assert list(search_programs("harbor")) == []
     organization.delete()
     assert list(search_programs("lighthouse")) == []
+
+
+# Writes that send no post_save: related managers and queryset updates.
+
+
+def find(client, text):
+    """The ids the search page (/find/?q=) shows for a name search."""
+    return {program.pk for program in client.get("/find/", {"q": text}).context["result"].page}
+
+
+def test_adding_a_program_to_an_organization_is_found_without_a_rebuild(client, harbor, builds):
+    organization, programs = harbor
+    newcomer = ProgramFactory(name="Cove Recovery")
+    facets.current_index()
+    organization.programs.add(newcomer)  # Program._base_manager...update(): no post_save
+    assert find(client, "harbor health") == {p.pk for p in programs} | {newcomer.pk}
+    assert name_search("harbor health") == ({p.pk for p in programs} | {newcomer.pk},) * 2
+    assert list(search_programs("harbor cove")) == [newcomer]  # site search holds the name too
+    assert_index_current(builds, "program added to an organization")
+
+
+def test_removing_setting_and_clearing_an_organizations_programs_is_found(client, harbor, builds):
+    organization, programs = harbor
+    organization.programs.remove(programs[0])
+    assert find(client, "harbor health") == {programs[1].pk, programs[2].pk}
+    assert programs[0] not in list(search_programs("harbor"))
+    organization.programs.set([programs[0], programs[1]])
+    assert find(client, "harbor health") == {programs[0].pk, programs[1].pk}
+    organization.programs.clear()
+    assert find(client, "harbor health") == set()
+    assert list(search_programs("harbor")) == []
+    assert_index_current(builds, "organization's programs removed, set, cleared")
+
+
+def test_queryset_update_of_the_organization_is_found_without_a_rebuild(client, harbor, builds):
+    _, programs = harbor
+    lighthouse = OrganizationFactory(name="Lighthouse Care")
+    Program.objects.filter(pk=programs[0].pk).update(organization=lighthouse)
+    assert find(client, "lighthouse") == {programs[0].pk}
+    assert find(client, "harbor health") == {programs[1].pk, programs[2].pk}
+    assert list(search_programs("lighthouse")) == [programs[0]]
+    Program.objects.filter(pk=programs[1].pk).update(name="Renamed Clinic")
+    assert find(client, "renamed") == {programs[1].pk}
+    assert_index_current(builds, "queryset updates")
+
+
+def test_an_update_is_logged_in_its_own_transaction():
+    program = ProgramFactory()
+    before = SearchIndexChange.objects.count()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Program.objects.filter(pk=program.pk).update(name="Never Saved")
+        raise RuntimeError
+    assert SearchIndexChange.objects.count() == before
+
+
+def test_bulk_update_of_many_programs_asks_for_one_rebuild(client, monkeypatch, builds):
+    monkeypatch.setattr(facets, "MAX_INCREMENTAL", 5)
+    organization = OrganizationFactory(name="Harbor Health")
+    programs = [ProgramFactory(name=f"Clinic {n}") for n in range(8)]
+    facets.current_index()
+    last = facets.last_change_id()
+    Program.objects.filter(pk__in=[p.pk for p in programs]).update(organization=organization)
+    assert list(SearchIndexChange.objects.filter(pk__gt=last).values_list("program_id", flat=True)) == [None]
+    assert find(client, "harbor health") == {p.pk for p in programs}
+    assert len(builds) == 2  # the one rebuild
+    last = facets.last_change_id()
+    Program.objects.filter(pk__in=[p.pk for p in programs[:5]]).update(accepting_clients="yes")
+    assert SearchIndexChange.objects.filter(pk__gt=last).count() == 5  # a few: applied one by one
+
+
+def test_bulk_update_logs_once_not_per_batch(monkeypatch):
+    monkeypatch.setattr(facets, "MAX_INCREMENTAL", 5)
+    programs = [ProgramFactory(name=f"Clinic {n}") for n in range(8)]
+    for program in programs:
+        program.name = program.name.upper()
+    last = facets.last_change_id()
+    Program.objects.bulk_update(programs, ["name"], batch_size=2)
+    assert list(SearchIndexChange.objects.filter(pk__gt=last).values_list("program_id", flat=True)) == [None]
+    last = facets.last_change_id()
+    Program.objects.bulk_update(programs[:3], ["name"], batch_size=2)
+    changed = SearchIndexChange.objects.filter(pk__gt=last).values_list("program_id", flat=True)
+    assert sorted(changed) == sorted(p.pk for p in programs[:3])

@@ -1,5 +1,6 @@
 """manage.py remind_reviews_due: queue the email to medical reviewers about
-articles whose review is past due. Meant for cron, e.g. weekly:
+live medically reviewed pages (articles, the care guide) whose review is past
+due. Meant for cron, e.g. weekly:
 
     0 8 * * 1 cd /srv/findcare && .venv/bin/python manage.py remind_reviews_due
 """
@@ -11,12 +12,12 @@ from content.tasks import send_review_reminders
 
 
 class Command(BaseCommand):
-    help = "Queue reminder emails to medical reviewers for articles whose review is past due."
+    help = "Queue reminder emails to medical reviewers for pages whose medical review is past due."
 
     def handle(self, *args, **options):
-        due = selectors.articles_past_due().count()
+        due = selectors.reviews_past_due().count()
         if not due:
-            self.stdout.write("No article review is past due: nothing to send.")
+            self.stdout.write("No medical review is past due: nothing to send.")
             return
         result = send_review_reminders.enqueue()
-        self.stdout.write(f"{due} article review(s) past due: reminder queued (task {result.id}).")
+        self.stdout.write(f"{due} medical review(s) past due: reminder queued (task {result.id}).")
