@@ -51,9 +51,22 @@ def program_base_queryset():
     return Program.objects.published().order_by("name", "pk")
 
 
+# What a result card (templatetags program_card, availability) reads of a
+# program, and its distance; loading only these costs a third less per page.
+CARD_FIELDS = (
+    "slug", "name", "is_sample", "verified_at", "street1", "city", "state", "zip_code", "phone",
+    "accepting_clients", "open_beds", "availability_updated_at", "latitude", "longitude",
+)  # fmt: skip
+
+
 def with_card_details(queryset):
     """What a result card needs from SQL; its vocabulary terms come from the
     facet index (attach_card_terms), so a page costs no prefetch queries."""
+    return queryset.only(*CARD_FIELDS)
+
+
+def with_organization(queryset):
+    """Every field and the organization (the API's programs)."""
     return queryset.select_related("organization")
 
 
@@ -95,7 +108,13 @@ def search_data(params):
 
 
 def program_search(
-    *, data, page_number=1, with_facets=True, page_size=PAGE_SIZE, relations=CARD_RELATIONS
+    *,
+    data,
+    page_number=1,
+    with_facets=True,
+    page_size=PAGE_SIZE,
+    relations=CARD_RELATIONS,
+    details=with_card_details,
 ) -> SearchResult:
     index = facets.current_index()  # once per request: one change-log query
     filterset = ProgramFilter(data or None, queryset=program_base_queryset())
@@ -104,7 +123,7 @@ def program_search(
     counter = FacetCounter(filterset, index)
     total = counter.total()
     page_number = min(clamp_page(page_number), MAX_PAGE)
-    page = counter.page(page_number, page_size, total)
+    page = counter.page(page_number, page_size, total, details)
     page.object_list = attach_card_terms(page.object_list, counter.index, relations)
     result = SearchResult(
         filterset=filterset,
@@ -192,13 +211,13 @@ class FacetCounter:
             if marks[pos >> 3] >> (pos & 7) & 1:
                 yield ids[pos]
 
-    def page(self, page_number, page_size, total):
+    def page(self, page_number, page_size, total, details=with_card_details):
         """One page of results: positions from the index, then one query
         for those rows (no OFFSET scans, whatever the page)."""
         page = Paginator(range(total), page_size, allow_empty_first_page=True).get_page(page_number)
         start, end = (page.number - 1) * page_size, page.number * page_size
         wanted = list(islice(self.ordered_matches(end), start, end))
-        rows = {p.pk: p for p in with_card_details(Program.objects.filter(pk__in=wanted))}
+        rows = {p.pk: p for p in details(Program.objects.filter(pk__in=wanted))}
         place = self.filterset.place
         page.object_list = [rows[pk] for pk in wanted if pk in rows]
         for program in page.object_list:

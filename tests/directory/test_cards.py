@@ -46,3 +46,21 @@ def test_facet_checkbox_labels_are_escaped(client):
     ProgramFactory(languages=["xx-test"])
     html = client.get("/find/", {"care": "detox"}).content.decode()
     assert HOSTILE not in html and "&lt;img src=x" in html
+
+
+def test_a_card_reads_only_the_fields_the_search_loads(django_assert_num_queries):
+    """The search loads CARD_FIELDS only: a card (with its availability and
+    distance) that read another field would cost a query per result."""
+    from directory.models import Program
+    from directory.places import Place
+    from directory.selectors import with_card_details
+    from directory.templatetags.directory_tags import program_card
+
+    made = ProgramFactory(
+        verified_at=timezone.now().date(), accepting_clients="yes", open_beds=1, is_sample=True
+    )
+    program = with_card_details(Program.objects.filter(pk=made.pk)).get()
+    program.distance = 1.5
+    with django_assert_num_queries(0):
+        html = program_card(program, Place("x", 40.7, -74.0))
+    assert made.name in html and "Sample listing" in html and "Verified" in html and "1.5" in html
