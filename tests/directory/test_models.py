@@ -74,3 +74,18 @@ def test_str():
 def test_closing_keeps_the_program_reachable():
     program = ProgramFactory(status=Program.Status.CLOSED)
     assert Program.objects.public().filter(pk=program.pk).exists()
+
+
+@pytest.mark.parametrize("slug", ["harbor-light-recovery", "a", "program_2", "Caps-OK", "slug-slot-x"])
+def test_program_url_is_what_reverse_gives(slug):
+    from django.urls import reverse, set_script_prefix
+
+    from directory.models import program_url
+
+    assert program_url(slug) == reverse("directory:program", kwargs={"slug": slug})
+    set_script_prefix("/findcare/")
+    try:
+        assert program_url(slug) == reverse("directory:program", kwargs={"slug": slug})
+        assert program_url(slug).startswith("/findcare/programs/")
+    finally:
+        set_script_prefix("/")
