@@ -86,7 +86,7 @@ class FacetIndex:
     vocabularies: dict[str, list] = field(default_factory=dict)  # relation -> terms in order
     ids: array = field(default_factory=lambda: array("q"))  # position -> program id
     names: Texts = field(default_factory=lambda: Texts.of([]))  # position -> name, for ordering
-    verified: array = field(default_factory=lambda: array("l"))  # position -> verified day number (0 = never)
+    verified: array = field(default_factory=lambda: array("i"))  # position -> verified day number (0 = never)
     search_text: Texts = field(default_factory=lambda: Texts.of([]))  # casefolded names, for the text filter
     words: Words = field(default_factory=lambda: WordsBuilder().build())  # the words of search_text as built
     by_name: array = field(default_factory=lambda: array("i"))  # published positions in name order
@@ -432,7 +432,7 @@ def build() -> FacetIndex:
     so building costs little more memory than the index itself."""
     cursor = last_change_id()
     stamp = fingerprint()
-    ids, verified = array("q"), array("l")
+    ids, verified = array("q"), array("i")  # day numbers fit in 4 bytes
     names, texts, words, grid = TextsBuilder(), TextsBuilder(), WordsBuilder(), GeoGridBuilder()
     flag_positions = [array("i") for _ in vocabularies.FLAGS]
     programs = Program.objects.published().order_by(*grid_order())

@@ -57,7 +57,7 @@ class GeoGrid:
 
     latitude: array = field(default_factory=lambda: array("d"))  # position -> latitude (NaN: none)
     longitude: array = field(default_factory=lambda: array("d"))
-    keys: array = field(default_factory=lambda: array("q"))  # cell keys in grid order
+    keys: array = field(default_factory=lambda: array("i"))  # cell keys in grid order
     starts: array = field(default_factory=lambda: array("i", [0]))  # cell i: starts[i] .. starts[i+1]-1
     loose: frozenset = frozenset()  # positions not where the grid order says: tested one by one
 

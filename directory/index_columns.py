@@ -120,7 +120,7 @@ class TextsBuilder:
 
     def __init__(self):
         self.blob = bytearray()
-        self.offsets = array("q", [0])
+        self.offsets = array("I", [0])  # 4 bytes each: a blob stays far below 4 GB
 
     def append(self, text: str) -> None:
         self.blob += text.replace("\x00", "").encode()
@@ -195,8 +195,8 @@ class WordsBuilder:
         self.size = pos + 1
 
     def build(self) -> Words:
-        blob, offsets = bytearray(), array("q", [0])
-        postings, posting_offsets, bitsets = array("i"), array("q", [0]), {}
+        blob, offsets = bytearray(), array("I", [0])
+        postings, posting_offsets, bitsets = array("i"), array("I", [0]), {}
         frequent = self.size // FREQUENT
         for number, word in enumerate(sorted(self.lists)):
             positions = self.lists.pop(word)
