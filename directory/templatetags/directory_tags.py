@@ -1,9 +1,12 @@
+import datetime
 import html
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -148,6 +151,17 @@ CARD_TERMS = [  # attribute (selectors.attach_card_terms), label, how many to sh
 ]
 
 
+def month_year(day) -> str:
+    """A date as "Nov 2026" (the date filter's "M Y"), formatted once per
+    month and language rather than once per card."""
+    return _month_year(day.year, day.month, get_language())
+
+
+@lru_cache(maxsize=256)
+def _month_year(year: int, month: int, language) -> str:
+    return date_filter(datetime.date(year, month, 1), "M Y")
+
+
 def esc(value) -> str:
     return html.escape(str(value))
 
@@ -189,7 +203,7 @@ def program_card(program, place=None):
     if program.is_sample:
         parts.append('  <span class="badge badge--sample">Sample listing</span>\n')
     if program.verified_at:
-        verified = esc(date_filter(program.verified_at, "M Y"))
+        verified = esc(month_year(program.verified_at))
         parts.append(f'  <span class="badge badge--verified">Verified {verified}</span>\n')
     distance = f"<strong>{esc(miles(program.distance))}</strong> · " if place else ""
     street = f"{esc(program.street1)}, " if program.street1 else ""

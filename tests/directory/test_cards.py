@@ -64,3 +64,14 @@ def test_a_card_reads_only_the_fields_the_search_loads(django_assert_num_queries
     with django_assert_num_queries(0):
         html = program_card(program, Place("x", 40.7, -74.0))
     assert made.name in html and "Sample listing" in html and "Verified" in html and "1.5" in html
+
+
+def test_month_year_reads_as_the_date_filter():
+    from datetime import date
+
+    from django.template.defaultfilters import date as date_filter
+
+    from directory.templatetags.directory_tags import month_year
+
+    for day in [date(2026, 11, 24), date(2025, 1, 1), date(2024, 2, 29)]:
+        assert month_year(day) == date_filter(day, "M Y")
