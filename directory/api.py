@@ -233,7 +233,7 @@ def search_programs(request: HttpRequest, filters: Query[ProgramSearchQuery]):  
         page_number=request.GET.get("page", 1),
         with_facets=False,
         relations=selectors.ALL_RELATIONS,
-        details=selectors.with_organization,
+        details=selectors.organization_rows,
     )
     if result.page is None:
         errors = {name: [str(e) for e in errs] for name, errs in result.form.errors.items()}

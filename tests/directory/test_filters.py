@@ -171,3 +171,23 @@ def test_distance_sort_without_location_falls_back_to_name():
     filterset, found = search("sort=distance")
     assert names(found) == ["Amy", "Zed"]
     assert filterset.sort_key == "name"
+
+
+def test_each_filterset_has_its_own_filters_bound_to_it():
+    """Filters are copied shallowly per search (SharedFilterMixin): each
+    copy's method proxy must call its own FilterSet, never another search's,
+    and the class's filters must stay unbound."""
+    from django.http import QueryDict
+
+    from directory.selectors import program_base_queryset
+
+    first = ProgramFilter(QueryDict("location=10001&q=harbor"), queryset=program_base_queryset())
+    second = ProgramFilter(QueryDict("location=60601&q=cedar"), queryset=program_base_queryset())
+    for name in ("location", "q", "radius", "sort"):
+        mine, theirs = first.filters[name], second.filters[name]
+        assert mine is not theirs and mine is not ProgramFilter.base_filters[name]
+        assert mine.parent is first and theirs.parent is second
+        assert mine.filter.f is mine and theirs.filter.f is theirs
+        assert not hasattr(ProgramFilter.base_filters[name], "parent")
+    assert first.is_valid() and second.is_valid()
+    assert "harbor" in str(first.qs.query).lower() and "cedar" in str(second.qs.query).lower()
