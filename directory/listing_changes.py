@@ -19,7 +19,13 @@ from wagtail.log_actions import log
 from wagtail.models import Workflow
 
 from .models import AVAILABILITY_FRESH_DAYS, Program
-from .services import program_geocode
+from .services import (
+    CENTER_PORTAL,
+    CENTER_PORTAL_REVIEWED,
+    CENTER_SOURCE,
+    program_geocode,
+    program_provenance_record,
+)
 
 WORKFLOW_NAME = "Listing change review"
 CONTACT_CHANGE_ACTION = "directory.contact_change"
@@ -96,6 +102,9 @@ def program_submit_changes(*, program: Program, data: dict, user) -> SubmittedCh
         revision = program.save_revision(user=user, log_action=True)
         revision.publish(user=user, skip_permission_checks=True)
         program.refresh_from_db()
+        program_provenance_record(
+            program_id=program.pk, fields=outcome.published, source=CENTER_SOURCE, file_name=CENTER_PORTAL
+        )
 
     if held or held_links or waiting is not None:
         # Start from the waiting draft, if any, so earlier held changes stay.
@@ -145,6 +154,57 @@ def _submit_for_review(*, program: Program, user) -> None:
         return
     workflow = program.get_workflow() or Workflow.objects.get(name=WORKFLOW_NAME)
     workflow.start(program, user)
+
+
+def program_provenance_record_held(*, workflow_state) -> list[str]:
+    """When a listing's review ends, record the center's held values that
+    are now live as the center's (source "center"); returns their names.
+    Called when the workflow is approved (which publishes the draft) and
+    when it is cancelled: staff publishing the draft from the edit screen
+    cancel it, so do a center's edit published at once (the review restarts
+    around it) and a withdrawal, where the held values are not live and
+    nothing is recorded. Nothing is recorded when a change is submitted or
+    sent back.
+
+    The center's proposal is its newest draft in this workflow (the one
+    carrying Program.HELD_MARKER): a reviewer approving from the edit screen
+    saves a revision of their own first, and a field they changed there is
+    theirs (the admin records it as the staff's), not the center's."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Revision
+
+    if workflow_state.base_content_type_id != ContentType.objects.get_for_model(Program).pk:
+        return []
+    program = Program.objects.filter(pk=int(workflow_state.object_id)).first()
+    revisions = workflow_state.task_states.filter(revision__isnull=False).values_list(
+        "revision_id", flat=True
+    )
+    first = min(revisions, default=None)
+    if program is None or first is None:
+        return []
+    proposal = (
+        Revision.objects.for_instance(program)
+        .filter(pk__gte=first, content__has_key=Program.HELD_MARKER)
+        .order_by("-pk")
+        .first()
+    )
+    if proposal is None:
+        return []  # a staff edit submitted for review: nothing of the center's
+    draft = proposal.as_object()
+    live_links = program.current_links()
+    centers = [
+        name
+        for name in proposal.content[Program.HELD_MARKER]
+        if (
+            sorted(draft._pending_links.get(name, [])) == live_links[name]
+            if name in Program.LINK_FIELDS
+            else getattr(draft, name) == getattr(program, name)
+        )
+    ]
+    program_provenance_record(
+        program_id=program.pk, fields=centers, source=CENTER_SOURCE, file_name=CENTER_PORTAL_REVIEWED
+    )
+    return centers
 
 
 # Where an extension starts: "x12", "ext. 12", "extension 12", "#12" (as the importer reads them).

@@ -585,9 +585,11 @@ class SearchIndexChange(models.Model):
 
 class FieldProvenance(models.Model):
     """Where each of a listing's values came from: for every field an import
-    wrote, the source, the file and when (shown to staff on the listing's
-    Source tab and inspect view). One row per program; `fields` maps a field
-    name to {"source", "file", "at"}."""
+    wrote, staff changed in the admin ("staff") or the center set in the
+    portal ("center"), the source, the file (for a center, how it came in)
+    and when (shown to staff on the listing's Source tab and inspect view).
+    One row per program; `fields` maps a field name to {"source", "file",
+    "at"}."""
 
     program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="provenance")
     fields = models.JSONField(default=dict, blank=True)

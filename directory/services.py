@@ -1,6 +1,6 @@
 """Writes for the directory. Keyword-only functions named <entity>_<action>."""
 
-from django.db import connection
+from django.db import connection, transaction
 from wagtail.log_actions import log
 
 from . import geo, vocabularies
@@ -103,16 +103,28 @@ def programs_search_index(*, slugs=(), ids=()) -> int:
     return count
 
 
+# --- provenance of a center's own values -----------------------------------------
+# What a center sets in the portal is recorded as source "center" (Program's
+# own Source choice), with where it came in as the "file": staff see it on
+# the listing's Source tab, and an import's empty cell does not erase it
+# (importing/upsert.py: only the same source may).
+CENTER_SOURCE = Program.Source.CENTER.value
+CENTER_PORTAL = "center portal"  # published when the center saved it
+CENTER_PORTAL_REVIEWED = "center portal, approved in review"  # held, then approved
+
+
 # --- availability ------------------------------------------------------------
 
 AVAILABILITY_ACTION = "directory.availability"
 
 
+@transaction.atomic
 def program_set_availability(
     *, program: Program, accepting: str, open_beds: int | None = None, user=None
 ) -> Program:
-    """One-click availability: a cheap save of three columns (signals fire,
-    no revision, no many-to-many), and a log entry for the history."""
+    """One-click availability (the center portal's): a cheap save of three
+    columns (signals fire, no revision, no many-to-many), a log entry for
+    the history, and the three recorded as the center's values."""
     if accepting not in Program.Accepting.values:
         raise ValueError(f"Unknown availability: {accepting!r}")
     if open_beds is not None and open_beds < 0:
@@ -125,5 +137,11 @@ def program_set_availability(
         user=user,
         data={"accepting_clients": accepting, "open_beds": open_beds},
         content_changed=True,
+    )
+    program_provenance_record(
+        program_id=program.pk,
+        fields=Program.AVAILABILITY_FIELDS,
+        source=CENTER_SOURCE,
+        file_name=CENTER_PORTAL,
     )
     return program

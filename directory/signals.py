@@ -8,7 +8,7 @@ Program's QuerySet (`models.programs_updated`)."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
-from wagtail.signals import published
+from wagtail.signals import published, workflow_approved, workflow_cancelled
 
 from . import facets, vocabularies
 from .models import Organization, Program, programs_updated
@@ -99,6 +99,19 @@ def apply_published_links(sender, instance, revision, **kwargs):
 
 
 published.connect(apply_published_links, sender=Program, weak=False)
+
+
+def record_center_held_values(sender, instance, **kwargs):
+    """A listing's review ended: approved, or cancelled (also by staff
+    publishing the draft directly). The center's held values that are now
+    live are recorded as the center's (listing_changes)."""
+    from .listing_changes import program_provenance_record_held
+
+    program_provenance_record_held(workflow_state=instance)
+
+
+workflow_approved.connect(record_center_held_values, weak=False)
+workflow_cancelled.connect(record_center_held_values, weak=False)
 
 
 SEARCHED_LINKS = {"levels_of_care", "medications"}  # the relations in Program.search_fields

@@ -144,7 +144,7 @@ def provenance_html(program) -> str:
 
 
 class ProvenancePanel(Panel):
-    """Read-only: where the listing's values came from (imports)."""
+    """Read-only: where the listing's values came from (imports, staff, the center)."""
 
     class BoundPanel(Panel.BoundPanel):
         def render_html(self, parent_context=None):

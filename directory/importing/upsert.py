@@ -332,15 +332,18 @@ PROVENANCE_SKIP = {"slug", "source", "status", "coordinate_flag", "organization_
 
 def program_provenance_record(*, program_id: int, fields, source: str, file_name: str = "") -> None:
     """Record that `source` set these fields of one program now (staff
-    edits in the admin use source "staff"), so a later import's empty cell
-    does not erase them."""
+    edits in the admin use source "staff", a center's edits in the portal
+    "center"), so a later import's empty cell does not erase them. The row
+    is locked while its JSON is merged, so two writers never drop each
+    other's fields."""
     names = [name for name in fields if name not in PROVENANCE_SKIP]
     if not names:
         return
     stamp = {"source": source, "file": file_name, "at": timezone.now().isoformat()}
-    row, _ = FieldProvenance.objects.get_or_create(program_id=program_id)
-    row.fields = {**row.fields, **dict.fromkeys(names, stamp)}
-    row.save(update_fields=["fields"])
+    with transaction.atomic():
+        row, _ = FieldProvenance.objects.select_for_update().get_or_create(program_id=program_id)
+        row.fields = {**row.fields, **dict.fromkeys(names, stamp)}
+        row.save(update_fields=["fields"])
 
 
 def _write_provenance(

@@ -423,3 +423,74 @@ def test_utf16_tab_separated_export_imports(tmp_path):
     text = OTP_CSV.read_text(encoding="utf-8").replace(",", "\t")
     path.write_bytes(text.encode("utf-16"))
     otp_checks(import_file(path))
+
+
+# --- values staff or the center set, against later imports ---------------------------
+
+
+def locator_with(tmp_path, **changes):
+    """The locator file with Riverbend's rows (the first and its duplicate) changed."""
+    data = json.loads(LOCATOR.read_text())
+    for row in data["rows"]:
+        if row["frid"] == frid(1):
+            row.update(changes)
+    path = tmp_path / "newer.json"
+    path.write_text(json.dumps(data))
+    return path
+
+
+@pytest.mark.parametrize("source", ["staff", "center"])
+def test_an_empty_cell_does_not_erase_a_value_staff_or_the_center_set(tmp_path, source):
+    from directory.services import program_provenance_record
+
+    import_file(LOCATOR)
+    Program.objects.filter(pk=program(1).pk).update(phone="(508) 555-0177")
+    program_provenance_record(program_id=program(1).pk, fields=["phone"], source=source)
+    report = import_file(locator_with(tmp_path, phone=""))
+    assert program(1).phone == "(508) 555-0177"
+    assert FieldProvenance.objects.get(program=program(1)).fields["phone"]["source"] == source
+    assert "kept (another source set them): phone" in report.outcomes[0].notes
+
+
+@pytest.mark.parametrize("source", ["staff", "center"])
+def test_a_later_import_with_another_value_replaces_a_value_staff_or_the_center_set(tmp_path, source):
+    """Provenance protects a value only against empty cells: a newer file
+    with a different number is taken (the same for staff and the center)."""
+    from directory.services import program_provenance_record
+
+    import_file(LOCATOR)
+    Program.objects.filter(pk=program(1).pk).update(phone="(508) 555-0177")
+    program_provenance_record(program_id=program(1).pk, fields=["phone"], source=source)
+    import_file(locator_with(tmp_path, phone="508-555-0122"))
+    assert program(1).phone == "(508) 555-0122"
+    assert FieldProvenance.objects.get(program=program(1)).fields["phone"]["source"] == "samhsa-locator"
+
+
+def test_what_a_center_set_in_the_portal_is_not_erased_by_empty_import_cells(tmp_path, django_user_model):
+    """End to end: a center changes its phone (held, approved) and a
+    vocabulary the locator row has no terms of (published at once); the next
+    locator file has an empty phone cell and still none of those terms."""
+    from directory.listing_changes import program_submit_changes
+    from directory.models import Organization, TreatmentApproach
+
+    import_file(LOCATOR)
+    riverbend = program(1)
+    assert not slugs(riverbend, "treatment_approaches")
+    riverbend.organization = Organization.objects.create(name="Riverbend Health", slug="riverbend-health")
+    riverbend.save()
+    center_user = django_user_model.objects.create_user("center", "center@example.org", "pw")
+    program_submit_changes(
+        program=riverbend,
+        data={"phone": "(508) 555-0177", "treatment_approaches": [TreatmentApproach.objects.get(slug="cbt")]},
+        user=center_user,
+    )
+    reviewer = django_user_model.objects.create_superuser("staff", "staff@example.org", "pw")
+    state = riverbend.current_workflow_state
+    state.current_task_state.task.specific.on_action(state.current_task_state, reviewer, "approve")
+    assert program(1).phone == "(508) 555-0177"
+
+    import_file(locator_with(tmp_path, phone=""))
+    assert program(1).phone == "(508) 555-0177"
+    assert slugs(program(1), "treatment_approaches") == {"cbt"}
+    recorded = FieldProvenance.objects.get(program=program(1)).fields
+    assert (recorded["phone"]["source"], recorded["treatment_approaches"]["source"]) == ("center", "center")

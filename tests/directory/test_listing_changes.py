@@ -15,7 +15,7 @@ from directory.listing_changes import (
     pending_changes,
     program_submit_changes,
 )
-from directory.models import LevelOfCare, Program
+from directory.models import FieldProvenance, Language, LevelOfCare, Program
 from directory.services import program_set_availability
 from tests.directory.factories import OrganizationFactory, ProgramFactory
 
@@ -244,3 +244,117 @@ def test_changes_requested_then_resubmitted_then_approved(program, user, reviewe
     approve(program, reviewer)
     program.refresh_from_db()
     assert program.phone == "555-0198"
+
+
+# --- provenance: what the center set shows as "center" on the Source tab ------------
+
+
+def origin(program) -> dict:
+    """Field name -> {"source", "file", "at"} as recorded for the listing."""
+    row = FieldProvenance.objects.filter(program=program).first()
+    return row.fields if row else {}
+
+
+def test_changes_published_at_once_record_the_center_as_their_source(program, user):
+    spanish = Language.objects.get(slug="spanish")
+    program_submit_changes(
+        program=program,
+        data={"description": "New description.", "languages": [spanish], "phone": "555-0199"},
+        user=user,
+    )
+    recorded = origin(program)
+    for name in ("description", "languages"):
+        assert recorded[name]["source"] == "center", name
+        assert recorded[name]["file"] == "center portal", name
+        assert recorded[name]["at"], name
+    assert "phone" not in recorded  # held: not public, so nobody's value yet
+
+
+def test_held_changes_record_the_center_when_approved_not_when_submitted(program, user, reviewer):
+    detox = LevelOfCare.objects.get(slug="detox")
+    program_submit_changes(program=program, data={"phone": "555-0199", "levels_of_care": [detox]}, user=user)
+    assert origin(program) == {}
+    # Published at once while the draft waits (the workflow restarts around it).
+    program_submit_changes(program=program, data={"hours": "9-5"}, user=user)
+    assert set(origin(program)) == {"hours"}
+    approve(program, reviewer)
+    recorded = origin(program)
+    assert set(recorded) == {"hours", "phone", "levels_of_care"}
+    for name in ("phone", "levels_of_care"):
+        assert recorded[name]["source"] == "center", name
+        assert recorded[name]["file"] == "center portal, approved in review", name
+
+
+def test_rejected_or_withdrawn_held_changes_record_nothing(program, user, reviewer):
+    program_submit_changes(program=program, data={"phone": "555-0199"}, user=user)
+    state = program.current_workflow_state
+    state.current_task_state.task.specific.on_action(state.current_task_state, reviewer, "reject")
+    assert origin(program) == {}
+    program_submit_changes(program=program, data={"phone": "555-0101"}, user=user)  # set back: withdrawn
+    program.refresh_from_db()
+    assert not program.has_unpublished_changes
+    assert origin(program) == {}
+
+
+def test_held_changes_of_a_merged_draft_are_all_the_centers(program, user, reviewer):
+    """A second edit merged into the waiting draft: both edits' held fields
+    are recorded when the draft is approved."""
+    program_submit_changes(program=program, data={"phone": "555-0199"}, user=user)
+    program_submit_changes(program=program, data={"website": "https://new.example.org/"}, user=user)
+    approve(program, reviewer)
+    assert {name for name, v in origin(program).items() if v["source"] == "center"} == {"phone", "website"}
+
+
+def test_approving_from_the_admin_edit_screen_records_the_center(client, program, user, reviewer):
+    """The reviewer's Approve button on the edit screen saves the form as a
+    revision of its own first, then approves: the values are still the
+    center's (and a field the reviewer changed there is the staff's)."""
+    from tests.directory.test_admin import program_form
+
+    program_submit_changes(
+        program=program, data={"phone": "555-0199", "website": "https://center.example.org/"}, user=user
+    )
+    program.refresh_from_db()
+    draft = listing_changes.pending_revision(program).as_object()
+    data = program_form(draft, website="https://staff.example.org/")
+    del data["action-publish"]
+    data.update({"action-workflow-action": "1", "workflow-action-name": "approve"})
+    client.force_login(reviewer)
+    response = client.post(f"/admin/snippets/directory/program/edit/{program.pk}/", data)
+    assert response.status_code == 302, response.content[:3000]
+    program.refresh_from_db()
+    assert (program.phone, program.website) == ("555-0199", "https://staff.example.org/")
+    recorded = origin(program)
+    assert recorded["phone"]["source"] == "center"
+    assert recorded["website"]["source"] == "staff"
+
+
+def test_staff_publishing_the_waiting_draft_records_the_center(client, program, user, reviewer):
+    """Publishing from the edit screen (not Approve) also makes the center's
+    held values live, and cancels the review: they are still the center's."""
+    from tests.directory.test_admin import program_form
+
+    program_submit_changes(program=program, data={"phone": "555-0199", "name": "Renamed (Sample)"}, user=user)
+    program.refresh_from_db()
+    draft = listing_changes.pending_revision(program).as_object()
+    client.force_login(reviewer)
+    response = client.post(
+        f"/admin/snippets/directory/program/edit/{program.pk}/",
+        program_form(draft, name="Staff Name (Sample)"),
+    )
+    assert response.status_code == 302, response.content[:3000]
+    program.refresh_from_db()
+    assert (program.phone, program.name, program.current_workflow_state) == (
+        "555-0199",
+        "Staff Name (Sample)",
+        None,
+    )
+    recorded = origin(program)
+    assert (recorded["phone"]["source"], recorded["name"]["source"]) == ("center", "staff")
+
+
+def test_availability_records_the_center_as_its_source(program, user):
+    program_set_availability(program=program, accepting=Program.Accepting.YES, open_beds=2, user=user)
+    recorded = origin(program)
+    assert set(recorded) == set(Program.AVAILABILITY_FIELDS)
+    assert {v["source"] for v in recorded.values()} == {"center"}

@@ -181,3 +181,27 @@ def test_detox_substances_and_genders_accepted_publish_at_once(client):
     assert list(program.detox_substances.all()) == [alcohol]
     page = client.get(program.get_absolute_url()).content.decode()
     assert "Detox offered for" in page and alcohol.name in page
+
+
+def test_staff_see_on_the_source_tab_what_the_center_set(client, django_user_model):
+    """A center's edit (published at once) and availability click are shown
+    to staff as the center's values; a held change only once approved."""
+    from bs4 import BeautifulSoup
+
+    user, org, (program, _) = center()
+    client.force_login(user)
+    client.post(urls(program)["edit"], edit_data(program, phone="555-0166", description="Evening groups."))
+    client.post(urls(program)["availability"], {"accepting": "yes", "open_beds": "2"})
+    client.force_login(django_user_model.objects.create_superuser("staff", "staff@example.org", "pw"))
+    page = BeautifulSoup(
+        client.get(f"/admin/snippets/directory/program/edit/{program.pk}/").content, "html.parser"
+    )
+    table = page.select_one(".findcare-provenance table")
+    assert table is not None, "no provenance table on the Source tab"
+    rows = {
+        cells[0]: cells[1:]
+        for cells in ([td.get_text(strip=True) for td in tr.select("td")] for tr in table.select("tbody tr"))
+    }
+    assert rows["Description"][:2] == ["center", "center portal"], rows
+    assert rows["Accepting clients"][0] == "center", rows
+    assert "Main phone" not in rows  # held until a reviewer approves it
