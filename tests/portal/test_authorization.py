@@ -6,19 +6,26 @@ fails until you do.
 A Route's ``kwargs`` builds the URL arguments from a World (the victim
 organization B and its objects); ``role`` is the least role of B needed to
 use it (None: any member); ``methods`` the HTTP methods the view answers;
-``post_data`` a valid form body, so a POST that got through would change
-something (and the test would see it)."""
+``post_data`` a valid form body (a dict, or World -> dict), so a POST that
+got through would change something (and the test would see it). That the
+bodies are valid is tested: the same body posted by B's manager is accepted
+and changes what it is about (test_the_matrix_posts_work_for_the_right_person),
+so a refusal can only come from the authorization check, never from form
+validation."""
 
 from dataclasses import dataclass, field
 from http import HTTPStatus
 
 import pytest
+from django import forms
 from django.urls import URLPattern, reverse
 from wagtail.models import Revision
 
+from directory import vocabularies
 from directory.models import Program
 from inquiries.models import Inquiry
 from portal import urls as portal_urls
+from portal.listing_forms import ListingEditForm
 from portal.models import Invitation, ListingClaim, Membership, Role
 from portal.services import claim_create, invitation_create
 
@@ -48,7 +55,35 @@ class Route:
     kwargs: object  # World -> dict
     role: str | None = None
     methods: tuple = ("get",)
-    post_data: dict = field(default_factory=dict)
+    post_data: object = field(default_factory=dict)  # dict, or World -> dict
+
+    def body(self, world) -> dict:
+        return self.post_data(world) if callable(self.post_data) else self.post_data
+
+
+def listing_edit_body(program, **changes) -> dict:
+    """The portal's listing edit form, complete and valid, as its page sends
+    it: every field of ListingEditForm with the listing's values (a checkbox
+    left out when off, as browsers do), one term of every vocabulary in the
+    registry, then `changes`."""
+    form = ListingEditForm(instance=program, links=program.current_links())
+    body = {}
+    for name, form_field in form.fields.items():
+        value = form[name].value()
+        if isinstance(form_field, forms.BooleanField):
+            if value:
+                body[name] = "on"
+        else:
+            body[name] = "" if value is None else value
+    for vocabulary in vocabularies.all_vocabularies():
+        body[vocabulary.relation] = [vocabulary.model.objects.order_by("pk").values_list("pk", flat=True)[0]]
+    return {**body, **changes}
+
+
+def intruder_listing_edit(world) -> dict:
+    return listing_edit_body(
+        world.program, name="Taken Over (Sample)", description="Overwritten by an intruder", phone="555-0100"
+    )
 
 
 ROUTES = [
@@ -95,14 +130,7 @@ ROUTES = [
         "portal:listing_edit",
         lambda w: {"slug": str(w.program.pk)},
         methods=("post",),
-        post_data={
-            "name": "Taken Over (Sample)",
-            "description": "Overwritten by an intruder",
-            "phone": "555-0100",
-            "city": "New York",
-            "state": "NY",
-            "zip_code": "10001",
-        },
+        post_data=intruder_listing_edit,
     ),
     Route(
         "portal:listing_availability",
@@ -149,7 +177,9 @@ def world():
 
 def snapshot(world):
     """Everything a forbidden request could change."""
+    program = Program.objects.get(pk=world.program.pk)
     return (
+        {name: sorted(getattr(program, name).values_list("pk", flat=True)) for name in Program.LINK_FIELDS},
         sorted(Membership.objects.values_list("pk", "role")),
         sorted(Invitation.objects.values_list("pk", "email", "accepted_at", "revoked_at")),
         sorted(ListingClaim.objects.values_list("pk", "status")),
@@ -176,8 +206,8 @@ def cases(world):
             yield route, method, url
 
 
-def request(client, method, url, data):
-    return client.post(url, data) if method == "post" else client.get(url)
+def request(client, method, url, route, world):
+    return client.post(url, route.body(world)) if method == "post" else client.get(url)
 
 
 SECRETS = ("colleague-b@example.org", "B Manager", "B Family Name", "B family secret message")
@@ -193,7 +223,7 @@ def assert_refused(response, route, method, url, allowed=(HTTPStatus.NOT_FOUND, 
 def test_anonymous_users_are_sent_to_sign_in(client, world):
     before = snapshot(world)
     for route, method, url in cases(world):
-        response = request(client, method, url, route.post_data)
+        response = request(client, method, url, route, world)
         assert response.status_code == HTTPStatus.FOUND, url
         assert response["Location"].startswith(reverse("account_login")), url
     for name in OPEN_TO_SIGNED_IN - {"claim_program", "claim_organization", "invitation_accept"}:
@@ -206,7 +236,7 @@ def test_members_of_another_organization_get_nothing(client, world):
     client.force_login(outsider)
     before = snapshot(world)
     for route, method, url in cases(world):
-        assert_refused(request(client, method, url, route.post_data), route, method, url)
+        assert_refused(request(client, method, url, route, world), route, method, url)
     assert snapshot(world) == before
 
 
@@ -247,10 +277,10 @@ def test_staff_members_cannot_use_manager_views(client, world):
     before = snapshot(world)
     for route, method, url in cases(world):
         if route.role == Role.MANAGER:
-            response = request(client, method, url, route.post_data)
+            response = request(client, method, url, route, world)
             assert response.status_code == HTTPStatus.FORBIDDEN, url
         elif route.role == "owner":
-            assert_refused(request(client, method, url, route.post_data), route, method, url)
+            assert_refused(request(client, method, url, route, world), route, method, url)
     assert snapshot(world) == before
 
 
@@ -265,6 +295,41 @@ def test_the_matrix_routes_work_for_the_right_person(client, world):
         "portal:inquiry_detail", kwargs={"org_slug": world.organization.slug, "pk": world.inquiry.pk}
     )
     assert "B family secret message" in client.get(url).content.decode()
+
+
+def test_the_matrix_posts_work_for_the_right_person(client, world):
+    """The refusals prove something only if the bodies are good: posted by
+    B's manager, each POST body is accepted (2xx/3xx, no form error) and
+    changes what it is about, so the 403/404s above come from authorization."""
+    body = intruder_listing_edit(world)
+    form = ListingEditForm(data=body, instance=world.program)
+    assert form.is_valid(), form.errors
+    unchecked = {
+        name for name, f in form.fields.items() if isinstance(f, forms.BooleanField) and name not in body
+    }
+    assert set(form.fields) - unchecked <= set(body)  # complete: only a checkbox that is off is left out
+    assert all(body[v.relation] for v in vocabularies.all_vocabularies())
+
+    client.force_login(world.manager)
+    for route, method, url in cases(world):
+        if method != "post":
+            continue
+        before = snapshot(world)
+        response = client.post(url, route.body(world))
+        assert HTTPStatus.OK <= response.status_code < HTTPStatus.BAD_REQUEST, (
+            f"POST {url} -> {response.status_code}"
+        )
+        assert snapshot(world) != before, f"POST {url} ({route.name}) changed nothing"
+
+    program = Program.objects.get(pk=world.program.pk)
+    assert program.description == "Overwritten by an intruder"  # published at once
+    assert program.has_unpublished_changes  # the name and phone wait for review
+    for vocabulary in vocabularies.all_vocabularies():
+        if vocabulary.relation not in Program.REVIEWED_LINKS:
+            assert (
+                list(getattr(program, vocabulary.relation).values_list("pk", flat=True))
+                == body[vocabulary.relation]
+            ), vocabulary.relation
 
 
 def test_center_users_get_nothing_under_admin(client, world):
