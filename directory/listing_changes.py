@@ -65,6 +65,68 @@ def pending_changes(program: Program) -> dict:
     return changes
 
 
+def changes_requested_comment(program: Program) -> str | None:
+    """The reviewer's comment ("" if none) when the waiting changes were sent
+    back ("Request changes"), else None."""
+    state = program.current_workflow_state
+    if state is None or state.status != state.STATUS_NEEDS_CHANGES or state.current_task_state is None:
+        return None
+    return (state.current_task_state.comment or "").strip()
+
+
+@dataclass
+class ReviewOutcome:
+    approved: list[str]  # held field names now live as the center proposed them
+    declined: list[str]  # held field names not (or not yet) live as proposed
+
+
+def center_revision(workflow_state):
+    """The latest revision a center made in this review (it carries the held
+    marker and holds everything proposed so far), or None for a review of
+    staff's own edit. Revisions made since the review started; the first
+    task started on the center's submitted draft."""
+    from wagtail.models import Revision
+
+    first = workflow_state.task_states.order_by("pk").values_list("revision_id", flat=True).first()
+    if first is None:
+        return None
+    revisions = Revision.objects.filter(
+        base_content_type_id=workflow_state.base_content_type_id,
+        object_id=workflow_state.object_id,
+        pk__gte=first,
+    ).order_by("-pk")
+    for revision in revisions.iterator(chunk_size=10):
+        if Program.HELD_MARKER in revision.content:
+            return revision
+    return None
+
+
+def review_outcome(workflow_state) -> ReviewOutcome | None:
+    """Which of a center's held changes the reviewer's decision made live.
+    Approved: a field is approved when the live listing now has the value the
+    center proposed (a reviewer declines one field by setting it back in the
+    draft before approving, Wagtail's only per-field decision). Changes
+    requested: nothing went live, every held field is declined. None when no
+    center change is under review."""
+    revision = center_revision(workflow_state)
+    if revision is None:
+        return None
+    held = list(revision.content[Program.HELD_MARKER])
+    if workflow_state.status != workflow_state.STATUS_APPROVED:
+        return ReviewOutcome(approved=[], declined=held)
+    live = Program.objects.get(pk=workflow_state.object_id)
+    proposed = live.with_content_json(revision.content)
+    live_links = live.current_links()
+
+    def went_live(name):
+        if name in Program.REVIEWED_LINKS:
+            return sorted(proposed._pending_links.get(name, [])) == live_links[name]
+        return getattr(proposed, name) == getattr(live, name)
+
+    approved = [name for name in held if went_live(name)]
+    return ReviewOutcome(approved=approved, declined=[name for name in held if name not in approved])
+
+
 def _split(program: Program, data: dict):
     """Split submitted values into held ones (kept even when equal to the live
     value: that withdraws an earlier pending change) and immediate ones that

@@ -5,3 +5,8 @@ class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = "Center portal"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

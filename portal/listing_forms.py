@@ -2,6 +2,7 @@
 review) and one-click availability."""
 
 from django import forms
+from django.utils.text import capfirst
 
 from directory import vocabularies
 from directory.models import Program
@@ -148,3 +149,16 @@ class AvailabilityForm(forms.Form):
             "max_value": "Enter a number of open beds below 5,000.",
         },
     )
+
+
+def field_label(name: str) -> str:
+    """A listing field's name as the edit form shows it ("Second name / DBA",
+    "Who runs the program"), for the waiting changes and the review email."""
+    label = ListingEditForm.base_fields[name].label if name in ListingEditForm.base_fields else None
+    return str(label or capfirst(Program._meta.get_field(name).verbose_name))
+
+
+def field_labels(names) -> list[str]:
+    """field_label of each name, in the edit form's order."""
+    order = [name for name in ListingEditForm.base_fields if name in names]
+    return [field_label(name) for name in order + [name for name in names if name not in order]]

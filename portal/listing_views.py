@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from directory.listing_changes import (
+    changes_requested_comment,
     pending_changes,
     pending_revision,
     program_submit_changes,
@@ -18,21 +19,12 @@ from directory.models import Program
 from directory.services import program_set_availability
 
 from . import selectors
-from .listing_forms import HELD, HELD_IN_WORDS, AvailabilityForm, ListingEditForm
+from .listing_forms import HELD, HELD_IN_WORDS, AvailabilityForm, ListingEditForm, field_label
 from .permissions import get_program_for_user_or_404
-
-
-def _field_labels():
-    return {
-        field.name: field.verbose_name
-        for field in Program._meta.get_fields()
-        if hasattr(field, "verbose_name")
-    }
 
 
 def pending_summary(program):
     """[(label, live value, proposed value)] for the page, in plain words."""
-    labels = _field_labels()
     rows = []
     for name, (old, new) in pending_changes(program).items():
         if name in Program.REVIEWED_LINKS:
@@ -40,7 +32,7 @@ def pending_summary(program):
             names = dict(model.objects.filter(pk__in=[*old, *new]).values_list("pk", "name"))
             old = ", ".join(names[pk] for pk in old) or "none"
             new = ", ".join(names[pk] for pk in new) or "none"
-        rows.append((str(labels.get(name, name)).capitalize(), old or "(empty)", new or "(empty)"))
+        rows.append((field_label(name), old or "(empty)", new or "(empty)"))
     return rows
 
 
@@ -71,6 +63,8 @@ def listing_edit(request, slug):
         "held": HELD,
         "held_in_words": HELD_IN_WORDS,
         "pending": pending_summary(program),
+        # The reviewer sent the waiting changes back ("" without a comment).
+        "changes_requested": changes_requested_comment(program),
     }
     return render(request, "portal/listing_edit.html", context, status=status)
 

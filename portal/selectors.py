@@ -266,6 +266,21 @@ def organization_member_emails(*, organization_id):
     )
 
 
+def listing_review_recipients(*, program):
+    """Who is told of a reviewer's decision on a listing change: the active
+    portal members of the listing's organization (the submitter included
+    while still a member), each address once."""
+    if program.organization_id is None:
+        return []
+    emails = (
+        Membership.objects.filter(organization_id=program.organization_id, user__is_active=True)
+        .exclude(user__email="")
+        .order_by("pk")
+        .values_list("user__email", flat=True)
+    )
+    return list(dict.fromkeys(emails))
+
+
 def inbox_inquiries(*, organization, program=None, status=None):
     """The organization's inquiries, newest first. Only the unencrypted
     columns are read: contents are decrypted one inquiry at a time, when a

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.log_actions import log
 
-from directory.models import Organization
+from directory.listing_changes import review_outcome
+from directory.models import Organization, Program
 
 from .models import Invitation, ListingClaim, Membership, ProgramPageView, Role
 
@@ -185,6 +186,42 @@ def _enqueue_decision(claim):
     from .tasks import send_claim_decision_email
 
     send_claim_decision_email.enqueue(claim.pk)
+
+
+# Listing change reviews ----------------------------------------------------
+
+REVIEW_OUTCOME_ACTION = "portal.listing_review_notice"
+
+
+def program_review_outcome_notify(*, workflow_state, user=None):
+    """A reviewer approved or requested changes to a center's listing change
+    (called from the workflow signals, inside the decision's transaction):
+    record which held fields went live in the listing's history and queue
+    the email to the organization's members with that entry's id only.
+    Nothing for a review of staff's own edit."""
+    outcome = review_outcome(workflow_state)
+    if outcome is None:
+        return None
+    program = Program.objects.get(pk=workflow_state.object_id)
+    entry = log(
+        instance=program,
+        action=REVIEW_OUTCOME_ACTION,
+        user=user,
+        data={
+            "decision": "approved"
+            if workflow_state.status == workflow_state.STATUS_APPROVED
+            else "changes_requested",
+            "approved": outcome.approved,
+            "declined": outcome.declined,
+            "task_state_id": workflow_state.current_task_state_id,
+        },
+        content_changed=False,
+    )
+    if entry is not None:
+        from .tasks import send_listing_review_email
+
+        transaction.on_commit(lambda: send_listing_review_email.enqueue(entry.pk))
+    return entry
 
 
 # Page views --------------------------------------------------------------

@@ -2,18 +2,29 @@
 reads what it needs and renders the email from templates."""
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import send_mail, send_mass_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
+from wagtail.models import ModelLogEntry, TaskState
 
+from directory.models import Program
+
+from .listing_forms import field_labels
 from .models import Invitation, ListingClaim
+from .selectors import listing_review_recipients
+from .services import REVIEW_OUTCOME_ACTION
 
 
-def _send(template, context, to):
+def _render(template, context):
     context = {**context, "site_url": settings.SITE_URL}
     subject = render_to_string(f"portal/email/{template}_subject.txt", context).strip()
     body = render_to_string(f"portal/email/{template}_message.txt", context)
+    return subject, body
+
+
+def _send(template, context, to):
+    subject, body = _render(template, context)
     send_mail(subject, body, None, [to])
 
 
@@ -38,3 +49,34 @@ def send_invitation_email(invitation_id):
     token = invitation_token(invitation=invitation)
     accept_url = settings.SITE_URL + reverse("portal:invitation_accept", kwargs={"token": token})
     _send("invitation", {"invitation": invitation, "accept_url": accept_url}, invitation.email)
+
+
+@task()
+def send_listing_review_email(log_entry_id):
+    """A reviewer approved or requested changes to a center's listing change:
+    tell each member of the organization which fields went live and which
+    did not, with the reviewer's comment, linking to the portal (never to
+    the admin). The fields are in the log entry (portal.services), the
+    comment in the workflow's task state."""
+    entry = ModelLogEntry.objects.filter(pk=log_entry_id, action=REVIEW_OUTCOME_ACTION).first()
+    if entry is None:
+        return
+    program = Program.objects.filter(pk=int(entry.object_id)).first()
+    recipients = listing_review_recipients(program=program) if program else []
+    if not recipients:
+        return
+    comment = (
+        TaskState.objects.filter(pk=entry.data.get("task_state_id")).values_list("comment", flat=True).first()
+        or ""
+    )
+    context = {
+        "program": program,
+        "approved": field_labels(entry.data.get("approved", [])),
+        "declined": field_labels(entry.data.get("declined", [])),
+        "changes_requested": entry.data.get("decision") != "approved",
+        "comment": comment.strip(),
+        "listing_url": settings.SITE_URL + reverse("portal:program_stats", kwargs={"slug": program.slug}),
+        "edit_url": settings.SITE_URL + reverse("portal:listing_edit", kwargs={"slug": program.slug}),
+    }
+    subject, body = _render("listing_review", context)
+    send_mass_mail([(subject, body, None, [to]) for to in recipients])

@@ -3,6 +3,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import admin_views
+from .services import REVIEW_OUTCOME_ACTION
 
 
 @hooks.register("register_admin_urls")
@@ -28,3 +29,6 @@ def register_portal_log_actions(actions):
     actions.register_action("portal.claim_approve", "Approve listing claim", "Listing claim approved")
     actions.register_action("portal.claim_refuse", "Refuse listing claim", "Listing claim refused")
     actions.register_action("portal.member_remove", "Remove portal member", "Portal member removed")
+    actions.register_action(
+        REVIEW_OUTCOME_ACTION, "Tell the center of the review", "Center told of the review"
+    )

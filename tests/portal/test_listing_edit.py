@@ -205,3 +205,38 @@ def test_staff_see_on_the_source_tab_what_the_center_set(client, django_user_mod
     assert rows["Description"][:2] == ["center", "center portal"], rows
     assert rows["Accepting clients"][0] == "center", rows
     assert "Main phone" not in rows  # held until a reviewer approves it
+
+
+def test_waiting_changes_are_named_as_on_the_form(client):
+    """The list of waiting changes used the model's names, lower-cased
+    ("Second name / dba", "Zip code", "Facility operations")."""
+    from directory.models import FacilityOperation
+
+    user, org, (program, _) = center()
+    client.force_login(user)
+    operation = FacilityOperation.objects.first()
+    data = edit_data(
+        program, alternate_name="Harbor DBA", zip_code="60614", facility_operations=[operation.pk]
+    )
+    assert client.post(urls(program)["edit"], data).status_code == HTTPStatus.FOUND
+    page = client.get(urls(program)["edit"]).content.decode()
+    pending = page.split('id="pending-heading"')[1].split("</section>")[0]
+    for label in ["Second name / DBA", "ZIP code", "Who runs the program"]:
+        assert f'<th scope="row">{label}</th>' in pending
+
+
+def test_changes_requested_show_on_the_edit_page_with_the_comment(client):
+    from directory.listing_changes import program_submit_changes
+
+    user, org, (program, _) = center()
+    reviewer = UserFactory(is_superuser=True)
+    program_submit_changes(program=program, data={"phone": "555-0166"}, user=user)
+    program.refresh_from_db()
+    state = program.current_workflow_state
+    state.current_task_state.task.specific.on_action(
+        state.current_task_state, reviewer, "reject", comment="That number rings a pharmacy."
+    )
+    client.force_login(user)
+    page = client.get(urls(program)["edit"]).content.decode()
+    assert "Changes requested" in page and "Waiting for review</h2>" not in page
+    assert "That number rings a pharmacy." in page and "555-0166" in page

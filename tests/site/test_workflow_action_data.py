@@ -1,0 +1,147 @@
+"""A workflow action posted from the admin editor ("Approve", "Request
+changes" on the edit screen) carries the action modal's fields as JSON in
+`workflow-action-extra-data`. Wagtail reads it with json.loads after saving
+the edit, so anything but a JSON object was a 500 (with the reviewer's edit
+already saved as a revision). It is a 400, our page, before anything runs;
+a JSON object, or no field at all, works as before."""
+
+from http import HTTPStatus
+from urllib.parse import urlencode
+
+import pytest
+from bs4 import BeautifulSoup
+from django.test import Client
+from django.urls import reverse
+from wagtail.models import Revision, TaskState
+
+from content.models import ArticlePage
+from directory.listing_changes import program_submit_changes
+from directory.models import Program
+from tests.content.factories import UserFactory
+from tests.content.test_editorial_integrity import edit_data
+from tests.content.test_workflow import submit_new_article
+from tests.portal.factories import center
+
+from .test_errors import assert_ours
+
+pytestmark = pytest.mark.django_db
+
+BAD = ["{not json", "", "[1]", "null", '"approve"', "[" * 100_000]
+
+
+@pytest.fixture
+def raising_client():
+    return Client(raise_request_exception=False)
+
+
+def editor_form_data(client, url):
+    """What the admin's edit form would post, read from the edit page."""
+    form = BeautifulSoup(client.get(url).content, "html.parser").find("form", id="w-editor-form")
+    data = {}
+    for tag in form.find_all(["input", "select", "textarea"]):
+        name = tag.get("name")
+        if not name or tag.get("disabled") is not None:
+            continue
+        if tag.name == "input":
+            kind = tag.get("type", "text")
+            if kind in {"submit", "button", "file", "image"}:
+                continue
+            if kind in {"checkbox", "radio"} and tag.get("checked") is None:
+                continue
+            data.setdefault(name, []).append(tag.get("value", "on" if kind in {"checkbox", "radio"} else ""))
+        elif tag.name == "select":
+            options = tag.find_all("option")
+            chosen = [
+                option.get("value", option.text) for option in options if option.get("selected") is not None
+            ]
+            if not chosen and tag.get("multiple") is None and options:
+                chosen = [options[0].get("value", options[0].text)]
+            data.setdefault(name, []).extend(chosen)
+        else:
+            data.setdefault(name, []).append(tag.text.removeprefix("\n"))
+    return data
+
+
+def workflow_action(data, extra=None, action="approve"):
+    data = {**data, "action-workflow-action": "true", "workflow-action-name": action}
+    if extra is not None:
+        data["workflow-action-extra-data"] = extra
+    return data
+
+
+@pytest.fixture
+def listing_under_review(raising_client):
+    """A center's phone change waiting for review, and a reviewer on its
+    admin edit screen."""
+    user, _, (program, _) = center()
+    program_submit_changes(program=program, data={"phone": "555-0199"}, user=user)
+    reviewer = UserFactory(username="listingreviewer", groups=["Listing reviewers"])
+    raising_client.force_login(reviewer)
+    url = reverse("wagtailsnippets_directory_program:edit", args=[program.pk])
+    return program, url, editor_form_data(raising_client, url)
+
+
+def revisions(obj):
+    return Revision.objects.for_instance(obj).count()
+
+
+@pytest.mark.parametrize("extra", BAD, ids=["broken", "empty", "list", "null", "string", "deep"])
+def test_listing_bad_action_data_is_400_and_nothing_happens(raising_client, listing_under_review, extra):
+    program, url, data = listing_under_review
+    before = revisions(program)
+    response = raising_client.post(url, workflow_action(data, extra))
+    assert_ours(response, HTTPStatus.BAD_REQUEST)
+    assert b"Reload the page" in response.content
+    program.refresh_from_db()
+    assert program.phone != "555-0199"
+    assert program.current_workflow_state.current_task_state.status == TaskState.STATUS_IN_PROGRESS
+    assert revisions(program) == before
+
+
+def test_listing_bad_action_data_sent_urlencoded_is_400(raising_client, listing_under_review):
+    program, url, data = listing_under_review
+    body = urlencode(workflow_action(data, "{not json"), doseq=True)
+    response = raising_client.generic("POST", url, body, content_type="application/x-www-form-urlencoded")
+    assert_ours(response, HTTPStatus.BAD_REQUEST)
+
+
+@pytest.mark.parametrize("extra", ['{"comment": "Called the number."}', None], ids=["object", "absent"])
+def test_listing_good_action_data_still_approves(raising_client, listing_under_review, extra):
+    program, url, data = listing_under_review
+    response = raising_client.post(url, workflow_action(data, extra))
+    assert response.status_code == HTTPStatus.FOUND
+    program = Program.objects.get(pk=program.pk)
+    assert program.phone == "555-0199" and program.current_workflow_state is None
+
+
+@pytest.fixture
+def article_under_review(client, editor, second_editor, learn_page):
+    page = submit_new_article(client, editor, learn_page)
+    client.force_login(second_editor)
+    return page, reverse("wagtailadmin_pages:edit", args=[page.pk])
+
+
+def test_article_bad_action_data_is_400_and_nothing_happens(client, article_under_review):
+    page, url = article_under_review
+    before = revisions(page)
+    client.raise_request_exception = False
+    response = client.post(url, workflow_action(edit_data(page), "{not json"))
+    assert_ours(response, HTTPStatus.BAD_REQUEST)
+    page.refresh_from_db()
+    assert page.current_workflow_task.name == "Editorial review"
+    assert revisions(page) == before
+
+
+def test_article_good_action_data_reaches_the_workflow(client, article_under_review):
+    """(The editorial rules then apply: an edit made while approving sends
+    the article back to editorial review, tests/content.)"""
+    page, url = article_under_review
+    before = revisions(page)
+    response = client.post(url, workflow_action(edit_data(page), '{"comment": "", "confirm": true}'))
+    assert response.status_code == HTTPStatus.FOUND
+    assert revisions(page) == before + 1
+    assert ArticlePage.objects.get(pk=page.pk).current_workflow_task.name == "Editorial review"
+
+
+def test_the_field_elsewhere_is_checked_only_on_post(client):
+    assert client.get("/find/", {"workflow-action-extra-data": "{not json"}).status_code == HTTPStatus.OK
