@@ -392,9 +392,13 @@ class Program(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, mode
         index.FilterField("live"),
         index.FilterField("state"),
         index.RelatedFields("organization", [index.SearchField("name")]),
-        # Site search finds programs by what they offer ("methadone detox"), not only by name.
-        index.RelatedFields("levels_of_care", [index.SearchField("name")]),
-        index.RelatedFields("medications", [index.SearchField("name")]),
+        # Site search finds programs by what they offer ("methadone detox",
+        # "cognitive behavioral therapy"), not only by name: every vocabulary
+        # the program page shows, by term name.
+        *(
+            index.RelatedFields(vocabulary.relation, [index.SearchField("name")])
+            for vocabulary in vocabularies.all_vocabularies()
+        ),
     ]
 
     class Meta:
