@@ -95,7 +95,9 @@ def apply_published_links(sender, instance, revision, **kwargs):
     for name, ids in links.items():
         manager = getattr(instance, name)
         if sorted(manager.values_list("pk", flat=True)) != sorted(ids):
-            manager.set(ids)
+            # Leaving out terms deleted since the revision was saved: a link
+            # to one would fail the commit (foreign key).
+            manager.set(manager.model.objects.filter(pk__in=ids).values_list("pk", flat=True))
     instance._pending_links = None
 
 
