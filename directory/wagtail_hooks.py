@@ -27,21 +27,11 @@ from . import vocabularies
 from .listing_changes import CONTACT_CHANGE_ACTION, REMINDER_ACTION, duplicate_contacts
 from .models import (
     US_STATES,
-    Accreditation,
-    DetoxSubstance,
-    FacilityOperation,
     FieldProvenance,
-    GenderAccepted,
-    Language,
     LevelOfCare,
-    Medication,
     Organization,
-    PaymentOption,
-    Population,
     ProblemReport,
     Program,
-    SupportService,
-    TreatmentApproach,
 )
 from .services import AVAILABILITY_ACTION, program_geocode, program_provenance_record
 
@@ -325,9 +315,15 @@ class OrganizationViewSet(SnippetViewSet):
 TERM_PANELS = ["name", "slug", "description", "sort_order", "samhsa_codes"]
 
 
-def term_viewset(term_model, *, icon="tag", extra=()):
+def term_extra_fields(term_model) -> list[str]:
+    """A vocabulary's own fields beyond every term's (ASAM level, kind...)."""
+    return [f.name for f in term_model._meta.concrete_fields if f.name not in {"id", *TERM_PANELS}]
+
+
+def term_viewset(term_model, *, icon="tag"):
     """A small viewset per vocabulary: staff can add and reword terms;
     slugs are what URLs and imports rely on, so change them with care."""
+    extra = term_extra_fields(term_model)
     return type(
         f"{term_model.__name__}ViewSet",
         (SnippetViewSet,),
@@ -373,17 +369,8 @@ class DirectoryViewSetGroup(SnippetViewSetGroup):
         ProgramViewSet,
         ProblemReportViewSet,
         OrganizationViewSet,
-        term_viewset(LevelOfCare, extra=("asam_level", "is_housing")),
-        term_viewset(Medication),
-        term_viewset(PaymentOption, extra=("kind",)),
-        term_viewset(Population, extra=("kind",)),
-        term_viewset(Language),
-        term_viewset(Accreditation),
-        term_viewset(DetoxSubstance),
-        term_viewset(TreatmentApproach),
-        term_viewset(GenderAccepted),
-        term_viewset(FacilityOperation),
-        term_viewset(SupportService, extra=("kind",)),
+        # One per vocabulary of the registry, in its order.
+        *(term_viewset(vocabulary.model) for vocabulary in vocabularies.all_vocabularies()),
     )
 
 
