@@ -94,13 +94,12 @@ def index_programs():
     program = selectors.directory_model("Program")
     if program is None:
         return 0
-    # In batches, with what the index reads (organization, levels of care,
-    # medications) fetched up front: one query per batch and relation, not
-    # two per program (100,000 listings took minutes and 1 GB that way).
+    # In batches, with what the index reads (the organization and every
+    # vocabulary: Program.search_fields) fetched up front by
+    # get_indexed_objects: one query per batch and relation, not one per
+    # program and relation (100,000 listings took minutes and 1 GB that way).
     backend = get_search_backend()
-    programs = program.objects.select_related("organization").prefetch_related(
-        "levels_of_care", "medications"
-    )
+    programs = program.get_indexed_objects()
     pks = list(programs.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(pks), INDEX_BATCH):
         batch = list(programs.filter(pk__in=pks[start : start + INDEX_BATCH]))

@@ -185,8 +185,8 @@ def search_articles(query):
 
 
 def search_programs(query):
-    """Published directory programs whose name, place, levels of care or
-    medications match the query."""
+    """Published directory programs whose name, organization, city or terms
+    (every vocabulary: Program.search_fields) match the query."""
     program = directory_model("Program")
     if program is None:
         return []

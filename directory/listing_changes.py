@@ -60,8 +60,9 @@ def pending_changes(program: Program) -> dict:
             changes[name] = (old, new)
     live_links = program.current_links()
     for name in Program.REVIEWED_LINKS:
-        if sorted(draft._pending_links.get(name, [])) != live_links[name]:
-            changes[name] = (live_links[name], draft._pending_links[name])
+        proposed = draft.link_ids(name)  # a draft without this vocabulary leaves it as it is
+        if proposed != live_links[name]:
+            changes[name] = (live_links[name], proposed)
     return changes
 
 

@@ -392,9 +392,13 @@ class Program(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, mode
         index.FilterField("live"),
         index.FilterField("state"),
         index.RelatedFields("organization", [index.SearchField("name")]),
-        # Site search finds programs by what they offer ("methadone detox"), not only by name.
-        index.RelatedFields("levels_of_care", [index.SearchField("name")]),
-        index.RelatedFields("medications", [index.SearchField("name")]),
+        # Site search finds programs by what they offer ("methadone detox",
+        # "cognitive behavioral therapy"), not only by name: every vocabulary
+        # the program page shows, by term name.
+        *(
+            index.RelatedFields(vocabulary.relation, [index.SearchField("name")])
+            for vocabulary in vocabularies.all_vocabularies()
+        ),
     ]
 
     class Meta:
@@ -448,16 +452,17 @@ class Program(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, mode
     # (signals.apply_published_links).
 
     def current_links(self) -> dict:
+        return {name: self.link_ids(name) for name in self.LINK_FIELDS}
+
+    def link_ids(self, name: str) -> list[int]:
+        """The term ids of one vocabulary in this version of the listing: a
+        revision's (with_content_json), else the join table's."""
         pending = getattr(self, "_pending_links", None) or {}
-        links = {}
-        for name in self.LINK_FIELDS:
-            if name in pending:
-                links[name] = sorted(pending[name])
-            elif self.pk:
-                links[name] = sorted(getattr(self, name).values_list("pk", flat=True))
-            else:
-                links[name] = []
-        return links
+        if name in pending:
+            return sorted(pending[name])
+        if self.pk:
+            return sorted(getattr(self, name).values_list("pk", flat=True))
+        return []
 
     def serializable_data(self):
         data = super().serializable_data()

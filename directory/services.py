@@ -1,6 +1,7 @@
 """Writes for the directory. Keyword-only functions named <entity>_<action>."""
 
 from django.db import connection, transaction
+from django_tasks import task
 from wagtail.log_actions import log
 
 from . import geo, vocabularies
@@ -83,24 +84,33 @@ def programs_analyze() -> None:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
+SEARCH_INDEX_BATCH = 1000
+
+
 def programs_search_index(*, slugs=(), ids=()) -> int:
     """Add programs written in bulk (by slug or id) to Wagtail's site-search
     index, or index them again: bulk writes send no signals, so /search/
-    would not find them (or would find them by their old text) otherwise."""
+    would not find them (or would find them by their old text) otherwise.
+    A batch costs one query per relation in Program.search_fields
+    (get_indexed_objects prefetches them), not one per program."""
     from wagtail.search.backends import get_search_backend
 
     backend, count = get_search_backend(), 0
     for lookup, values in (("slug__in", list(slugs)), ("pk__in", list(ids))):
-        for start in range(0, len(values), 1000):
-            programs = list(
-                Program.objects.filter(**{lookup: values[start : start + 1000]})
-                .select_related("organization")
-                .prefetch_related("levels_of_care", "medications")
-            )
+        for start in range(0, len(values), SEARCH_INDEX_BATCH):
+            batch = values[start : start + SEARCH_INDEX_BATCH]
+            programs = list(Program.get_indexed_objects().filter(**{lookup: batch}))
             if programs:
                 backend.add_bulk(Program, programs)
                 count += len(programs)
     return count
+
+
+@task()
+def programs_search_index_task(program_ids: list[int]) -> int:
+    """programs_search_index in the task queue (ids only as arguments), for
+    changes that touch many programs at once, such as a renamed term."""
+    return programs_search_index(ids=program_ids)
 
 
 # --- provenance of a center's own values -----------------------------------------

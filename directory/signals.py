@@ -6,7 +6,8 @@ directory/vocabularies.py. Writes that send no post_save (queryset updates,
 including the ones related managers and deletions make) are reported by
 Program's QuerySet (`models.programs_updated`)."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.utils import timezone
 from wagtail.signals import published, workflow_approved, workflow_cancelled
 
@@ -94,7 +95,9 @@ def apply_published_links(sender, instance, revision, **kwargs):
     for name, ids in links.items():
         manager = getattr(instance, name)
         if sorted(manager.values_list("pk", flat=True)) != sorted(ids):
-            manager.set(ids)
+            # Leaving out terms deleted since the revision was saved: a link
+            # to one would fail the commit (foreign key).
+            manager.set(manager.model.objects.filter(pk__in=ids).values_list("pk", flat=True))
     instance._pending_links = None
 
 
@@ -114,20 +117,73 @@ workflow_approved.connect(record_center_held_values, weak=False)
 workflow_cancelled.connect(record_center_held_values, weak=False)
 
 
-SEARCHED_LINKS = {"levels_of_care", "medications"}  # the relations in Program.search_fields
+# The vocabulary relations site search holds of a program (Program.search_fields:
+# every vocabulary of the registry, by term name).
+SEARCHED_LINKS = [
+    field.field_name for field in Program.search_fields if field.field_name in Program.LINK_FIELDS
+]
+_RELATION_BY_THROUGH = {getattr(Program, name).through: name for name in SEARCHED_LINKS}
+_RELATION_BY_TERM_MODEL = {Program._meta.get_field(name).related_model: name for name in SEARCHED_LINKS}
+_CLEARED = "_site_search_cleared_programs"
 
 
 def search_links_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    """Site search indexes a program's levels of care and medications, which
-    are saved after the row: index it again once they change."""
+    """Site search indexes a program's terms, which are saved after the row:
+    index the programs again once their links change, from either side
+    (program.medications.add(...), medication.programs.add/remove/clear(...))."""
+    from .services import programs_search_index
+
+    if reverse and action == "pre_clear":
+        # post_clear does not say which programs lost the term: note them now.
+        relation = _RELATION_BY_THROUGH[sender]
+        setattr(instance, _CLEARED, list(term_programs(relation, instance.pk)))
+        return
     if action not in {"post_add", "post_remove", "post_clear"}:
         return
-    from wagtail.search.index import insert_or_update_object
+    if not reverse:
+        program_ids = [instance.pk]
+    elif pk_set is not None:
+        program_ids = list(pk_set)
+    else:
+        program_ids = instance.__dict__.pop(_CLEARED, [])
+    programs_search_index(ids=program_ids)
 
-    programs = Program.objects.filter(pk__in=pk_set or []) if reverse else [instance]
-    for program in programs:
-        insert_or_update_object(program)
+
+def term_programs(relation: str, term_id: int):
+    return Program.objects.filter(**{relation: term_id}).values_list("pk", flat=True)
+
+
+def term_renamed(sender, instance, created=False, update_fields=None, **kwargs):
+    """A renamed term: its programs are found by the new name, not the old."""
+    if created or (update_fields is not None and "name" not in update_fields):
+        return
+    _index_term_programs_later(sender, instance)
+
+
+def term_deleting(sender, instance, **kwargs):
+    """A deleted term (pre_delete: its links are still there to be read):
+    its programs are no longer found by its name. Deleting the links sends
+    no m2m_changed."""
+    _index_term_programs_later(sender, instance)
+
+
+def _index_term_programs_later(term_model, term) -> None:
+    """Index a term's programs again after the commit, in the task queue (a
+    common term is linked to most programs), in batches."""
+    from .services import SEARCH_INDEX_BATCH, programs_search_index_task
+
+    program_ids = list(term_programs(_RELATION_BY_TERM_MODEL[term_model], term.pk))
+
+    def enqueue():
+        for start in range(0, len(program_ids), SEARCH_INDEX_BATCH):
+            programs_search_index_task.enqueue(program_ids[start : start + SEARCH_INDEX_BATCH])
+
+    if program_ids:
+        transaction.on_commit(enqueue)
 
 
 for _name in SEARCHED_LINKS:
     m2m_changed.connect(search_links_changed, sender=getattr(Program, _name).through, weak=False)
+for _term_model in _RELATION_BY_TERM_MODEL:
+    post_save.connect(term_renamed, sender=_term_model, weak=False)
+    pre_delete.connect(term_deleting, sender=_term_model, weak=False)

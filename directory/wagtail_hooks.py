@@ -8,6 +8,7 @@ import django_filters
 from django import forms
 from django.template.loader import render_to_string
 from wagtail import hooks
+from wagtail.admin.compare import M2MFieldComparison
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import (
@@ -22,24 +23,15 @@ from wagtail.admin.panels import (
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, SnippetViewSetGroup
 
+from . import vocabularies
 from .listing_changes import CONTACT_CHANGE_ACTION, REMINDER_ACTION, duplicate_contacts
 from .models import (
     US_STATES,
-    Accreditation,
-    DetoxSubstance,
-    FacilityOperation,
     FieldProvenance,
-    GenderAccepted,
-    Language,
     LevelOfCare,
-    Medication,
     Organization,
-    PaymentOption,
-    Population,
     ProblemReport,
     Program,
-    SupportService,
-    TreatmentApproach,
 )
 from .services import AVAILABILITY_ACTION, program_geocode, program_provenance_record
 
@@ -118,6 +110,52 @@ class ProgramAdminForm(WagtailAdminModelForm):
 def record_staff_provenance(request, instance):
     if isinstance(instance, Program) and getattr(instance, "_staff_changed", None):
         program_provenance_record(program_id=instance.pk, fields=instance._staff_changed, source=STAFF_SOURCE)
+
+
+class VocabularyLinksComparison(M2MFieldComparison):
+    """One vocabulary's terms in two versions of a listing, by name, for
+    History -> Compare and the reviewer's comparisons. A version's links are
+    in its revision (Program.link_ids); Wagtail's own many-to-many
+    comparison reads the live join table for both versions, so it never
+    showed a vocabulary change."""
+
+    def __init__(self, field, obj_a, obj_b):
+        self.field = field
+        ids_a, ids_b = obj_a.link_ids(field.name), obj_b.link_ids(field.name)
+        model = field.related_model
+        terms = {term.pk: term for term in model.objects.filter(pk__in={*ids_a, *ids_b})}  # vocabulary order
+        order = {pk: n for n, pk in enumerate(terms)}
+
+        def version(ids):
+            # A term deleted since the revision was saved has no name left.
+            deleted = f"(deleted {model._meta.verbose_name})"
+            found = [terms.get(pk) or model(pk=pk, name=deleted) for pk in ids]
+            return sorted(found, key=lambda term: (order.get(term.pk, len(order)), term.pk))
+
+        self.val_a, self.val_b = version(ids_a), version(ids_b)
+
+
+class VocabularyPanel(FieldPanel):
+    """A vocabulary's checkboxes; compared by the terms each version links."""
+
+    def __init__(self, field_name, **kwargs):
+        kwargs.setdefault("widget", checkboxes)
+        super().__init__(field_name, **kwargs)
+
+    def get_comparison_class(self):
+        return VocabularyLinksComparison
+
+
+# Vocabularies edited on the Verification tab (the program page shows them
+# under "Licensing and verification"); every other one of the registry is
+# on the Services tab, searchable ones first.
+VERIFICATION_VOCABULARIES = ("accreditations",)
+
+
+def vocabulary_panels(vocabulary_list) -> list[VocabularyPanel]:
+    return [
+        VocabularyPanel(v.relation) for v in vocabulary_list if v.relation not in VERIFICATION_VOCABULARIES
+    ]
 
 
 class ContactCheckPanel(HelpPanel):
@@ -227,17 +265,9 @@ class ProgramViewSet(SnippetViewSet):
             ),
             ObjectList(
                 [
-                    FieldPanel("levels_of_care", widget=checkboxes),
-                    FieldPanel("medications", widget=checkboxes),
-                    FieldPanel("payment_options", widget=checkboxes),
-                    FieldPanel("populations", widget=checkboxes),
-                    FieldPanel("languages", widget=checkboxes),
+                    *vocabulary_panels(vocabularies.VOCABULARIES),
                     FieldPanel("offers_telehealth"),
-                    FieldPanel("detox_substances", widget=checkboxes),
-                    FieldPanel("treatment_approaches", widget=checkboxes),
-                    FieldPanel("genders_accepted", widget=checkboxes),
-                    FieldPanel("support_services", widget=checkboxes),
-                    FieldPanel("facility_operations", widget=checkboxes),
+                    *vocabulary_panels(vocabularies.DESCRIPTIVE),
                 ],
                 heading="Services",
             ),
@@ -253,7 +283,7 @@ class ProgramViewSet(SnippetViewSet):
                 [
                     FieldRowPanel([FieldPanel("license_number"), FieldPanel("license_state")]),
                     FieldPanel("otp_certified"),
-                    FieldPanel("accreditations", widget=checkboxes),
+                    *[VocabularyPanel(name) for name in VERIFICATION_VOCABULARIES],
                     FieldRowPanel([FieldPanel("verified_at"), FieldPanel("verified_by")]),
                 ],
                 heading="Verification",
@@ -285,9 +315,15 @@ class OrganizationViewSet(SnippetViewSet):
 TERM_PANELS = ["name", "slug", "description", "sort_order", "samhsa_codes"]
 
 
-def term_viewset(term_model, *, icon="tag", extra=()):
+def term_extra_fields(term_model) -> list[str]:
+    """A vocabulary's own fields beyond every term's (ASAM level, kind...)."""
+    return [f.name for f in term_model._meta.concrete_fields if f.name not in {"id", *TERM_PANELS}]
+
+
+def term_viewset(term_model, *, icon="tag"):
     """A small viewset per vocabulary: staff can add and reword terms;
     slugs are what URLs and imports rely on, so change them with care."""
+    extra = term_extra_fields(term_model)
     return type(
         f"{term_model.__name__}ViewSet",
         (SnippetViewSet,),
@@ -333,17 +369,8 @@ class DirectoryViewSetGroup(SnippetViewSetGroup):
         ProgramViewSet,
         ProblemReportViewSet,
         OrganizationViewSet,
-        term_viewset(LevelOfCare, extra=("asam_level", "is_housing")),
-        term_viewset(Medication),
-        term_viewset(PaymentOption, extra=("kind",)),
-        term_viewset(Population, extra=("kind",)),
-        term_viewset(Language),
-        term_viewset(Accreditation),
-        term_viewset(DetoxSubstance),
-        term_viewset(TreatmentApproach),
-        term_viewset(GenderAccepted),
-        term_viewset(FacilityOperation),
-        term_viewset(SupportService, extra=("kind",)),
+        # One per vocabulary of the registry, in its order.
+        *(term_viewset(vocabulary.model) for vocabulary in vocabularies.all_vocabularies()),
     )
 
 

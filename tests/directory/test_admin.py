@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from wagtail.models import ModelLogEntry, Revision
 
-from directory import geo
+from directory import geo, vocabularies
 from directory.models import LevelOfCare, Program
 from tests.directory.factories import OrganizationFactory, ProgramFactory
 
@@ -161,12 +161,23 @@ def test_create_listing_geocodes_and_logs(staff_client):
 
 @pytest.mark.parametrize(
     "model_name",
-    ["organization", "levelofcare", "medication", "paymentoption", "population", "language", "accreditation"],
+    ["organization", *(v.model._meta.model_name for v in vocabularies.all_vocabularies())],
 )
 def test_other_lists_render(staff_client, model_name):
     OrganizationFactory(name="Harbor Health")
     response = staff_client.get(url(model_name, "list"))
     assert response.status_code == HTTPStatus.OK
+
+
+@pytest.mark.parametrize("vocabulary", vocabularies.all_vocabularies(), ids=lambda v: v.relation)
+def test_every_vocabulary_is_edited_in_the_admin_with_its_own_fields(staff_client, vocabulary):
+    """Generated from the registry: a new vocabulary gets its admin pages."""
+    term = vocabulary.model.objects.first() or vocabulary.model.objects.create(name="Some term", slug="some")
+    response = staff_client.get(url(vocabulary.model._meta.model_name, "edit", term.pk))
+    assert response.status_code == HTTPStatus.OK
+    form = response.context["form"]
+    own = {f.name for f in vocabulary.model._meta.concrete_fields} - {"id"}
+    assert own <= set(form.fields), own - set(form.fields)
 
 
 def test_vocabulary_edit_page_renders(staff_client):

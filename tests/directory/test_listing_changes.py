@@ -358,3 +358,32 @@ def test_availability_records_the_center_as_its_source(program, user):
     recorded = origin(program)
     assert set(recorded) == set(Program.AVAILABILITY_FIELDS)
     assert {v["source"] for v in recorded.values()} == {"center"}
+
+
+def test_approving_a_draft_naming_a_term_deleted_since_keeps_the_others(program, user, reviewer):
+    """Staff may delete (or merge) a term while a center's change naming it
+    waits: approval applies the terms that still exist, and the join table
+    holds no row pointing at a deleted term (the commit would fail)."""
+    from django.db import connection
+
+    retired = LevelOfCare.objects.create(name="Retired level", slug="retired-level")
+    detox = LevelOfCare.objects.get(slug="detox")
+    program_submit_changes(program=program, data={"levels_of_care": [detox, retired]}, user=user)
+    retired.delete()
+    approve(program, reviewer)
+    assert [t.slug for t in program.levels_of_care.all()] == ["detox"]
+    connection.check_constraints()
+
+
+def test_pending_changes_of_a_draft_without_a_vocabulary_reads_the_live_links(program, reviewer):
+    """A draft saved before a vocabulary existed has no links for it: that
+    vocabulary is unchanged, not emptied (and not a KeyError)."""
+    from directory.models import Accreditation
+
+    program.accreditations.set([Accreditation.objects.first()])
+    program.phone = "555-0199"
+    revision = program.save_revision(user=reviewer)  # a staff draft, not a center's
+    del revision.content["_links"]["accreditations"]
+    revision.save(update_fields=["content"])
+    program.refresh_from_db()
+    assert pending_changes(program) == {"phone": ("555-0101", "555-0199")}
