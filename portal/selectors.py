@@ -249,36 +249,37 @@ def _inquiry_stats(*, program, since):
 # Inbox -------------------------------------------------------------------
 
 
+def active_memberships(*, organization_id):
+    """The organization's members who can sign in: a deactivated account
+    (someone who left the center) is nobody to tell and cannot read the
+    inbox. The one rule for "who at the center hears of this"."""
+    return Membership.objects.filter(organization_id=organization_id, user__is_active=True)
+
+
 def organization_has_members(*, organization_id):
-    return organization_id is not None and Membership.objects.filter(organization_id=organization_id).exists()
+    return organization_id is not None and active_memberships(organization_id=organization_id).exists()
 
 
 def organization_member_emails(*, organization_id):
-    """Emails of the organization's portal members (verified addresses only
-    exist: allauth refuses sign-in before verification)."""
+    """Emails of the organization's active portal members, each address once
+    (verified addresses only exist: allauth refuses sign-in before
+    verification)."""
     if organization_id is None:
         return []
-    return list(
-        Membership.objects.filter(organization_id=organization_id)
-        .exclude(user__email="")
-        .order_by("pk")
-        .values_list("user__email", flat=True)
-    )
-
-
-def listing_review_recipients(*, program):
-    """Who is told of a reviewer's decision on a listing change: the active
-    portal members of the listing's organization (the submitter included
-    while still a member), each address once."""
-    if program.organization_id is None:
-        return []
     emails = (
-        Membership.objects.filter(organization_id=program.organization_id, user__is_active=True)
+        active_memberships(organization_id=organization_id)
         .exclude(user__email="")
         .order_by("pk")
         .values_list("user__email", flat=True)
     )
     return list(dict.fromkeys(emails))
+
+
+def listing_review_recipients(*, program):
+    """Who is told of a reviewer's decision on a listing change: the active
+    portal members of the listing's organization (the submitter included
+    while still a member)."""
+    return organization_member_emails(organization_id=program.organization_id)
 
 
 def inbox_inquiries(*, organization, program=None, status=None):
