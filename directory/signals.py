@@ -14,16 +14,37 @@ from wagtail.signals import published, workflow_approved, workflow_cancelled
 from . import facets, vocabularies
 from .models import Organization, Program, programs_updated
 
+# A term's programs, noted at pre_clear: post_clear does not say which
+# programs lost the term.
+_CLEARED_LINKS = "_cleared_link_programs"
+
 
 def links_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Any vocabulary link added or removed, from either side
+    (program.medications.add(...), medication.programs.clear()): the
+    programs' updated_at moves (sitemap lastmod, caches), through that
+    update they are logged for the search index (programs_written), and
+    site search indexes them again."""
+    if reverse and action == "pre_clear":
+        relation = _RELATION_BY_THROUGH[sender]
+        setattr(instance, _CLEARED_LINKS, list(term_programs(relation, instance.pk)))
+        return
     if action not in {"post_add", "post_remove", "post_clear"}:
         return
-    if reverse and pk_set is None:  # a term's links cleared: unknown programs
-        facets.invalidate()
+    if not reverse:
+        program_ids = [instance.pk]
+    elif pk_set is not None:
+        program_ids = list(pk_set)
+    else:
+        program_ids = instance.__dict__.pop(_CLEARED_LINKS, [])
+    if not program_ids:
         return
-    program_ids = list(pk_set or []) if reverse else [instance.pk]
-    # The update logs the programs for the index (programs_written).
     Program.objects.filter(pk__in=program_ids).update(updated_at=timezone.now())
+    if _RELATION_BY_THROUGH[sender] in SEARCHED_LINKS:
+        # Site search holds the programs' term names, saved after the row.
+        from .services import programs_search_index
+
+        programs_search_index(ids=program_ids)
 
 
 def program_changed(sender, instance, **kwargs):
@@ -76,8 +97,12 @@ def vocabulary_changed(sender, **kwargs):
     facets.invalidate()
 
 
-for _vocabulary in vocabularies.VOCABULARIES:
+_RELATION_BY_THROUGH = {
+    vocabulary.through: vocabulary.relation for vocabulary in vocabularies.all_vocabularies()
+}
+for _vocabulary in vocabularies.all_vocabularies():
     m2m_changed.connect(links_changed, sender=_vocabulary.through, weak=False)
+for _vocabulary in vocabularies.VOCABULARIES:  # the ones the search index holds
     post_save.connect(vocabulary_changed, sender=_vocabulary.model, weak=False)
     post_delete.connect(vocabulary_changed, sender=_vocabulary.model, weak=False)
 post_save.connect(program_changed, sender=Program, weak=False)
@@ -122,31 +147,7 @@ workflow_cancelled.connect(record_center_held_values, weak=False)
 SEARCHED_LINKS = [
     field.field_name for field in Program.search_fields if field.field_name in Program.LINK_FIELDS
 ]
-_RELATION_BY_THROUGH = {getattr(Program, name).through: name for name in SEARCHED_LINKS}
 _RELATION_BY_TERM_MODEL = {Program._meta.get_field(name).related_model: name for name in SEARCHED_LINKS}
-_CLEARED = "_site_search_cleared_programs"
-
-
-def search_links_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    """Site search indexes a program's terms, which are saved after the row:
-    index the programs again once their links change, from either side
-    (program.medications.add(...), medication.programs.add/remove/clear(...))."""
-    from .services import programs_search_index
-
-    if reverse and action == "pre_clear":
-        # post_clear does not say which programs lost the term: note them now.
-        relation = _RELATION_BY_THROUGH[sender]
-        setattr(instance, _CLEARED, list(term_programs(relation, instance.pk)))
-        return
-    if action not in {"post_add", "post_remove", "post_clear"}:
-        return
-    if not reverse:
-        program_ids = [instance.pk]
-    elif pk_set is not None:
-        program_ids = list(pk_set)
-    else:
-        program_ids = instance.__dict__.pop(_CLEARED, [])
-    programs_search_index(ids=program_ids)
 
 
 def term_programs(relation: str, term_id: int):
@@ -182,8 +183,6 @@ def _index_term_programs_later(term_model, term) -> None:
         transaction.on_commit(enqueue)
 
 
-for _name in SEARCHED_LINKS:
-    m2m_changed.connect(search_links_changed, sender=getattr(Program, _name).through, weak=False)
 for _term_model in _RELATION_BY_TERM_MODEL:
     post_save.connect(term_renamed, sender=_term_model, weak=False)
     pre_delete.connect(term_deleting, sender=_term_model, weak=False)

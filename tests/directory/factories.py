@@ -5,7 +5,7 @@ the slugs are the ones the vocabulary migration loads."""
 import factory
 from django.utils.text import slugify
 
-from directory import geo
+from directory import geo, vocabularies
 from directory.models import (
     Accreditation,
     Language,
@@ -93,7 +93,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
         model = Organization
 
 
-class ProgramFactory(factory.django.DjangoModelFactory):
+class _ProgramFields(factory.django.DjangoModelFactory):
     """A published program at a real ZIP centroid in New York by default;
     pass ``zip_code``/``city``/``state`` (and let coordinates follow) or
     explicit ``latitude``/``longitude``."""
@@ -116,13 +116,18 @@ class ProgramFactory(factory.django.DjangoModelFactory):
     status = Program.Status.PUBLISHED
     source = Program.Source.STAFF
 
-    levels_of_care = _m2m("levels_of_care", LevelOfCare)
-    medications = _m2m("medications", Medication)
-    payment_options = _m2m("payment_options", PaymentOption)
-    populations = _m2m("populations", Population)
-    languages = _m2m("languages", Language)
-    accreditations = _m2m("accreditations", Accreditation)
-
     class Meta:
         model = Program
         skip_postgeneration_save = True
+
+
+# Every vocabulary of the registry, by term objects or slugs.
+ProgramFactory = type(
+    "ProgramFactory",
+    (_ProgramFields,),
+    {
+        "__doc__": _ProgramFields.__doc__,
+        "__module__": __name__,
+        **{v.relation: _m2m(v.relation, v.model) for v in vocabularies.all_vocabularies()},
+    },
+)
