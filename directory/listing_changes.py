@@ -102,30 +102,38 @@ def center_revision(workflow_state):
     return None
 
 
-def review_outcome(workflow_state) -> ReviewOutcome | None:
-    """Which of a center's held changes the reviewer's decision made live.
-    Approved: a field is approved when the live listing now has the value the
-    center proposed (a reviewer declines one field by setting it back in the
-    draft before approving, Wagtail's only per-field decision). Changes
-    requested: nothing went live, every held field is declined. None when no
-    center change is under review."""
+def held_values_live(workflow_state) -> ReviewOutcome | None:
+    """Which of a center's held changes in this review are live as the
+    center proposed them, and which are not (a reviewer declines one field
+    by setting it back in the draft before approving, Wagtail's only
+    per-field decision). None when no center change is under review."""
     revision = center_revision(workflow_state)
     if revision is None:
         return None
     held = list(revision.content[Program.HELD_MARKER])
-    if workflow_state.status != workflow_state.STATUS_APPROVED:
+    live = Program.objects.filter(pk=int(workflow_state.object_id)).first()
+    if live is None:
         return ReviewOutcome(approved=[], declined=held)
-    live = Program.objects.get(pk=workflow_state.object_id)
     proposed = live.with_content_json(revision.content)
     live_links = live.current_links()
 
-    def went_live(name):
-        if name in Program.REVIEWED_LINKS:
-            return sorted(proposed._pending_links.get(name, [])) == live_links[name]
+    def is_live(name):
+        if name in Program.LINK_FIELDS:
+            return proposed.link_ids(name) == live_links[name]
         return getattr(proposed, name) == getattr(live, name)
 
-    approved = [name for name in held if went_live(name)]
+    approved = [name for name in held if is_live(name)]
     return ReviewOutcome(approved=approved, declined=[name for name in held if name not in approved])
+
+
+def review_outcome(workflow_state) -> ReviewOutcome | None:
+    """What the reviewer's decision did to a center's held changes: when
+    approved, the ones now live as proposed (held_values_live); when changes
+    were requested, nothing went live and every held field is declined."""
+    outcome = held_values_live(workflow_state)
+    if outcome is None or workflow_state.status == workflow_state.STATUS_APPROVED:
+        return outcome
+    return ReviewOutcome(approved=[], declined=[*outcome.approved, *outcome.declined])
 
 
 def _split(program: Program, data: dict):
@@ -227,47 +235,23 @@ def program_provenance_record_held(*, workflow_state) -> list[str]:
     cancel it, so do a center's edit published at once (the review restarts
     around it) and a withdrawal, where the held values are not live and
     nothing is recorded. Nothing is recorded when a change is submitted or
-    sent back.
-
-    The center's proposal is its newest draft in this workflow (the one
-    carrying Program.HELD_MARKER): a reviewer approving from the edit screen
-    saves a revision of their own first, and a field they changed there is
-    theirs (the admin records it as the staff's), not the center's."""
+    sent back. A field the reviewer changed on the edit screen before
+    approving is not live as the center proposed it: it is the staff's
+    (the admin records it so)."""
     from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Revision
 
     if workflow_state.base_content_type_id != ContentType.objects.get_for_model(Program).pk:
         return []
-    program = Program.objects.filter(pk=int(workflow_state.object_id)).first()
-    revisions = workflow_state.task_states.filter(revision__isnull=False).values_list(
-        "revision_id", flat=True
-    )
-    first = min(revisions, default=None)
-    if program is None or first is None:
-        return []
-    proposal = (
-        Revision.objects.for_instance(program)
-        .filter(pk__gte=first, content__has_key=Program.HELD_MARKER)
-        .order_by("-pk")
-        .first()
-    )
-    if proposal is None:
+    outcome = held_values_live(workflow_state)
+    if outcome is None:
         return []  # a staff edit submitted for review: nothing of the center's
-    draft = proposal.as_object()
-    live_links = program.current_links()
-    centers = [
-        name
-        for name in proposal.content[Program.HELD_MARKER]
-        if (
-            sorted(draft._pending_links.get(name, [])) == live_links[name]
-            if name in Program.LINK_FIELDS
-            else getattr(draft, name) == getattr(program, name)
-        )
-    ]
     program_provenance_record(
-        program_id=program.pk, fields=centers, source=CENTER_SOURCE, file_name=CENTER_PORTAL_REVIEWED
+        program_id=int(workflow_state.object_id),
+        fields=outcome.approved,
+        source=CENTER_SOURCE,
+        file_name=CENTER_PORTAL_REVIEWED,
     )
-    return centers
+    return outcome.approved
 
 
 # Where an extension starts: "x12", "ext. 12", "extension 12", "#12" (as the importer reads them).
