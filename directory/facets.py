@@ -45,7 +45,7 @@ from django.utils import timezone
 from . import vocabularies
 from .geo_index import GeoGrid, GeoGridBuilder, grid_order
 from .index_columns import WORD_RE, Positions, Texts, TextsBuilder, Words, WordsBuilder
-from .models import Program, SearchIndexChange
+from .models import Program, SearchIndexChange, name_order_key
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ def _ordinal(day) -> int:
 
 
 def _verified_key(verified: int, name, pk):
-    return (-(verified or 1), name, pk)
+    return (-(verified or 1), *name_order_key(name), pk)
 
 
 @dataclass
@@ -100,8 +100,8 @@ class FacetIndex:
         return len(self.ids)
 
     def name_key(self, pos: int) -> tuple:
-        """The name order's key (name, then id) of a position."""
-        return self.names[pos], self.ids[pos]
+        """The name order's key (models.PROGRAM_NAME_ORDER) of a position."""
+        return *name_order_key(self.names[pos]), self.ids[pos]
 
     def text_positions(self, text: str) -> list[int]:
         """Positions whose program, second or organization name contains
@@ -386,7 +386,7 @@ def apply(index: FacetIndex, program_ids: set[int]) -> FacetIndex:
         if not same_place:
             own("by_name", "by_verified")
             names, pks = new.names, new.ids
-            bisect.insort(new.by_name, pos, key=lambda p: (names[p], pks[p]))
+            bisect.insort(new.by_name, pos, key=lambda p: (*name_order_key(names[p]), pks[p]))
             verified_order = new.verified
             bisect.insort(
                 new.by_verified, pos, key=lambda p: _verified_key(verified_order[p], names[p], pks[p])
@@ -456,11 +456,14 @@ def build() -> FacetIndex:
     index.names, index.search_text, index.geo = names.build(), texts.build(), grid.build()
     index.words = words.build()
     del names, texts, words, grid
-    # Positions are in grid order: sorted by id first, a stable sort by name
-    # alone breaks ties by id, and a stable sort of that by date gives (date
-    # desc, name, id): the same orders as _verified_key, without a key tuple
-    # per program.
-    by_name = sorted(sorted(range(count), key=ids.__getitem__), key=index.names.__getitem__)
+    # Positions are in grid order: sorted by id first, stable sorts by the
+    # exact name and then by the name without case give (name without case,
+    # name, id), and a stable sort of that by date gives (date desc, ...):
+    # the same orders as name_key and _verified_key, without a key tuple per
+    # program.
+    by_name = sorted(range(count), key=ids.__getitem__)
+    by_name.sort(key=index.names.__getitem__)
+    by_name.sort(key=lambda pos: index.names[pos].lower())
     index.by_name = array("i", by_name)
     index.by_verified = array("i", sorted(by_name, key=lambda pos: -(verified[pos] or 1)))
     del by_name

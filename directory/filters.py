@@ -15,7 +15,7 @@ from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 
 from . import places, vocabularies
 from .geo import EARTH_RADIUS_MILES, bounding_box
-from .models import Organization, Program
+from .models import PROGRAM_NAME_ORDER, Organization, Program
 
 RADIUS_CHOICES = [5, 10, 25, 50, 100]
 DEFAULT_RADIUS = 25
@@ -265,10 +265,10 @@ class BaseProgramFilter(django_filters.FilterSet):
     def filter_sort(self, queryset, name, value):
         key = self.sort_key
         if key == "distance" and self.place:
-            return queryset.order_by("distance", "name", "pk")
+            return queryset.order_by("distance", *PROGRAM_NAME_ORDER)
         if key == "verified":
-            return queryset.order_by(F("verified_at").desc(nulls_last=True), "name", "pk")
-        return queryset.order_by("name", "pk")
+            return queryset.order_by(F("verified_at").desc(nulls_last=True), *PROGRAM_NAME_ORDER)
+        return queryset.order_by(*PROGRAM_NAME_ORDER)
 
     # The search as a whole --------------------------------------------------
     @property

@@ -18,7 +18,7 @@ from django_tasks import task
 from wagtail.log_actions import log
 from wagtail.models import Workflow
 
-from .models import AVAILABILITY_FRESH_DAYS, Program
+from .models import AVAILABILITY_FRESH_DAYS, PROGRAM_NAME_ORDER, Program
 from .services import (
     CENTER_PORTAL,
     CENTER_PORTAL_REVIEWED,
@@ -307,7 +307,7 @@ def duplicate_contacts(program: Program) -> list[Program]:
         .exclude(pk=program.pk)
         .select_related("organization")
         .only("name", "city", "state", "website", *phone_fields, "organization", "organization__name")
-        .order_by("name", "pk")
+        .order_by(*PROGRAM_NAME_ORDER)
     )
     if program.organization_id:
         candidates = candidates.exclude(organization_id=program.organization_id)

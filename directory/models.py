@@ -9,6 +9,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.dispatch import Signal
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
@@ -20,6 +21,20 @@ from . import vocabularies
 
 PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")
 SLUG_SLOT = "slug-slot"
+
+
+# Programs in name order sort as readers expect: case ignored ("iRecover"
+# among the I's, "Abbey" before "ABC"), case deciding only between names
+# otherwise equal, then the id. One order for SQL and the search index
+# (facets.py); they agree wherever SQL's LOWER agrees with str.lower(), i.e.
+# for ASCII letters on every database and collation-independent only under
+# a C/binary collation (what CI and the index's tests run).
+PROGRAM_NAME_ORDER = (Lower("name"), "name", "pk")
+
+
+def name_order_key(name: str) -> tuple[str, str]:
+    """PROGRAM_NAME_ORDER's key in Python, without the id."""
+    return name.lower(), name
 
 
 def program_url(slug: str) -> str:

@@ -13,7 +13,7 @@ from django.db import connection
 
 from . import facets, geo, geo_index, vocabularies
 from .filters import FlagFilter, ProgramFilter, TermFilter
-from .models import Program
+from .models import PROGRAM_NAME_ORDER, Program
 from .places import Place
 
 PAGE_SIZE = 20
@@ -50,7 +50,7 @@ class SearchResult:
 
 
 def program_base_queryset():
-    return Program.objects.published().order_by("name", "pk")
+    return Program.objects.published().order_by(*PROGRAM_NAME_ORDER)
 
 
 # What a result card (templatetags program_card, availability) reads of a

@@ -1,5 +1,7 @@
 from django import forms
 
+from directory.models import PROGRAM_NAME_ORDER
+
 from .models import ListingClaim, Role
 
 
@@ -74,7 +76,7 @@ class InboxFilterForm(forms.Form):
         from inquiries.models import Inquiry
 
         super().__init__(*args, **kwargs)
-        self.fields["program"].queryset = organization.programs.order_by("name")
+        self.fields["program"].queryset = organization.programs.order_by(*PROGRAM_NAME_ORDER)
         self.fields["status"].choices = [("", "Any status"), *Inquiry.Status.choices]
 
 

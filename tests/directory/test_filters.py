@@ -191,3 +191,40 @@ def test_each_filterset_has_its_own_filters_bound_to_it():
         assert not hasattr(ProgramFilter.base_filters[name], "parent")
     assert first.is_valid() and second.is_valid()
     assert "harbor" in str(first.qs.query).lower() and "cedar" in str(second.qs.query).lower()
+
+
+NAMES_AS_READERS_SORT = ["ABC Counseling", "Abbey House", "abbey House", "iRecover Clinic", "Zion Center"]
+
+
+def test_name_order_ignores_case_in_sql_and_in_the_index(client):
+    """Names sort as a reader expects ("iRecover" among the I's, "Abbey"
+    before "ABC"), with case deciding only between otherwise equal names,
+    in the FilterSet's SQL and in the index behind the page and the API."""
+    import datetime
+
+    from directory.selectors import program_search
+
+    for name in reversed(NAMES_AS_READERS_SORT):
+        ProgramFactory(name=name, verified_at=datetime.date(2026, 5, 1))
+    expected = ["Abbey House", "abbey House", "ABC Counseling", "iRecover Clinic", "Zion Center"]
+    assert names(search("sort=name")[1]) == expected
+    assert names(search("sort=verified")[1]) == expected
+    for query in ["sort=name", "sort=verified"]:
+        result = program_search(data=QueryDict(query), with_facets=False)
+        assert names(result.page) == expected, query
+    api = client.get("/api/v1/programs", {"sort": "name"}).json()
+    assert [program["name"] for program in api["results"]] == expected
+
+
+def test_a_renamed_program_takes_its_place_in_the_name_order_without_a_rebuild(builds):
+    from directory.selectors import program_search
+
+    for name in ["Birch House", "cedar Place", "Delta Center"]:
+        ProgramFactory(name=name)
+    assert names(program_search(data=QueryDict("sort=name"), with_facets=False).page)[1] == "cedar Place"
+    program = Program.objects.get(name="Delta Center")
+    program.name = "alder Clinic"
+    program.save()
+    found = names(program_search(data=QueryDict("sort=name"), with_facets=False).page)
+    assert found == ["alder Clinic", "Birch House", "cedar Place"]
+    assert len(builds) == 1
