@@ -6,6 +6,8 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from config.workflow_actions import refuse_unexpected_workflow_action_data
+
 from . import selectors
 from .admin_views import ReviewDueReportView, ReviewedPageViewSet
 from .models import ArticleIndexPage, Author, MedicalReviewer
@@ -63,6 +65,11 @@ def register_review_due_report_urls():
 @hooks.register("register_reports_menu_item")
 def register_review_due_report_menu_item():
     return MenuItem("Medical reviews due", reverse("content_review_due"), icon_name="time", order=650)
+
+
+# The editor's "Approve" / "Request changes" carries only what the task's
+# own action form declares (config/workflow_actions.py).
+hooks.register("before_edit_page", refuse_unexpected_workflow_action_data)
 
 
 @hooks.register("after_edit_page")

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
+from wagtail.actions.publish_revision import PublishRevisionAction
 from wagtail.log_actions import log
 from wagtail.models import Workflow
 
@@ -38,6 +39,9 @@ class SubmittedChanges:
     published: list[str] = field(default_factory=list)  # field names live at once
     held: list[str] = field(default_factory=list)  # field names waiting for review
     revision: object = None  # the draft revision under review, if any
+    # The held changes stay sent back to the center ("Request changes"):
+    # this save did not change them and did not submit them again.
+    changes_requested: bool = False
 
 
 def pending_revision(program: Program):
@@ -156,13 +160,42 @@ def _split(program: Program, data: dict):
     return held, immediate, held_links, immediate_links
 
 
+class PublishKeepingReview(PublishRevisionAction):
+    """Wagtail's publish action, leaving the object's review alone (for
+    Program.publish(keep_review=True)): the object it publishes is told it
+    has no review in progress (the slot Wagtail's prefetch_workflow_states
+    fills), so the action ends none. Everything else (the revision, the log
+    entry, the `published` signal) is Wagtail's."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.object._current_workflow_states = []
+
+
+def _held_values(program: Program) -> tuple:
+    """The held fields of one version of a listing, comparable between versions."""
+    return (
+        tuple(getattr(program, name) for name in Program.REVIEWED_FIELDS),
+        tuple(program.link_ids(name) for name in Program.REVIEWED_LINKS),
+    )
+
+
 @transaction.atomic
-def program_submit_changes(*, program: Program, data: dict, user) -> SubmittedChanges:
+def program_submit_changes(*, program: Program, data: dict, user, resubmit: bool = False) -> SubmittedChanges:
     """Apply a center's edit: non-held fields are published at once (a
     published revision), held ones go into a draft revision submitted to the
-    review workflow, merged with any draft already waiting."""
+    review workflow, merged with any draft already waiting.
+
+    After a reviewer's "Request changes" the held changes stay with the
+    center until it changes one of them (or sets them all back: withdrawn)
+    or asks for another look (`resubmit`, "Submit again for review"): a save
+    that leaves them as they are publishes its own changes and the review
+    stays sent back, with the reviewer's comment; the reviewers are not told
+    again. Submitting again resumes the same workflow (Wagtail's resume)."""
     program = Program.objects.select_for_update().get(pk=program.pk)
     waiting = pending_revision(program)
+    state = program.current_workflow_state if waiting is not None else None
+    sent_back = state is not None and state.status == state.STATUS_NEEDS_CHANGES
     held, immediate, held_links, immediate_links = _split(program, data)
     outcome = SubmittedChanges(published=[*immediate, *immediate_links])
 
@@ -171,7 +204,9 @@ def program_submit_changes(*, program: Program, data: dict, user) -> SubmittedCh
             setattr(program, name, value)
         program._pending_links = {**program.current_links(), **immediate_links}
         revision = program.save_revision(user=user, log_action=True)
-        revision.publish(user=user, skip_permission_checks=True)
+        # Publishing ends a review (and a review in progress restarts around
+        # the held draft below); one sent back stays with the center.
+        program.publish(revision, user=user, skip_permission_checks=True, keep_review=sent_back)
         program.refresh_from_db()
         program_provenance_record(
             program_id=program.pk, fields=outcome.published, source=CENTER_SOURCE, file_name=CENTER_PORTAL
@@ -184,6 +219,7 @@ def program_submit_changes(*, program: Program, data: dict, user) -> SubmittedCh
             if waiting
             else program.with_content_json(program.serializable_data())
         )
+        proposed_before = _held_values(base) if waiting else None
         for name, value in held.items():
             setattr(base, name, value)
         base._pending_links = {**base._pending_links, **held_links}
@@ -198,12 +234,20 @@ def program_submit_changes(*, program: Program, data: dict, user) -> SubmittedCh
             name for name in Program.REVIEWED_LINKS if sorted(base._pending_links[name]) != live_links[name]
         ]
         outcome.held = changed
-        if changed:
+        if not changed:
+            if waiting:
+                _withdraw(program=program, user=user)
+            return outcome
+        touched = _held_values(base) != proposed_before
+        if touched or outcome.published:
+            # The held changes as they now stand; after a publish the same
+            # ones again, so that the draft is the latest revision.
             base._held_changes = changed
             outcome.revision = base.save_revision(user=user, log_action=True, clean=False)
+        if sent_back and not (touched or resubmit):
+            outcome.changes_requested = True  # the review stays with the center
+        elif outcome.revision is not None or sent_back:
             _submit_for_review(program=base, user=user)
-        elif waiting:
-            _withdraw(program=program, user=user)
     return outcome
 
 
@@ -232,12 +276,13 @@ def program_provenance_record_held(*, workflow_state) -> list[str]:
     are now live as the center's (source "center"); returns their names.
     Called when the workflow is approved (which publishes the draft) and
     when it is cancelled: staff publishing the draft from the edit screen
-    cancel it, so do a center's edit published at once (the review restarts
-    around it) and a withdrawal, where the held values are not live and
-    nothing is recorded. Nothing is recorded when a change is submitted or
-    sent back. A field the reviewer changed on the edit screen before
-    approving is not live as the center proposed it: it is the staff's
-    (the admin records it so)."""
+    cancel it, so do a center's edit published at once while the review is
+    in progress (the review restarts around it; one sent back stays as it
+    is) and a withdrawal, where the held values are not live and nothing is
+    recorded. Nothing is recorded when a change is submitted or sent back.
+    A field the reviewer changed on the edit screen before approving is not
+    live as the center proposed it: it is the staff's (the admin records it
+    so)."""
     from django.contrib.contenttypes.models import ContentType
 
     if workflow_state.base_content_type_id != ContentType.objects.get_for_model(Program).pk:

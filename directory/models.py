@@ -512,12 +512,20 @@ class Program(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, mode
         obj._pending_links = links
         return obj
 
-    def publish(self, revision, user=None, **kwargs):
+    def publish(self, revision, user=None, *, keep_review=False, **kwargs):
         """Publish a revision (Wagtail's action), then tell the previous
-        inquiry address when contact details changed."""
+        inquiry address when contact details changed. Publishing ends the
+        listing's review (WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH: staff publishing
+        the draft settle it); with keep_review it stays as it is (a center's
+        changes published at once while its held ones were sent back)."""
+        from .listing_changes import PublishKeepingReview, contact_changed
+
         before = type(self).objects.filter(pk=self.pk).values(*self.CONTACT_FIELDS).first() or {}
-        result = super().publish(revision, user=user, **kwargs)
-        from .listing_changes import contact_changed
+        if keep_review:
+            skip = kwargs.pop("skip_permission_checks", False)
+            result = PublishKeepingReview(revision, user=user, **kwargs).execute(skip_permission_checks=skip)
+        else:
+            result = super().publish(revision, user=user, **kwargs)
 
         contact_changed(program=type(self).objects.get(pk=self.pk), before=before)
         return result

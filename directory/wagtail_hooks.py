@@ -23,6 +23,8 @@ from wagtail.admin.panels import (
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, SnippetViewSetGroup
 
+from config.workflow_actions import refuse_unexpected_workflow_action_data
+
 from . import vocabularies
 from .listing_changes import CONTACT_CHANGE_ACTION, REMINDER_ACTION, duplicate_contacts
 from .models import (
@@ -103,6 +105,12 @@ class ProgramAdminForm(WagtailAdminModelForm):
         self.instance._staff_changed = [
             name for name in self.changed_data if name in self.fields and not self.fields[name].disabled
         ]
+
+
+# A reviewer's "Approve" / "Request changes" on the listing's edit screen
+# carries only what the task's own action form declares
+# (config/workflow_actions.py; every snippet edit screen).
+hooks.register("before_edit_snippet", refuse_unexpected_workflow_action_data)
 
 
 @hooks.register("after_create_snippet")

@@ -44,8 +44,24 @@ def listing_edit(request, slug):
     links = shown.current_links() if waiting else None
     form = ListingEditForm(request.POST or None, instance=shown, links=links)
     if request.method == "POST" and form.is_valid():
-        result = program_submit_changes(program=program, data=form.changes(), user=request.user)
-        if result.held:
+        # "Submit again for review" (a second submit button, shown when the
+        # reviewer requested changes): the held changes go back to the
+        # reviewers even if this save leaves them as they are.
+        result = program_submit_changes(
+            program=program, data=form.changes(), user=request.user, resubmit="resubmit" in request.POST
+        )
+        if result.changes_requested:
+            saved = (
+                "Saved. Your changes are on the public page now."
+                if result.published
+                else "Nothing was changed."
+            )
+            messages.info(
+                request,
+                f"{saved} The changes our staff sent back were not sent for review again: "
+                "correct them below, or choose “Submit again for review”.",
+            )
+        elif result.held:
             messages.success(
                 request,
                 f"Saved. Changes to {HELD_IN_WORDS} appear after our staff check them, "

@@ -3,27 +3,20 @@
 RequestGuardMiddleware (last in MIDDLEWARE, so every outer middleware still
 adds its headers to what it returns) answers 400 before any view runs when a
 request carries a NUL byte in its path, query string or form data (PostgreSQL
-rejects NUL in text, so it would otherwise surface as a 500), declares a
-character set Python does not know, or posts a Wagtail workflow action whose
-`workflow-action-extra-data` is not a JSON object. It also turns Django's empty 405
-responses into our 405 page.
+rejects NUL in text, so it would otherwise surface as a 500) or declares a
+character set Python does not know. It also turns Django's empty 405
+responses into our 405 page. (A Wagtail workflow action's data is checked
+where its task is known: config/workflow_actions.py.)
 
 SecurityHeadersMiddleware adds Permissions-Policy and
 Cross-Origin-Resource-Policy to every response."""
 
 import codecs
-import json
 
 from django.http import HttpResponseNotAllowed
 from django.urls import reverse
 
 from .errors import error_response
-
-FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
-# The Wagtail editor's workflow actions ("Approve" on the edit screen) send
-# the action modal's fields as a JSON object in this field; Wagtail reads it
-# with json.loads after saving the edit (a 500 for anything else).
-WORKFLOW_ACTION_DATA = "workflow-action-extra-data"
 
 # Features the site never uses are switched off for it and anything it embeds.
 PERMISSIONS_POLICY = ", ".join(
@@ -51,13 +44,6 @@ PERMISSIONS_POLICY = ", ".join(
 )
 # The search page's "Use my location" button asks the browser for a position.
 SEARCH_PERMISSIONS_POLICY = PERMISSIONS_POLICY.replace("geolocation=()", "geolocation=(self)")
-
-
-def is_json_object(text: str) -> bool:
-    try:
-        return isinstance(json.loads(text), dict)
-    except (ValueError, RecursionError):
-        return False
 
 
 def has_nul(text: str) -> bool:
@@ -113,20 +99,12 @@ class RequestGuardMiddleware:
         return None
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if request.method != "POST" or request.content_type not in FORM_TYPES:
-            return None
         # Multipart forms are checked once parsed (the CSRF check parses them
         # anyway), so uploads are not read twice.
-        if request.content_type == "multipart/form-data":
+        if request.method == "POST" and request.content_type == "multipart/form-data":
             for values in request.POST.lists():
                 if any("\x00" in value for value in values[1]):
                     return error_response(request, 400, message="The form contains a NUL byte.")
-        if WORKFLOW_ACTION_DATA in request.POST and not is_json_object(request.POST[WORKFLOW_ACTION_DATA]):
-            return error_response(
-                request,
-                400,
-                message="The details of this review action could not be read. Reload the page and try again.",
-            )
         return None
 
 

@@ -246,6 +246,111 @@ def test_changes_requested_then_resubmitted_then_approved(program, user, reviewe
     assert program.phone == "555-0198"
 
 
+def send_back(program, reviewer, comment="That number rings a pharmacy."):
+    """The reviewer's "Request changes"."""
+    program.refresh_from_db()
+    state = program.current_workflow_state
+    state.current_task_state.task.specific.on_action(
+        state.current_task_state, reviewer, "reject", comment=comment
+    )
+    program.refresh_from_db()
+    return program.current_workflow_state
+
+
+def review_log(program) -> list[str]:
+    return list(
+        ModelLogEntry.objects.for_instance(program)
+        .filter(action__startswith="wagtail.workflow.")
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"description": "Now with evening groups."},
+        {"description": "Now with evening groups.", "phone": "555-0199"},  # the held value as it waits
+        {"languages": "spanish"},
+    ],
+    ids=["description", "description-and-same-held-value", "descriptive-vocabulary"],
+)
+def test_a_save_not_touching_held_fields_leaves_changes_requested(program, user, reviewer, data):
+    """After "Request changes", a save that changes no held value publishes
+    its changes and leaves the review sent back: not resubmitted."""
+    program_submit_changes(program=program, data={"phone": "555-0199"}, user=user)
+    state = send_back(program, reviewer)
+    task_states = state.task_states.count()
+    log_before = review_log(program)
+    if data.get("languages"):
+        data = {"languages": [Language.objects.get(slug=data["languages"])]}
+
+    result = program_submit_changes(program=program, data=data, user=user)
+
+    program.refresh_from_db()
+    if "description" in data:
+        assert program.description == "Now with evening groups."
+    else:
+        assert [t.slug for t in program.languages.all()] == ["spanish"]
+    assert program.phone == "555-0101"
+    after = program.current_workflow_state
+    assert after.pk == state.pk and after.status == after.STATUS_NEEDS_CHANGES
+    assert after.task_states.count() == task_states  # no task restarted
+    assert review_log(program) == log_before  # not cancelled, started or resumed
+    assert listing_changes.changes_requested_comment(program) == "That number rings a pharmacy."
+    assert set(pending_changes(program)) == {"phone"}
+    assert program.has_unpublished_changes
+    assert result.published and result.held == ["phone"] and result.changes_requested
+
+
+def test_changing_a_held_field_after_changes_requested_resubmits(program, user, reviewer):
+    program_submit_changes(program=program, data={"phone": "555-0199"}, user=user)
+    state = send_back(program, reviewer)
+    program_submit_changes(program=program, data={"description": "Later."}, user=user)
+    result = program_submit_changes(program=program, data={"phone": "555-0198"}, user=user)
+    program.refresh_from_db()
+    after = program.current_workflow_state
+    assert after.pk == state.pk and after.status == after.STATUS_IN_PROGRESS  # Wagtail's resume
+    assert review_log(program)[-1] == "wagtail.workflow.resume"
+    assert result.held == ["phone"] and not result.changes_requested
+    approve(program, reviewer)
+    program.refresh_from_db()
+    assert (program.phone, program.description) == ("555-0198", "Later.")
+
+
+def test_submitting_again_unchanged_after_changes_requested(program, user, reviewer):
+    program_submit_changes(program=program, data={"phone": "555-0199"}, user=user)
+    state = send_back(program, reviewer)
+    program_submit_changes(program=program, data={"description": "Later."}, user=user)
+    result = program_submit_changes(program=program, data={}, user=user, resubmit=True)
+    assert result.held == ["phone"] and not result.changes_requested and not result.published
+    program.refresh_from_db()
+    after = program.current_workflow_state
+    assert after.pk == state.pk and after.status == after.STATUS_IN_PROGRESS
+    approve(program, reviewer)
+    program.refresh_from_db()
+    assert (program.phone, program.description) == ("555-0199", "Later.")
+
+
+def test_submit_again_without_anything_sent_back_changes_nothing(program, user):
+    result = program_submit_changes(program=program, data={}, user=user, resubmit=True)
+    assert (result.published, result.held, result.changes_requested) == ([], [], False)
+    program.refresh_from_db()
+    assert program.current_workflow_state is None and not program.has_unpublished_changes
+
+
+def test_withdrawing_after_changes_requested(program, user, reviewer):
+    program_submit_changes(program=program, data={"phone": "555-0199"}, user=user)
+    send_back(program, reviewer)
+    program_submit_changes(program=program, data={"description": "Later."}, user=user)
+    result = program_submit_changes(program=program, data={"phone": "555-0101"}, user=user)
+    program.refresh_from_db()
+    assert program.current_workflow_state is None and not program.has_unpublished_changes
+    assert review_log(program)[-1] == "wagtail.workflow.cancel"
+    assert program.description == "Later."
+    assert result.held == [] and not result.changes_requested
+
+
 # --- provenance: what the center set shows as "center" on the Source tab ------------
 
 

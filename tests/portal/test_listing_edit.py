@@ -240,3 +240,91 @@ def test_changes_requested_show_on_the_edit_page_with_the_comment(client):
     page = client.get(urls(program)["edit"]).content.decode()
     assert "Changes requested" in page and "Waiting for review</h2>" not in page
     assert "That number rings a pharmacy." in page and "555-0166" in page
+
+
+def send_back(program, comment="That number rings a pharmacy."):
+    """A reviewer's "Request changes" on the waiting draft."""
+    reviewer = UserFactory(is_superuser=True)
+    program.refresh_from_db()
+    state = program.current_workflow_state
+    state.current_task_state.task.specific.on_action(
+        state.current_task_state, reviewer, "reject", comment=comment
+    )
+
+
+RESUBMIT = "Submit again for review"
+
+
+def test_after_changes_requested_a_description_save_leaves_the_request(client):
+    """The form shows the waiting values; saving only a description change
+    publishes it and leaves the review sent back with the reviewer's
+    comment (it resubmitted the unchanged phone number)."""
+    user, org, (program, _) = center()
+    client.force_login(user)
+    client.post(urls(program)["edit"], edit_data(program, phone="555-0166"))
+    send_back(program)
+
+    data = edit_data(program, phone="555-0166", description="We now offer evening groups.")
+    response = client.post(urls(program)["edit"], data, follow=True)
+    html = response.content.decode()
+    assert "Changes requested" in html and "That number rings a pharmacy." in html
+    assert "Waiting for review</h2>" not in html
+    public = client.get(program.get_absolute_url()).content.decode()
+    assert "We now offer evening groups." in public and "555-0166" not in public
+    program.refresh_from_db()
+    assert program.current_workflow_state.status == "needs_changes"
+    assert "on the public page now" in html and "not sent for review again" in html
+    assert RESUBMIT in html
+
+
+def test_submit_again_for_review_from_the_edit_form(client):
+    user, org, (program, _) = center()
+    client.force_login(user)
+    client.post(urls(program)["edit"], edit_data(program, phone="555-0166"))
+    send_back(program)
+    data = {**edit_data(program, phone="555-0166"), "resubmit": "1"}
+    response = client.post(urls(program)["edit"], data, follow=True)
+    html = response.content.decode()
+    assert "Waiting for review</h2>" in html and "Changes requested" not in html
+    assert "That number rings a pharmacy." not in html and RESUBMIT not in html
+    program.refresh_from_db()
+    assert program.current_workflow_state.status == "in_progress"
+    assert program.phone != "555-0166"
+
+
+def test_changing_the_sent_back_value_resubmits_it(client):
+    user, org, (program, _) = center()
+    client.force_login(user)
+    client.post(urls(program)["edit"], edit_data(program, phone="555-0166"))
+    send_back(program)
+    client.post(urls(program)["edit"], edit_data(program, phone="555-0167"))
+    program.refresh_from_db()
+    assert program.current_workflow_state.status == "in_progress"
+    page = client.get(urls(program)["edit"]).content.decode()
+    assert "Waiting for review</h2>" in page and "555-0167" in page
+
+
+def test_withdrawing_after_changes_requested(client):
+    user, org, (program, _) = center()
+    client.force_login(user)
+    old_phone = program.phone
+    client.post(urls(program)["edit"], edit_data(program, phone="555-0166"))
+    send_back(program)
+    client.post(urls(program)["edit"], edit_data(program, phone=old_phone))
+    program.refresh_from_db()
+    assert program.current_workflow_state is None and not program.has_unpublished_changes
+    page = client.get(urls(program)["edit"]).content.decode()
+    assert "Changes requested" not in page and RESUBMIT not in page
+
+
+def test_submit_again_is_offered_only_when_changes_were_requested(client):
+    user, org, (program, _) = center()
+    client.force_login(user)
+    assert RESUBMIT not in client.get(urls(program)["edit"]).content.decode()
+    client.post(urls(program)["edit"], edit_data(program, phone="555-0166"))
+    assert RESUBMIT not in client.get(urls(program)["edit"]).content.decode()  # waiting for review
+    # Posted anyway while the change waits for review: it is saved as usual.
+    response = client.post(urls(program)["edit"], {**edit_data(program, phone="555-0166"), "resubmit": "1"})
+    assert response.status_code == HTTPStatus.FOUND
+    program.refresh_from_db()
+    assert program.current_workflow_state.status == "in_progress"

@@ -255,3 +255,39 @@ def test_resubmission_after_changes_requested_is_reviewed_again(
     [message] = sent_to(user)
     assert "approved" in message.subject and "Typo?" not in message.body
     assert Program.objects.get(pk=program.pk).phone == "555-0198"
+
+
+def test_a_save_not_touching_held_fields_does_not_tell_reviewers_again(
+    client, listing, reviewer, django_capture_on_commit_callbacks
+):
+    """After "Request changes", a description change is published and the
+    review stays with the center: no "submitted" email to the reviewers
+    until the center changes a held value or submits again."""
+    user, colleague, program = listing
+    submit(program, user, django_capture_on_commit_callbacks)
+    act(client, reviewer, program, "reject", django_capture_on_commit_callbacks, comment="Typo?")
+    mail.outbox.clear()
+    submit(program, user, django_capture_on_commit_callbacks, description="Evening groups now.")
+    assert program.description == "Evening groups now."
+    assert program.current_workflow_state.status == "needs_changes"
+    assert not mail.outbox
+    client.force_login(user)
+    edit = reverse("portal:listing_edit", kwargs={"slug": program.slug})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(edit, {**edit_form_data(client, edit), "resubmit": "1"})
+    assert response.status_code == HTTPStatus.FOUND
+    assert len(sent_to(reviewer)) == 1  # Wagtail tells the reviewers again
+    assert not sent_to(user) and not sent_to(colleague)
+
+
+def edit_form_data(client, url):
+    """The portal edit form as shown (its current values, unchanged)."""
+    form = client.get(url).context["form"]
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if isinstance(value, list | tuple):
+            data[name] = [str(item) for item in value]
+        elif value not in (None, False):
+            data[name] = value
+    return data

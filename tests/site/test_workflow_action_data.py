@@ -10,10 +10,13 @@ from urllib.parse import urlencode
 
 import pytest
 from bs4 import BeautifulSoup
+from django import forms
 from django.test import Client
 from django.urls import reverse
 from wagtail.models import Revision, TaskState
+from wagtail.test.utils.form_data import rich_text, streamfield
 
+from config.workflow_actions import action_data_fits_form
 from content.models import ArticlePage
 from directory.listing_changes import program_submit_changes
 from directory.models import Program
@@ -145,3 +148,154 @@ def test_article_good_action_data_reaches_the_workflow(client, article_under_rev
 
 def test_the_field_elsewhere_is_checked_only_on_post(client):
     assert client.get("/find/", {"workflow-action-extra-data": "{not json"}).status_code == HTTPStatus.OK
+
+
+# A JSON object whose keys are not the action form's fields. Wagtail passes
+# the object to the task's on_action as keyword arguments: an unknown key was
+# a TypeError (500) after the edit was saved, and a key naming one of
+# Wagtail's own arguments changed what the action does ("update": false
+# approved the task without moving the workflow on). Only the fields of the
+# action's own form (Task.get_form_for_action), as that form cleans them, are
+# accepted.
+
+UNEXPECTED = [
+    '{"bogus": 1}',
+    '{"update": false}',
+    '{"comment": "Fine.", "update": false}',
+    '{"user": 1}',
+    '{"comment": null}',
+    '{"comment": ["a", "b"]}',
+    '{"comment": {"text": "hi"}}',
+    '{"comment": 5}',
+]
+UNEXPECTED_IDS = ["bogus", "update", "comment-and-update", "user", "null", "list", "object", "number"]
+
+
+@pytest.mark.parametrize("action", ["approve", "reject"])
+@pytest.mark.parametrize("extra", UNEXPECTED, ids=UNEXPECTED_IDS)
+def test_listing_unexpected_action_data_is_400_and_nothing_happens(
+    raising_client, listing_under_review, extra, action
+):
+    program, url, data = listing_under_review
+    before = revisions(program)
+    response = raising_client.post(url, workflow_action(data, extra, action=action))
+    assert_ours(response, HTTPStatus.BAD_REQUEST)
+    assert b"Reload the page" in response.content
+    program = Program.objects.get(pk=program.pk)
+    assert program.phone != "555-0199"
+    state = program.current_workflow_state
+    assert state.status == state.STATUS_IN_PROGRESS
+    assert state.current_task_state.status == TaskState.STATUS_IN_PROGRESS
+    assert revisions(program) == before
+
+
+def test_listing_approve_with_comment_keeps_the_comment(raising_client, listing_under_review):
+    program, url, data = listing_under_review
+    response = raising_client.post(url, workflow_action(data, '{"comment": "Called the number."}'))
+    assert response.status_code == HTTPStatus.FOUND
+    program = Program.objects.get(pk=program.pk)
+    assert program.phone == "555-0199" and program.current_workflow_state is None
+    task_state = TaskState.objects.filter(workflow_state__object_id=str(program.pk)).get()
+    assert task_state.status == TaskState.STATUS_APPROVED
+    assert task_state.comment == "Called the number."
+
+
+def test_listing_reject_with_comment_requests_changes(raising_client, listing_under_review):
+    program, url, data = listing_under_review
+    response = raising_client.post(
+        url, workflow_action(data, '{"comment": "That number rings a pharmacy."}', action="reject")
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    program = Program.objects.get(pk=program.pk)
+    assert program.phone != "555-0199"
+    state = program.current_workflow_state
+    assert state.status == state.STATUS_NEEDS_CHANGES
+    assert state.current_task_state.status == TaskState.STATUS_REJECTED
+    assert state.current_task_state.comment == "That number rings a pharmacy."
+
+
+def unchanged_article_data(page):
+    """The article's edit form as the reviewer found it: no content change,
+    so no revision of the reviewer's own (which would make them its last
+    editor and end the action in the four-eyes refusal before Wagtail's
+    approve or reject runs)."""
+    latest = page.get_latest_revision_as_object()
+    blocks = [
+        (block.block_type, rich_text(value.source) if hasattr(value, "source") else dict(value))
+        for block in latest.body
+        for value in [block.value]
+    ]
+    data = edit_data(page, body=streamfield(blocks))
+    data.update({f"body-{i}-id": block.id for i, block in enumerate(latest.body)})
+    return data
+
+
+ARTICLE_UNEXPECTED = {
+    "bogus": '{"bogus": 1}',
+    "update": '{"comment": "", "confirm": true, "update": false}',
+    "null": '{"comment": null}',
+    "confirm-string": '{"confirm": "yes"}',
+}
+
+
+@pytest.mark.parametrize("action", ["approve", "reject"])
+@pytest.mark.parametrize("extra", ARTICLE_UNEXPECTED.values(), ids=ARTICLE_UNEXPECTED.keys())
+def test_article_unexpected_action_data_is_400_and_nothing_happens(
+    client, article_under_review, extra, action
+):
+    page, url = article_under_review
+    data = unchanged_article_data(page)
+    before = revisions(page)
+    client.raise_request_exception = False
+    response = client.post(url, workflow_action(data, extra, action=action))
+    assert_ours(response, HTTPStatus.BAD_REQUEST)
+    page = ArticlePage.objects.get(pk=page.pk)
+    assert page.current_workflow_task.name == "Editorial review"
+    assert page.current_workflow_task_state.status == TaskState.STATUS_IN_PROGRESS
+    assert revisions(page) == before
+
+
+def test_article_reject_with_comment_requests_changes(client, article_under_review):
+    page, url = article_under_review
+    before = revisions(page)
+    data = unchanged_article_data(page)
+    response = client.post(url, workflow_action(data, '{"comment": "Cite the dose."}', action="reject"))
+    assert response.status_code == HTTPStatus.FOUND
+    page = ArticlePage.objects.get(pk=page.pk)
+    state = page.current_workflow_state
+    assert state.status == state.STATUS_NEEDS_CHANGES
+    assert state.current_task_state.comment == "Cite the dose."
+    assert revisions(page) == before
+
+
+def test_article_approve_unchanged_moves_on_to_medical_review(client, article_under_review):
+    page, url = article_under_review
+    data = unchanged_article_data(page)
+    response = client.post(url, workflow_action(data, '{"comment": "Reads well.", "confirm": true}'))
+    assert response.status_code == HTTPStatus.FOUND
+    page = ArticlePage.objects.get(pk=page.pk)
+    assert page.current_workflow_task.name == "Medical review"
+    approval = page.current_workflow_state.task_states.get(status=TaskState.STATUS_APPROVED)
+    assert approval.comment == "Reads well."
+
+
+class PriorityForm(forms.Form):
+    priority = forms.IntegerField()
+    comment = forms.CharField(required=False)
+
+
+@pytest.mark.parametrize(
+    "form_class, data, fits",
+    [
+        (PriorityForm, {"priority": 2}, True),
+        (PriorityForm, {"comment": "ok"}, True),  # a field left out: the task's defaults
+        (PriorityForm, {}, True),
+        (PriorityForm, {"priority": "2"}, False),  # not what the form cleans it to
+        (PriorityForm, {"priority": 2, "update": False}, False),
+        (PriorityForm, {"comment": " padded "}, False),
+        (None, {}, True),
+        (None, {"comment": ""}, False),
+    ],
+)
+def test_the_rule_is_the_action_forms_own_declaration(form_class, data, fits):
+    assert action_data_fits_form(form_class, data) is fits
