@@ -101,3 +101,43 @@ def test_center_updates_availability_and_phone_with_review(live_server, no_js_pa
         axe(page)
     page.screenshot(path="var/portal-edit-390.png", full_page=True)
     assert Program.objects.get(pk=program.pk).accepting_clients == "waitlist"
+
+
+def sign_in(page, base, email):
+    page.goto(base + "/for-centers/account/login/")
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(base + "/for-centers/")
+
+
+def test_changes_sent_back_show_the_comment_and_can_be_submitted_again(live_server, no_js_page, axe, page):
+    """A reviewer requested changes: the edit page says so with the comment
+    (axe at 390 px), and "Submit again for review" works without scripts."""
+    from directory.listing_changes import program_submit_changes
+
+    membership = MembershipFactory(user=UserFactory(email="center@example.org"))
+    program = ProgramFactory(name="Harbor House (Sample)", organization=membership.organization)
+    reviewer = UserFactory(username="reviewer", is_superuser=True, is_staff=True)
+    program_submit_changes(program=program, data={"phone": "555-0166"}, user=membership.user)
+    program.refresh_from_db()
+    state = program.current_workflow_state
+    state.current_task_state.task.specific.on_action(
+        state.current_task_state, reviewer, "reject", comment="That number rings a pharmacy."
+    )
+    base, edit = live_server.url, f"/for-centers/listings/{program.slug}/edit/"
+
+    sign_in(page, base, membership.user.email)
+    page.goto(base + edit)
+    assert page.get_by_role("heading", name="Changes requested").is_visible()
+    assert page.get_by_text("That number rings a pharmacy.").is_visible()
+    axe(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    sign_in(no_js_page, base, membership.user.email)
+    no_js_page.goto(base + edit)
+    no_js_page.get_by_role("button", name="Submit again for review").click()
+    assert no_js_page.get_by_role("heading", name="Waiting for review").is_visible()
+    program.refresh_from_db()
+    assert program.current_workflow_state.status == state.STATUS_IN_PROGRESS
+    assert program.phone != "555-0166"
