@@ -23,6 +23,22 @@ PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")
 SLUG_SLOT = "slug-slot"
 
 
+def program_term_names(program_ids) -> dict[int, str]:
+    """Program id -> the names of its terms in every vocabulary of the
+    registry, space-separated (site search's text of what a program offers):
+    one query per vocabulary, names only."""
+    names: dict[int, list[str]] = {}
+    ids = list(program_ids)
+    for vocabulary in vocabularies.all_vocabularies():
+        field = Program._meta.get_field(vocabulary.relation)
+        rows = vocabulary.through.objects.filter(program_id__in=ids).values_list(
+            "program_id", f"{field.m2m_reverse_field_name()}__name"
+        )
+        for program_id, name in rows:
+            names.setdefault(program_id, []).append(name)
+    return {program_id: " ".join(found) for program_id, found in names.items()}
+
+
 # Programs in name order sort as readers expect: case ignored ("iRecover"
 # among the I's, "Abbey" before "ABC"), case deciding only between names
 # otherwise equal, then the id. One order for SQL and the search index
@@ -234,6 +250,31 @@ class ProgramQuerySet(models.QuerySet):
 
     update.alters_data = True
 
+    # Site search's text of the programs' terms, loaded with the rows ---------
+
+    def with_term_names(self):
+        """Programs that carry the names of all their terms (Program.term_names)
+        once fetched: one query per vocabulary for the whole fetch, reading
+        names only (prefetching the terms as objects cost imports more than
+        indexing them)."""
+        clone = self._chain()
+        clone._load_term_names = True
+        return clone
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._load_term_names = getattr(self, "_load_term_names", False)
+        return clone
+
+    def _fetch_all(self):
+        fresh = self._result_cache is None
+        super()._fetch_all()
+        if fresh and getattr(self, "_load_term_names", False):
+            programs = [obj for obj in self._result_cache if isinstance(obj, Program)]
+            names = program_term_names([program.pk for program in programs])
+            for program in programs:
+                program._term_names = names.get(program.pk, "")
+
     def bulk_update(self, objs, fields, batch_size=None):
         objs = tuple(objs)
         with transaction.atomic(using=self.db, savepoint=False):
@@ -408,12 +449,9 @@ class Program(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, mode
         index.FilterField("state"),
         index.RelatedFields("organization", [index.SearchField("name")]),
         # Site search finds programs by what they offer ("methadone detox",
-        # "cognitive behavioral therapy"), not only by name: every vocabulary
-        # the program page shows, by term name.
-        *(
-            index.RelatedFields(vocabulary.relation, [index.SearchField("name")])
-            for vocabulary in vocabularies.all_vocabularies()
-        ),
+        # "cognitive behavioral therapy"), not only by name: the names of
+        # their terms in every vocabulary the program page shows.
+        index.SearchField("term_names"),
     ]
 
     class Meta:
@@ -465,6 +503,21 @@ class Program(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, mode
     # Plain many-to-many links are not part of Wagtail's revision content, so
     # they are added here; they are applied when the revision is published
     # (signals.apply_published_links).
+
+    @classmethod
+    def get_indexed_objects(cls):
+        """What site search indexes (Wagtail's bulk indexing, update_index,
+        directory.services.programs_search_index), loaded in bulk."""
+        return cls.objects.select_related("organization").with_term_names()
+
+    def term_names(self) -> str:
+        """The names of this program's terms in every vocabulary of the
+        registry, for site search (loaded with the row by with_term_names,
+        else read now)."""
+        names = getattr(self, "_term_names", None)
+        if names is None:
+            names = program_term_names([self.pk]).get(self.pk, "") if self.pk else ""
+        return names
 
     def current_links(self) -> dict:
         return {name: self.link_ids(name) for name in self.LINK_FIELDS}

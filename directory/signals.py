@@ -142,11 +142,9 @@ workflow_approved.connect(record_center_held_values, weak=False)
 workflow_cancelled.connect(record_center_held_values, weak=False)
 
 
-# The vocabulary relations site search holds of a program (Program.search_fields:
+# The vocabulary relations site search holds of a program (Program.term_names:
 # every vocabulary of the registry, by term name).
-SEARCHED_LINKS = [
-    field.field_name for field in Program.search_fields if field.field_name in Program.LINK_FIELDS
-]
+SEARCHED_LINKS = [vocabulary.relation for vocabulary in vocabularies.all_vocabularies()]
 _RELATION_BY_TERM_MODEL = {Program._meta.get_field(name).related_model: name for name in SEARCHED_LINKS}
 
 

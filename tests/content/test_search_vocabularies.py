@@ -167,3 +167,25 @@ def test_site_search_follows_a_centers_changes_when_they_go_live(django_user_mod
     state = program.current_workflow_state
     state.current_task_state.task.specific.on_action(state.current_task_state, reviewer, "approve")
     assert found("Zqlevel") == ["Center Clinic"]
+
+
+def test_term_names_loaded_in_bulk_equal_those_read_one_program_at_a_time(django_assert_num_queries):
+    """get_indexed_objects loads every program's term names with one query
+    per vocabulary (names only), whatever the number of programs; the text
+    is the one a single program reads for itself."""
+    programs = [
+        ProgramFactory(
+            **{
+                vocabulary.relation: [f"sample-{vocabulary.param}-{n}"]
+                for vocabulary in vocabularies.all_vocabularies()
+            }
+        )
+        for n in range(3)
+    ] + [ProgramFactory()]
+    one_by_one = {program.pk: Program.objects.get(pk=program.pk).term_names() for program in programs}
+    with django_assert_num_queries(1 + len(vocabularies.all_vocabularies())):
+        loaded = {program.pk: program.term_names() for program in Program.get_indexed_objects()}
+    assert loaded == one_by_one
+    assert loaded[programs[-1].pk] == ""
+    for vocabulary in vocabularies.all_vocabularies():
+        assert f"sample {vocabulary.param} 0" in loaded[programs[0].pk]
