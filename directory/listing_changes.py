@@ -180,6 +180,18 @@ def _held_values(program: Program) -> tuple:
     )
 
 
+def _proposal(program: Program, waiting, held: dict, held_links: dict) -> tuple[Program, bool]:
+    """The listing as this save proposes it for review: the waiting draft,
+    if any (so earlier held changes stay), with this save's held values;
+    and whether this save changes what was waiting (always, without one)."""
+    base = program.with_content_json(waiting.content if waiting else program.serializable_data())
+    before = _held_values(base) if waiting else None
+    for name, value in held.items():
+        setattr(base, name, value)
+    base._pending_links = {**base._pending_links, **held_links}
+    return base, _held_values(base) != before
+
+
 @transaction.atomic
 def program_submit_changes(*, program: Program, data: dict, user, resubmit: bool = False) -> SubmittedChanges:
     """Apply a center's edit: non-held fields are published at once (a
@@ -200,29 +212,26 @@ def program_submit_changes(*, program: Program, data: dict, user, resubmit: bool
     outcome = SubmittedChanges(published=[*immediate, *immediate_links])
 
     if immediate or immediate_links:
+        # Publishing ends a review, except one sent back to the center
+        # (resumed below if this save changes a held value) and one in
+        # progress whose held values this save leaves as they wait: it goes
+        # on, the held draft saved again below as the latest revision (what
+        # approval publishes), and the reviewers are not told again.
+        keep_review = sent_back or (
+            state is not None and not _proposal(program, waiting, held, held_links)[1]
+        )
         for name, value in immediate.items():
             setattr(program, name, value)
         program._pending_links = {**program.current_links(), **immediate_links}
         revision = program.save_revision(user=user, log_action=True)
-        # Publishing ends a review (and a review in progress restarts around
-        # the held draft below); one sent back stays with the center.
-        program.publish(revision, user=user, skip_permission_checks=True, keep_review=sent_back)
+        program.publish(revision, user=user, skip_permission_checks=True, keep_review=keep_review)
         program.refresh_from_db()
         program_provenance_record(
             program_id=program.pk, fields=outcome.published, source=CENTER_SOURCE, file_name=CENTER_PORTAL
         )
 
     if held or held_links or waiting is not None:
-        # Start from the waiting draft, if any, so earlier held changes stay.
-        base = (
-            program.with_content_json(waiting.content)
-            if waiting
-            else program.with_content_json(program.serializable_data())
-        )
-        proposed_before = _held_values(base) if waiting else None
-        for name, value in held.items():
-            setattr(base, name, value)
-        base._pending_links = {**base._pending_links, **held_links}
+        base, touched = _proposal(program, waiting, held, held_links)
         if any(
             getattr(base, name) != getattr(program, name) for name in ("street1", "city", "state", "zip_code")
         ):
@@ -238,7 +247,6 @@ def program_submit_changes(*, program: Program, data: dict, user, resubmit: bool
             if waiting:
                 _withdraw(program=program, user=user)
             return outcome
-        touched = _held_values(base) != proposed_before
         if touched or outcome.published:
             # The held changes as they now stand; after a publish the same
             # ones again, so that the draft is the latest revision.
@@ -276,10 +284,10 @@ def program_provenance_record_held(*, workflow_state) -> list[str]:
     are now live as the center's (source "center"); returns their names.
     Called when the workflow is approved (which publishes the draft) and
     when it is cancelled: staff publishing the draft from the edit screen
-    cancel it, so do a center's edit published at once while the review is
-    in progress (the review restarts around it; one sent back stays as it
-    is) and a withdrawal, where the held values are not live and nothing is
-    recorded. Nothing is recorded when a change is submitted or sent back.
+    cancel it, so do a center's edit changing held values while others are
+    published at once (the review restarts around them) and a withdrawal,
+    where the held values are not live and nothing is recorded. Nothing is
+    recorded when a change is submitted or sent back.
     A field the reviewer changed on the edit screen before approving is not
     live as the center proposed it: it is the staff's (the admin records it
     so)."""

@@ -4,6 +4,7 @@ through the Listing change review workflow (Wagtail drafts/revisions)."""
 import datetime
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
@@ -379,7 +380,7 @@ def test_held_changes_record_the_center_when_approved_not_when_submitted(program
     detox = LevelOfCare.objects.get(slug="detox")
     program_submit_changes(program=program, data={"phone": "555-0199", "levels_of_care": [detox]}, user=user)
     assert origin(program) == {}
-    # Published at once while the draft waits (the workflow restarts around it).
+    # Published at once while the draft waits (the review goes on).
     program_submit_changes(program=program, data={"hours": "9-5"}, user=user)
     assert set(origin(program)) == {"hours"}
     approve(program, reviewer)
@@ -492,3 +493,42 @@ def test_pending_changes_of_a_draft_without_a_vocabulary_reads_the_live_links(pr
     revision.save(update_fields=["content"])
     program.refresh_from_db()
     assert pending_changes(program) == {"phone": ("555-0101", "555-0199")}
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"description": "Now with evening groups."},
+        {"description": "Now with evening groups.", "phone": "555-0199"},  # the held value as it waits
+    ],
+    ids=["description", "description-and-same-held-value"],
+)
+def test_a_save_not_touching_held_fields_leaves_a_review_in_progress_alone(
+    program, user, reviewer, data, django_capture_on_commit_callbacks
+):
+    """While a held change waits, a save that changes no held value
+    publishes its changes without cancelling and restarting the review (the
+    reviewers were emailed "submitted" again for nothing); the approval
+    then publishes the held value and keeps the later description."""
+
+    Group.objects.get(name="Listing reviewers").user_set.add(reviewer)
+    program_submit_changes(program=program, data={"phone": "555-0199"}, user=user)
+    program.refresh_from_db()
+    state = program.current_workflow_state
+    task_states = state.task_states.count()
+    log_before = review_log(program)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        program_submit_changes(program=program, data=data, user=user)
+
+    program.refresh_from_db()
+    assert program.description == "Now with evening groups." and program.phone == "555-0101"
+    after = program.current_workflow_state
+    assert after.pk == state.pk and after.status == after.STATUS_IN_PROGRESS
+    assert after.task_states.count() == task_states
+    assert review_log(program) == log_before  # not cancelled, started or resumed
+    assert mail.outbox == []
+    approve(program, reviewer)
+    program.refresh_from_db()
+    assert program.phone == "555-0199" and program.description == "Now with evening groups."
