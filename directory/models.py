@@ -256,7 +256,7 @@ class ProgramQuerySet(models.QuerySet):
         """Programs that carry the names of all their terms (Program.term_names)
         once fetched: one query per vocabulary for the whole fetch, reading
         names only (prefetching the terms as objects cost imports more than
-        indexing them)."""
+        indexing them). Like prefetch_related, not with iterator()."""
         clone = self._chain()
         clone._load_term_names = True
         return clone
@@ -570,7 +570,8 @@ class Program(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, mode
         inquiry address when contact details changed. Publishing ends the
         listing's review (WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH: staff publishing
         the draft settle it); with keep_review it stays as it is (a center's
-        changes published at once while its held ones were sent back)."""
+        changes published at once while its held ones wait or were sent
+        back, untouched by this save)."""
         from .listing_changes import PublishKeepingReview, contact_changed
 
         before = type(self).objects.filter(pk=self.pk).values(*self.CONTACT_FIELDS).first() or {}
