@@ -51,23 +51,27 @@ def pending_revision(program: Program):
     return program.get_latest_revision()
 
 
-def pending_changes(program: Program) -> dict:
-    """Held field -> (live value, proposed value) for the draft under review."""
-    revision = pending_revision(program)
-    if revision is None:
-        return {}
-    draft = revision.as_object()
+def held_changes(draft: Program, live: Program) -> dict:
+    """Held field -> (live value, proposed value) where a version of the
+    listing differs from the live one (links as sorted term ids; a draft
+    without a vocabulary leaves it as it is)."""
     changes = {}
     for name in Program.REVIEWED_FIELDS:
-        old, new = getattr(program, name), getattr(draft, name)
+        old, new = getattr(live, name), getattr(draft, name)
         if old != new:
             changes[name] = (old, new)
-    live_links = program.current_links()
+    live_links = live.current_links()
     for name in Program.REVIEWED_LINKS:
-        proposed = draft.link_ids(name)  # a draft without this vocabulary leaves it as it is
+        proposed = draft.link_ids(name)
         if proposed != live_links[name]:
             changes[name] = (live_links[name], proposed)
     return changes
+
+
+def pending_changes(program: Program) -> dict:
+    """held_changes of the draft under review."""
+    revision = pending_revision(program)
+    return {} if revision is None else held_changes(revision.as_object(), program)
 
 
 def changes_requested_comment(program: Program) -> str | None:
@@ -118,16 +122,11 @@ def held_values_live(workflow_state) -> ReviewOutcome | None:
     live = Program.objects.filter(pk=int(workflow_state.object_id)).first()
     if live is None:
         return ReviewOutcome(approved=[], declined=held)
-    proposed = live.with_content_json(revision.content)
-    live_links = live.current_links()
-
-    def is_live(name):
-        if name in Program.LINK_FIELDS:
-            return proposed.link_ids(name) == live_links[name]
-        return getattr(proposed, name) == getattr(live, name)
-
-    approved = [name for name in held if is_live(name)]
-    return ReviewOutcome(approved=approved, declined=[name for name in held if name not in approved])
+    differing = held_changes(live.with_content_json(revision.content), live)
+    return ReviewOutcome(
+        approved=[name for name in held if name not in differing],
+        declined=[name for name in held if name in differing],
+    )
 
 
 def review_outcome(workflow_state) -> ReviewOutcome | None:
@@ -237,11 +236,7 @@ def program_submit_changes(*, program: Program, data: dict, user, resubmit: bool
         ):
             base.coordinate_flag = Program.CoordinateFlag.FROM_ZIP
             program_geocode(program=base)
-        changed = [name for name in Program.REVIEWED_FIELDS if getattr(base, name) != getattr(program, name)]
-        live_links = program.current_links()
-        changed += [
-            name for name in Program.REVIEWED_LINKS if sorted(base._pending_links[name]) != live_links[name]
-        ]
+        changed = list(held_changes(base, program))
         outcome.held = changed
         if not changed:
             if waiting:

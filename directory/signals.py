@@ -40,11 +40,10 @@ def links_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if not program_ids:
         return
     Program.objects.filter(pk__in=program_ids).update(updated_at=timezone.now())
-    if _RELATION_BY_THROUGH[sender] in SEARCHED_LINKS:
-        # Site search holds the programs' term names, saved after the row.
-        from .services import programs_search_index
+    # Site search holds the programs' term names (Program.term_names), saved after the row.
+    from .services import programs_search_index
 
-        programs_search_index(ids=program_ids)
+    programs_search_index(ids=program_ids)
 
 
 def program_changed(sender, instance, **kwargs):
@@ -97,9 +96,9 @@ def vocabulary_changed(sender, **kwargs):
     facets.invalidate()
 
 
-_RELATION_BY_THROUGH = {
-    vocabulary.through: vocabulary.relation for vocabulary in vocabularies.all_vocabularies()
-}
+# Every vocabulary of the registry, by its join table and by its term model.
+_RELATION_BY_THROUGH = {v.through: v.relation for v in vocabularies.all_vocabularies()}
+_RELATION_BY_TERM_MODEL = {v.model: v.relation for v in vocabularies.all_vocabularies()}
 for _vocabulary in vocabularies.all_vocabularies():
     m2m_changed.connect(links_changed, sender=_vocabulary.through, weak=False)
 for _vocabulary in vocabularies.VOCABULARIES:  # the ones the search index holds
@@ -140,12 +139,6 @@ def record_center_held_values(sender, instance, **kwargs):
 
 workflow_approved.connect(record_center_held_values, weak=False)
 workflow_cancelled.connect(record_center_held_values, weak=False)
-
-
-# The vocabulary relations site search holds of a program (Program.term_names:
-# every vocabulary of the registry, by term name).
-SEARCHED_LINKS = [vocabulary.relation for vocabulary in vocabularies.all_vocabularies()]
-_RELATION_BY_TERM_MODEL = {Program._meta.get_field(name).related_model: name for name in SEARCHED_LINKS}
 
 
 def term_programs(relation: str, term_id: int):
