@@ -75,7 +75,7 @@ def when_ready(server):
     offline place tables (no database) so every worker shares them, and move
     everything alive into the collector's permanent generation so no
     collection in a worker writes to (and so copies) these shared pages."""
-    from directory.warmup import settle, warm_up_tables
+    from directory.search.warmup import settle, warm_up_tables
 
     warm_up_tables()
     settle()
@@ -87,7 +87,7 @@ def post_worker_init(worker):
     object every few seconds (100-400 ms pauses at 100,000 listings before
     the index was made compact), and hand the build's temporary memory
     back to the operating system."""
-    from directory.warmup import settle, warm_up
+    from directory.search.warmup import settle, warm_up
 
     warm_up()
     settle()

@@ -72,7 +72,7 @@ def program_count(filters):
     count (its in-memory index, kept current as listings change), so the
     number is always the one the linked search page shows: no cache."""
     try:
-        from directory.selectors import program_count as directory_program_count
+        from directory.search import program_count as directory_program_count
     except ImportError:
         return _count_programs_by_terms(filters)
     data = QueryDict(mutable=True)

@@ -6,4 +6,7 @@ class DirectoryConfig(AppConfig):
     verbose_name = "Treatment directory"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import signals  # noqa: F401  (connects at import)
+        from .review import signals as review_signals
+
+        review_signals.connect()

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from . import geo
-from .importing.codes import VOCABULARIES
+from .importing.codes import RELATION_MODELS as VOCABULARIES
 from .models import Organization, Program
 from .services import program_links_insert, search_index_changed
 

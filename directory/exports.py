@@ -15,7 +15,7 @@ from django.db import connection
 
 from config import csv_safe
 
-from .importing.codes import VOCABULARIES
+from .importing.codes import RELATION_MODELS
 from .models import Program
 
 FORMAT_NAME = "findcare"
@@ -44,7 +44,7 @@ EXPORT_COLUMNS = [
     "hotline_phone",
     "website",
     "hours",
-    *VOCABULARIES,  # levels_of_care, medications, payment_options, populations, languages, accreditations
+    *RELATION_MODELS,  # levels_of_care, medications, payment_options, populations, languages, accreditations
     "offers_telehealth",
     "accepting_clients",
     "open_beds",
@@ -65,7 +65,9 @@ def export_queryset(programs=None):
     """Programs with everything the export reads, fetched in few queries."""
     programs = Program.objects.all() if programs is None else programs
     return (
-        programs.select_related("organization", "verified_by").prefetch_related(*VOCABULARIES).order_by("pk")
+        programs.select_related("organization", "verified_by")
+        .prefetch_related(*RELATION_MODELS)
+        .order_by("pk")
     )
 
 
@@ -73,7 +75,7 @@ def program_values(program: Program, columns: list[str]) -> dict:
     """One program as plain JSON-ready values, keyed by column."""
     values = {}
     for column in columns:
-        if column in VOCABULARIES:
+        if column in RELATION_MODELS:
             value = [term.slug for term in getattr(program, column).all()]
         elif column == "organization":
             value = program.organization.name if program.organization else ""
@@ -107,9 +109,9 @@ def iter_values(programs: Iterable[Program], columns: list[str]) -> Iterator[dic
         for program in programs:
             yield program_values(program, columns)
         return
-    scalar = [column for column in columns if column not in VOCABULARIES]
+    scalar = [column for column in columns if column not in RELATION_MODELS]
     paths = [RELATED_PATHS.get(column, column) for column in scalar]
-    vocabularies = [column for column in columns if column in VOCABULARIES]
+    vocabularies = [column for column in columns if column in RELATION_MODELS]
     term_slugs = {column: _vocabulary_order(column) for column in vocabularies}
     rows = programs.prefetch_related(None).values_list("pk", *paths).iterator(chunk_size=BATCH_SIZE)
     batch = []

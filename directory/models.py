@@ -18,6 +18,7 @@ from wagtail.models import DraftStateMixin, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
 from . import vocabularies
+from .review.publishing import PublishKeepingReview
 
 PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")
 SLUG_SLOT = "slug-slot"
@@ -306,13 +307,19 @@ class ProgramQuerySet(models.QuerySet):
         return self.exclude(verified_at=None)
 
 
+# Sent after a program's revision is published, with `program` (as now
+# live) and `before` (its contact fields before): directory.review tells the
+# previous inquiry address when they changed.
+contacts_published = Signal()
+
+
 class Program(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
     """One program at one address: a listing.
 
     The row is always the live (approved) listing; drafts live in Wagtail
     revisions. Changes to REVIEWED_FIELDS and REVIEWED_LINKS made by a center
     wait in a draft revision for the "Listing change review" workflow
-    (see directory/listing_changes.py); everything else is published at once.
+    (see directory/review/workflow.py); everything else is published at once.
     """
 
     # Held for staff review when a center changes them: who the listing is and
@@ -571,9 +578,7 @@ class Program(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, mode
         listing's review (WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH: staff publishing
         the draft settle it); with keep_review it stays as it is (a center's
         changes published at once while its held ones wait or were sent
-        back, untouched by this save)."""
-        from .listing_changes import PublishKeepingReview, contact_changed
-
+        back, untouched by this save). contacts_published goes out after."""
         before = type(self).objects.filter(pk=self.pk).values(*self.CONTACT_FIELDS).first() or {}
         if keep_review:
             skip = kwargs.pop("skip_permission_checks", False)
@@ -581,7 +586,7 @@ class Program(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, mode
         else:
             result = super().publish(revision, user=user, **kwargs)
 
-        contact_changed(program=type(self).objects.get(pk=self.pk), before=before)
+        contacts_published.send(sender=type(self), program=type(self).objects.get(pk=self.pk), before=before)
         return result
 
     @property

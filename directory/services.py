@@ -1,11 +1,15 @@
-"""Writes for the directory. Keyword-only functions named <entity>_<action>."""
+"""Writes for the directory that belong to no sub-domain of their own: problem
+reports, geocoding, vocabulary-link inserts and the site-search index.
+Keyword-only functions named <entity>_<action>. Imports are importing/,
+a center's edits review/, availability availability.py, provenance
+provenance.py."""
 
-from django.db import connection, transaction
-from django_tasks import task
-from wagtail.log_actions import log
+from django.db import connection
+from wagtail.search.backends import get_search_backend
 
 from . import geo, vocabularies
 from .models import ProblemReport, Program
+from .search import freshness
 
 
 def problem_report_create(
@@ -56,20 +60,12 @@ def program_links_insert(*, field_name: str, pairs: list[tuple[int, int]]) -> No
             cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {values}", params)  # noqa: S608
 
 
-# --- import ---------------------------------------------------------------
-# The upsert of import records lives in directory/importing/upsert.py (its
-# own module: it is most of the directory's write code).
-from .importing.upsert import RowOutcome, program_provenance_record, programs_import  # noqa: E402, F401
-
-
 def search_index_changed() -> None:
     """Bulk writes send no signals: tell the search's facet index itself,
     and refresh PostgreSQL's planner statistics for the tables just
     loaded (a fresh bulk load otherwise plans as if the tables were empty)."""
-    from . import facets
-
     programs_analyze()
-    facets.invalidate()
+    freshness.invalidate()
 
 
 def programs_analyze() -> None:
@@ -93,8 +89,6 @@ def programs_search_index(*, slugs=(), ids=()) -> int:
     would not find them (or would find them by their old text) otherwise.
     A batch costs one query per relation in Program.search_fields
     (get_indexed_objects prefetches them), not one per program."""
-    from wagtail.search.backends import get_search_backend
-
     backend, count = get_search_backend(), 0
     for lookup, values in (("slug__in", list(slugs)), ("pk__in", list(ids))):
         for start in range(0, len(values), SEARCH_INDEX_BATCH):
@@ -104,54 +98,3 @@ def programs_search_index(*, slugs=(), ids=()) -> int:
                 backend.add_bulk(Program, programs)
                 count += len(programs)
     return count
-
-
-@task()
-def programs_search_index_task(program_ids: list[int]) -> int:
-    """programs_search_index in the task queue (ids only as arguments), for
-    changes that touch many programs at once, such as a renamed term."""
-    return programs_search_index(ids=program_ids)
-
-
-# --- provenance of a center's own values -----------------------------------------
-# What a center sets in the portal is recorded as source "center" (Program's
-# own Source choice), with where it came in as the "file": staff see it on
-# the listing's Source tab, and an import's empty cell does not erase it
-# (importing/upsert.py: only the same source may).
-CENTER_SOURCE = Program.Source.CENTER.value
-CENTER_PORTAL = "center portal"  # published when the center saved it
-CENTER_PORTAL_REVIEWED = "center portal, approved in review"  # held, then approved
-
-
-# --- availability ------------------------------------------------------------
-
-AVAILABILITY_ACTION = "directory.availability"
-
-
-@transaction.atomic
-def program_set_availability(
-    *, program: Program, accepting: str, open_beds: int | None = None, user=None
-) -> Program:
-    """One-click availability (the center portal's): a cheap save of three
-    columns (signals fire, no revision, no many-to-many), a log entry for
-    the history, and the three recorded as the center's values."""
-    if accepting not in Program.Accepting.values:
-        raise ValueError(f"Unknown availability: {accepting!r}")
-    if open_beds is not None and open_beds < 0:
-        raise ValueError("Open beds cannot be negative.")
-    program.mark_availability(accepting, open_beds)
-    program.save(update_fields=[*Program.AVAILABILITY_FIELDS, "updated_at"])
-    log(
-        instance=program,
-        action=AVAILABILITY_ACTION,
-        user=user,
-        data={"accepting_clients": accepting, "open_beds": open_beds},
-        content_changed=True,
-    )
-    program_provenance_record(
-        program_id=program.pk,
-        fields=Program.AVAILABILITY_FIELDS,
-        source=CENTER_SOURCE,
-        file_name=CENTER_PORTAL,
-    )
-    return program

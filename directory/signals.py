@@ -1,5 +1,5 @@
-"""Keep the search indexes fresh (the directory's, facets.py, and site
-search's): every change to a program's searchable data is logged for the
+"""Keep the search indexes fresh (the directory's, search/freshness.py, and
+site search's): every change to a program's searchable data is logged for the
 index, and Program.updated_at stays honest when only a program's vocabulary
 links change (the admin saves links after the row). The relations come from
 directory/vocabularies.py. Writes that send no post_save (queryset updates,
@@ -9,10 +9,13 @@ Program's QuerySet (`models.programs_updated`)."""
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.utils import timezone
-from wagtail.signals import published, workflow_approved, workflow_cancelled
+from wagtail.signals import published
 
-from . import facets, vocabularies
+from . import vocabularies
 from .models import Organization, Program, programs_updated
+from .search import freshness
+from .services import SEARCH_INDEX_BATCH, programs_search_index
+from .tasks import programs_search_index_task
 
 # A term's programs, noted at pre_clear: post_clear does not say which
 # programs lost the term.
@@ -41,13 +44,11 @@ def links_changed(sender, instance, action, reverse, pk_set, **kwargs):
         return
     Program.objects.filter(pk__in=program_ids).update(updated_at=timezone.now())
     # Site search holds the programs' term names (Program.term_names), saved after the row.
-    from .services import programs_search_index
-
     programs_search_index(ids=program_ids)
 
 
 def program_changed(sender, instance, **kwargs):
-    facets.record_changes([instance.pk])
+    freshness.record_changes([instance.pk])
 
 
 # What site search holds of a program (Program.search_fields; the
@@ -58,18 +59,16 @@ SITE_SEARCHED_FIELDS = {field.field_name for field in Program.search_fields}
 def programs_written(program_ids, *, site_search: bool) -> None:
     """Programs written without a post_save of their own: log them for the
     directory's index in the write's transaction (a single "rebuild" row for
-    more than facets.MAX_INCREMENTAL of them: one rebuild is cheaper than
+    more than freshness.MAX_INCREMENTAL of them: one rebuild is cheaper than
     applying thousands), and with `site_search` index them again for site
     search, in bulk."""
-    from .services import programs_search_index
-
     program_ids = list(dict.fromkeys(program_ids))
     if not program_ids:
         return
-    if len(program_ids) > facets.MAX_INCREMENTAL:
-        facets.invalidate()
+    if len(program_ids) > freshness.MAX_INCREMENTAL:
+        freshness.invalidate()
     else:
-        facets.record_changes(program_ids)
+        freshness.record_changes(program_ids)
     if site_search:
         programs_search_index(ids=program_ids)
 
@@ -93,7 +92,7 @@ def organization_changed(sender, instance, created=False, **kwargs):
 
 
 def vocabulary_changed(sender, **kwargs):
-    facets.invalidate()
+    freshness.invalidate()
 
 
 # Every vocabulary of the registry, by its join table and by its term model.
@@ -128,19 +127,6 @@ def apply_published_links(sender, instance, revision, **kwargs):
 published.connect(apply_published_links, sender=Program, weak=False)
 
 
-def record_center_held_values(sender, instance, **kwargs):
-    """A listing's review ended: approved, or cancelled (also by staff
-    publishing the draft directly). The center's held values that are now
-    live are recorded as the center's (listing_changes)."""
-    from .listing_changes import program_provenance_record_held
-
-    program_provenance_record_held(workflow_state=instance)
-
-
-workflow_approved.connect(record_center_held_values, weak=False)
-workflow_cancelled.connect(record_center_held_values, weak=False)
-
-
 def term_programs(relation: str, term_id: int):
     return Program.objects.filter(**{relation: term_id}).values_list("pk", flat=True)
 
@@ -162,8 +148,6 @@ def term_deleting(sender, instance, **kwargs):
 def _index_term_programs_later(term_model, term) -> None:
     """Index a term's programs again after the commit, in the task queue (a
     common term is linked to most programs), in batches."""
-    from .services import SEARCH_INDEX_BATCH, programs_search_index_task
-
     program_ids = list(term_programs(_RELATION_BY_TERM_MODEL[term_model], term.pk))
 
     def enqueue():

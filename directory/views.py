@@ -9,23 +9,31 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django_ratelimit.core import is_ratelimited
 
+from config.cache import cache_available
 from config.client import client_ip
+from config.errors import error_response
 from content.seo import json_ld_script_content
+from inquiries.ratelimit import public_post_limited, too_many_requests
 
-from . import selectors
+from . import program_page, selectors
+from . import search as engine
+from .downloads import DownloadSlot
+from .exports import csv_lines
+from .forms import ProblemReportForm
+from .services import problem_report_create
 
 CSV_RATE = "10/10m"  # CSV downloads per client IP
 
 
 def search_data(request):
     """The query string, or None when it holds no search (the rule in
-    selectors.search_data, shared with the API)."""
-    return selectors.search_data(request.GET)
+    engine.search_data, shared with the API)."""
+    return engine.search_data(request.GET)
 
 
 @require_GET
 def search(request):
-    result = selectors.program_search(data=search_data(request), page_number=request.GET.get("page", 1))
+    result = engine.program_search(data=search_data(request), page_number=request.GET.get("page", 1))
     template = "directory/search.html"
     if request.headers.get("x-requested-with") == "fetch":
         template = "directory/includes/search_form_body.html"
@@ -48,8 +56,6 @@ def csv_rate_limited(request) -> bool:
     """CSV_RATE per client IP (django-ratelimit, counters in the cache).
     While the cache is unreachable downloads are not limited: the site
     degrades instead of refusing them."""
-    from config.cache import cache_available
-
     limited = is_ratelimited(
         request, group="directory:csv", key=lambda group, r: client_ip(r), rate=CSV_RATE, increment=True
     )
@@ -62,18 +68,13 @@ def search_csv(request):
     One download at a time per client IP (a slot in the cache, freed when
     the response is closed) and CSV_RATE per IP; the file ends with an
     end-of-file line so a cut-off download is visibly incomplete."""
-    from config.errors import error_response
-
-    from .downloads import DownloadSlot
-    from .exports import csv_lines
-
     slot = DownloadSlot.for_request(request)
     if csv_rate_limited(request) or not slot.acquire():
         response = error_response(request, HTTPStatus.TOO_MANY_REQUESTS, message=CSV_BUSY_MESSAGE)
         response["Retry-After"] = "60"
         return response
     try:
-        result = selectors.program_search(data=search_data(request), page_size=1, with_facets=False)
+        result = engine.program_search(data=search_data(request), page_size=1, with_facets=False)
     except BaseException:
         slot.release()
         raise
@@ -88,20 +89,16 @@ def search_csv(request):
 
 @require_GET
 def search_terms(request):
-    return render(request, "directory/terms.html", {"groups": selectors.search_glossary()})
+    return render(request, "directory/terms.html", {"groups": engine.search_glossary()})
 
 
 @require_GET
 def program_detail(request, slug):
-    from portal.selectors import managed_since
-    from portal.services import program_page_view_record
-
     program = get_object_or_404(selectors.program_detail_queryset(), slug=slug)
-    program_page_view_record(program=program)
+    program_page.page_viewed(program)
     context = {
         "program": program,
-        "managed_since": managed_since(program=program),
-        "nearby": selectors.nearby_programs(program=program),
+        "nearby": engine.nearby_programs(program=program),
         "directions_links": selectors.directions_links(program=program),
         "json_ld": json_ld_script_content(
             selectors.program_json_ld(
@@ -109,15 +106,11 @@ def program_detail(request, slug):
             )
         ),
     }
+    context.update(program_page.extra_context(program))
     return render(request, "directory/program_detail.html", context)
 
 
 def report_problem(request, slug):
-    from inquiries.ratelimit import public_post_limited, too_many_requests
-
-    from .forms import ProblemReportForm
-    from .services import problem_report_create
-
     program = get_object_or_404(selectors.program_detail_queryset(), slug=slug)
     if request.method == "POST" and public_post_limited(request, group="problem-report", program=program):
         return too_many_requests(request, program=program)

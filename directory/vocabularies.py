@@ -4,9 +4,9 @@ Every searchable vocabulary (a Program many-to-many relation to a Term
 model) and every yes/no flag is listed here once. Everything else is
 derived from these two lists:
 
-- the search FilterSet (directory/filters.py): one TermFilter per
+- the search FilterSet (directory/search/filterset.py): one TermFilter per
   vocabulary, one FlagFilter per flag, in this order;
-- the in-memory search index (directory/facets.py): bits per term and flag;
+- the in-memory search index (directory/search/index.py): bits per term and flag;
 - the index's change tracking (directory/signals.py): the M2M relations;
 - the JSON API's query schema and program fields (directory/api.py);
 - the CSV/backup columns (directory/exports.py) and the importer's
@@ -20,7 +20,13 @@ line in FLAGS (plus a migration if it needs a new field)."""
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db.models import Q
+
+
+def _program():
+    # By name, not import: models.py imports this registry.
+    return apps.get_model("directory", "Program")
 
 
 @dataclass(frozen=True)
@@ -31,22 +37,16 @@ class Vocabulary:
 
     @property
     def model(self):
-        from .models import Program
-
-        return Program._meta.get_field(self.relation).related_model
+        return _program()._meta.get_field(self.relation).related_model
 
     @property
     def through(self):
-        from .models import Program
-
-        return getattr(Program, self.relation).through
+        return getattr(_program(), self.relation).through
 
     @property
     def term_column(self) -> str:
         """The through table's column holding the term id."""
-        from .models import Program
-
-        return Program._meta.get_field(self.relation).m2m_reverse_name()
+        return _program()._meta.get_field(self.relation).m2m_reverse_name()
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, Snippet
 from config.workflow_actions import refuse_unexpected_workflow_action_data
 
 from . import vocabularies
-from .listing_changes import CONTACT_CHANGE_ACTION, REMINDER_ACTION, duplicate_contacts
+from .availability import AVAILABILITY_ACTION
 from .models import (
     US_STATES,
     FieldProvenance,
@@ -35,9 +35,10 @@ from .models import (
     ProblemReport,
     Program,
 )
-from .services import AVAILABILITY_ACTION, program_geocode, program_provenance_record
-
-STAFF_SOURCE = "staff"  # provenance of values typed in the admin
+from .provenance import STAFF_SOURCE, program_provenance_record
+from .review.contacts import duplicate_contacts
+from .services import program_geocode
+from .tasks import CONTACT_CHANGE_ACTION
 
 checkboxes = forms.CheckboxSelectMultiple
 
@@ -389,4 +390,3 @@ register_snippet(DirectoryViewSetGroup)
 def register_directory_log_actions(actions):
     actions.register_action(AVAILABILITY_ACTION, "Availability updated", "Availability updated")
     actions.register_action(CONTACT_CHANGE_ACTION, "Contact details changed", "Contact details changed")
-    actions.register_action(REMINDER_ACTION, "Availability reminder sent", "Availability reminder sent")

@@ -73,7 +73,7 @@ class Suggestion:
 
     @property
     def search_filters(self):
-        """The directory search's own parameters (directory/filters.py)."""
+        """The directory search's own parameters (directory/search/filterset.py)."""
         filters = {"care": self.levels}
         if self.search_medications:
             filters["medication"] = self.search_medications

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from directory.models import Program
-from directory.selectors import nearby_programs
+from directory.search import nearby_programs
 
 from .models import Inquiry
 

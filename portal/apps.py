@@ -7,6 +7,7 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals
+        from . import program_page, signals
 
         signals.connect()
+        program_page.register()

@@ -9,14 +9,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from directory.listing_changes import (
+from directory.availability import program_set_availability
+from directory.models import Program
+from directory.review.workflow import (
     changes_requested_comment,
     pending_changes,
     pending_revision,
     program_submit_changes,
 )
-from directory.models import Program
-from directory.services import program_set_availability
 
 from . import selectors
 from .listing_forms import HELD, HELD_IN_WORDS, AvailabilityForm, ListingEditForm, field_label

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.log_actions import log
 
-from directory.listing_changes import review_outcome
 from directory.models import Organization, Program
+from directory.review.workflow import review_outcome
 
 from .models import Invitation, ListingClaim, Membership, ProgramPageView, Role
 

@@ -3,6 +3,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import admin_views
+from .reminders import REMINDER_ACTION
 from .services import REVIEW_OUTCOME_ACTION
 
 
@@ -32,3 +33,4 @@ def register_portal_log_actions(actions):
     actions.register_action(
         REVIEW_OUTCOME_ACTION, "Tell the center of the review", "Center told of the review"
     )
+    actions.register_action(REMINDER_ACTION, "Availability reminder sent", "Availability reminder sent")

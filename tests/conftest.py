@@ -2,7 +2,7 @@ import pytest
 from wagtail.models import Site
 
 from content.models import ArticleIndexPage
-from directory import facets
+from directory.search import freshness
 from tests.content.factories import UserFactory
 
 
@@ -10,9 +10,9 @@ from tests.content.factories import UserFactory
 def fresh_search_index():
     """Each test builds its own directory; never reuse another test's
     in-memory search index (its change-log cursor belongs to rolled-back data)."""
-    facets.reset()
+    freshness.reset()
     yield
-    facets.reset()
+    freshness.reset()
 
 
 @pytest.fixture

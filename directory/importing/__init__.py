@@ -2,8 +2,7 @@
 (`formats`), checking and cleaning them (`cleaning`), mapping SAMHSA labels
 and codes to the project's vocabularies (`codes`, with the label variants in
 directory/data/samhsa_label_variants.tsv) and writing them in bulk with
-per-field provenance (`upsert`, re-exported as
-`directory.services.programs_import`)."""
+per-field provenance (`upsert`). import_file runs the whole chain for one file."""
 
 from collections import Counter
 from collections.abc import Callable
@@ -11,6 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from config import csv_safe
+from directory.services import programs_search_index
+
+from . import cleaning, formats
+from .codes import TermMap
+from .upsert import programs_import
 
 STATUSES = ["created", "updated", "unchanged", "merged", "skipped"]
 
@@ -69,11 +73,6 @@ def import_file(
 ) -> ImportReport:
     """Read, clean and upsert one facility file. Raises formats.FormatError
     when the file as a whole cannot be read; a bad row is only skipped."""
-    from directory.services import programs_import, programs_search_index
-
-    from . import cleaning, formats
-    from .codes import TermMap
-
     path = Path(path)
     read = formats.read(path, fmt)
     terms = TermMap.load()

@@ -13,7 +13,7 @@ from django.db import models
 from directory import geo
 from directory.models import US_STATES, Program
 
-from .codes import OTP_CERTIFIED_CODES, TELEHEALTH_CODES, VOCABULARIES, TermMap, code_table
+from .codes import OTP_CERTIFIED_CODES, RELATION_MODELS, TELEHEALTH_CODES, TermMap, code_table
 from .formats import FINDCARE_CSV, FINDCARE_JSON, RawRecord
 
 STATE_CODES = {code for code, _ in US_STATES}
@@ -112,8 +112,8 @@ def apply_codes(record: Record, raw: RawRecord, terms: TermMap) -> None:
         if code not in known and code not in terms.by_code:
             unknown.append(code)
     if raw.covered is None:
-        record.links = {name: set() for name in VOCABULARIES}
-        record.covered = dict.fromkeys(VOCABULARIES)
+        record.links = {name: set() for name in RELATION_MODELS}
+        record.covered = dict.fromkeys(RELATION_MODELS)
         for code in raw.codes:
             for field_name, term_id in terms.by_code.get(code, []):
                 record.links[field_name].add(term_id)
@@ -160,7 +160,7 @@ def clean_findcare(raw: RawRecord, *, terms: TermMap) -> Record:
         record.fields["inquiry_email"] = clean_email(record, values["inquiry_email"])
     clean_coordinates(record, values, replace_far=False)
     record.fields.setdefault("source", Program.Source.STAFF)
-    for field_name in VOCABULARIES:
+    for field_name in RELATION_MODELS:
         if field_name in values:
             record.links[field_name] = term_ids(record, field_name, values[field_name], terms)
             record.covered[field_name] = None

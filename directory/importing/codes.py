@@ -17,7 +17,7 @@ LABEL_VARIANTS_PATH = DATA_DIR / "samhsa_label_variants.tsv"
 
 # Program M2M field -> vocabulary model, from the search registry
 # (directory/vocabularies.py). The order is the export order.
-VOCABULARIES = vocabularies.relation_models()
+RELATION_MODELS = vocabularies.relation_models()  # Program M2M field -> term model, every vocabulary
 # Codes that set a Program flag rather than a vocabulary term.
 TELEHEALTH_CODES = frozenset({"TELE"})
 OTP_CERTIFIED_CODES = frozenset({"OTP", "SOTP"})
@@ -130,7 +130,7 @@ class TermMap:
     @classmethod
     def load(cls) -> "TermMap":
         by_code, by_slug, slugs = {}, {}, {}
-        for field_name, model in VOCABULARIES.items():
+        for field_name, model in RELATION_MODELS.items():
             by_slug[field_name] = {}
             slugs[field_name] = {}
             for pk, slug, codes in model.objects.values_list("pk", "slug", "samhsa_codes"):

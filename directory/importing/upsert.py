@@ -21,9 +21,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from directory.models import FieldProvenance, Organization, Program
+from directory.provenance import PROVENANCE_SKIP
+from directory.services import program_links_insert, search_index_changed
 
 from .cleaning import Record, normalize_words
-from .codes import VOCABULARIES
+from .codes import RELATION_MODELS
 
 OWN_EXPORT = "findcare"  # the site's own export may empty any value
 
@@ -167,8 +169,6 @@ def programs_import(
         with transaction.atomic():
             created = _write(creates, updates, link_changes)
             _write_provenance(created, creates, provenance, existing, stamp)
-            from directory.services import search_index_changed
-
             transaction.on_commit(search_index_changed)
     return [outcomes[record.row] for record in records]
 
@@ -327,25 +327,6 @@ def _plan_creates(records: list[Record], existing: _Existing, outcomes: dict[int
         outcomes[record.row].slug = slug
 
 
-PROVENANCE_SKIP = {"slug", "source", "status", "coordinate_flag", "organization_id", "verified_by_id"}
-
-
-def program_provenance_record(*, program_id: int, fields, source: str, file_name: str = "") -> None:
-    """Record that `source` set these fields of one program now (staff
-    edits in the admin use source "staff", a center's edits in the portal
-    "center"), so a later import's empty cell does not erase them. The row
-    is locked while its JSON is merged, so two writers never drop each
-    other's fields."""
-    names = [name for name in fields if name not in PROVENANCE_SKIP]
-    if not names:
-        return
-    stamp = {"source": source, "file": file_name, "at": timezone.now().isoformat()}
-    with transaction.atomic():
-        row, _ = FieldProvenance.objects.select_for_update().get_or_create(program_id=program_id)
-        row.fields = {**row.fields, **dict.fromkeys(names, stamp)}
-        row.save(update_fields=["fields"])
-
-
 def _write_provenance(
     programs, creates: list[Record], updated: dict[int, dict], existing, stamp: dict
 ) -> None:
@@ -375,11 +356,9 @@ def _write_provenance(
 
 
 def _write(creates: list[Record], updates: list, link_changes: list) -> list[Program]:
-    from directory.services import program_links_insert
-
     now = timezone.now()
     programs = Program.objects.bulk_create([Program(**record.fields) for record in creates], batch_size=1000)
-    for field_name in VOCABULARIES:
+    for field_name in RELATION_MODELS:
         pairs = [
             (program.pk, term_id)
             for program, record in zip(programs, creates, strict=True)
@@ -393,7 +372,7 @@ def _write(creates: list[Record], updates: list, link_changes: list) -> list[Pro
         groups.setdefault(names, []).append(Program(pk=pk, updated_at=now, **values))
     for names, objs in groups.items():
         Program.objects.bulk_update(objs, [*names, "updated_at"], batch_size=500)
-    for field_name in VOCABULARIES:
+    for field_name in RELATION_MODELS:
         changes = [(pk, ids) for name, pk, ids in link_changes if name == field_name]
         if not changes:
             continue

@@ -81,9 +81,9 @@ def age(moment):
 @register.simple_tag
 def levels_of_care():
     """The level-of-care vocabulary for search forms outside /find/."""
-    from directory import facets
+    from directory.search import freshness
 
-    return facets.current_index().vocabularies["levels_of_care"]
+    return freshness.current_index().vocabularies["levels_of_care"]
 
 
 LONG_FACET = 12  # more options than this: only the chosen ones show until "Show all" is opened

@@ -11,7 +11,7 @@ RETRY_SECONDS, so an outage costs one failed connection per process per
 interval, not one per request, and it logs the outage once per interval.
 
 `cache_available()` tells callers that must act differently during an
-outage (directory/facets.py keeps its local index) whether the last call
+outage (directory/search keeps its local index) whether the last call
 reached Redis."""
 
 import logging

@@ -114,7 +114,7 @@ def sign_in(page, base, email):
 def test_changes_sent_back_show_the_comment_and_can_be_submitted_again(live_server, no_js_page, axe, page):
     """A reviewer requested changes: the edit page says so with the comment
     (axe at 390 px), and "Submit again for review" works without scripts."""
-    from directory.listing_changes import program_submit_changes
+    from directory.review.workflow import program_submit_changes
 
     membership = MembershipFactory(user=UserFactory(email="center@example.org"))
     program = ProgramFactory(name="Harbor House (Sample)", organization=membership.organization)

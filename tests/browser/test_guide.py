@@ -55,10 +55,10 @@ def axe_no_js(browser, axe, live_server):
 
 def make_guide():
     from content.models import ArticleIndexPage, MedicalReviewer
-    from directory import facets
+    from directory.search import freshness
     from guide.demo import build_guide_page
 
-    facets.reset()
+    freshness.reset()
     reviewer = MedicalReviewer.objects.create(name="Maya Ellison", credentials="MD")
     guide = build_guide_page().with_review(reviewer=reviewer, on=datetime.date(2026, 10, 1))
     ArticleIndexPage.objects.get(slug="learn").add_child(instance=guide)

@@ -20,10 +20,10 @@ def quick_forms(settings):
 
 
 def make_program():
-    from directory import facets
     from directory.models import Program
+    from directory.search import freshness
 
-    facets.reset()
+    freshness.reset()
     ProgramFactory(
         name="Open Door Outpatient (Sample)", zip_code="10001", accepting_clients=Program.Accepting.YES,
         levels_of_care=["outpatient"],

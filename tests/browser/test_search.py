@@ -13,9 +13,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def make_directory():
     """Called in the test body, after pytest-django has restored the
     migrations' data (vocabularies) for this transactional test."""
-    from directory import facets
+    from directory.search import freshness
 
-    facets.reset()
+    freshness.reset()
     ProgramFactory(
         name="Harbor Detox (Sample)",
         zip_code="10001",

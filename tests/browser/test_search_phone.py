@@ -15,9 +15,9 @@ QUERY = "/find/?location=10001&care=detox&medication=buprenorphine&payment=medic
 
 
 def make_directory():
-    from directory import facets
+    from directory.search import freshness
 
-    facets.reset()
+    freshness.reset()
     for n in range(3):
         ProgramFactory(name=f"Harbor Detox {n} (Sample)", zip_code="10001", levels_of_care=["detox"],
                        medications=["buprenorphine"], payment_options=["medicaid"])  # fmt: skip

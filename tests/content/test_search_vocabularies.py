@@ -148,8 +148,8 @@ def test_load_demo_indexing_is_batched_whatever_the_number_of_programs(monkeypat
 def test_site_search_follows_a_centers_changes_when_they_go_live(django_user_model):
     """Descriptive links publish at once; held ones (levels of care, ...)
     only when the review approves them: site search follows the live listing."""
-    from directory.listing_changes import program_submit_changes
     from directory.models import LevelOfCare
+    from directory.review.workflow import program_submit_changes
 
     center = django_user_model.objects.create_user("center", "center@example.org", "pw")
     reviewer = django_user_model.objects.create_superuser("staff", "staff@example.org", "pw")

@@ -1,17 +1,17 @@
 import pytest
 
-from directory import facets
+from directory.search import index as search_index
 
 
 @pytest.fixture
 def builds(monkeypatch):
     """Counts full builds of the search index (one entry per build)."""
     calls = []
-    real = facets.build
+    real = search_index.build
 
     def counted():
         calls.append(1)
         return real()
 
-    monkeypatch.setattr(facets, "build", counted)
+    monkeypatch.setattr(search_index, "build", counted)
     return calls

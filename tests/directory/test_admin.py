@@ -212,7 +212,7 @@ def test_swapped_coordinates_typed_in_the_admin_are_fixed(staff_client):
 
 
 def test_staff_edit_of_a_center_draft_keeps_their_description(staff_client, django_user_model):
-    from directory.listing_changes import program_submit_changes
+    from directory.review.workflow import program_submit_changes
 
     center = django_user_model.objects.create_user("center", "center@example.org", "pw")
     program = ProgramFactory(phone="555-0105", description="Old.", levels_of_care=["outpatient"])

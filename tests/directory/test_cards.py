@@ -53,13 +53,13 @@ def test_a_card_reads_only_the_fields_the_search_loads(django_assert_num_queries
     distance) that read another field would cost a query per result."""
     from directory.models import Program
     from directory.places import Place
-    from directory.selectors import with_card_details
+    from directory.search.cards import with_card_details
     from directory.templatetags.directory_tags import program_card
 
     made = ProgramFactory(
         verified_at=timezone.now().date(), accepting_clients="yes", open_beds=1, is_sample=True
     )
-    from directory.selectors import card_rows
+    from directory.search.cards import card_rows
 
     for program in [with_card_details(Program.objects.filter(pk=made.pk)).get(), card_rows([made.pk])[0]]:
         program.distance = 1.5

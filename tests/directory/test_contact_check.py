@@ -5,7 +5,7 @@ written (digits, a leading US 1, extensions; scheme, www., slash, case)."""
 import pytest
 
 from directory.importing.cleaning import Record, clean_phone
-from directory.listing_changes import duplicate_contacts, phone_key, website_key
+from directory.review.contacts import duplicate_contacts, phone_key, website_key
 from tests.directory.factories import OrganizationFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db

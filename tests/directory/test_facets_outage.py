@@ -1,5 +1,5 @@
 """Search while the cache is unreachable: the facet index learns of changes
-from the database change log (facets.py), never from the cache, so a Redis
+from the database change log (freshness.py), never from the cache, so a Redis
 outage reaches neither the results nor their freshness."""
 
 from http import HTTPStatus

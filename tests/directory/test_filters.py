@@ -3,8 +3,8 @@
 import pytest
 from django.http import QueryDict
 
-from directory.filters import ProgramFilter, bounding_box
 from directory.models import Program
+from directory.search.filterset import ProgramFilter, bounding_box
 from tests.directory.factories import ProgramFactory
 
 pytestmark = pytest.mark.django_db
@@ -179,7 +179,7 @@ def test_each_filterset_has_its_own_filters_bound_to_it():
     and the class's filters must stay unbound."""
     from django.http import QueryDict
 
-    from directory.selectors import program_base_queryset
+    from directory.search import program_base_queryset
 
     first = ProgramFilter(QueryDict("location=10001&q=harbor"), queryset=program_base_queryset())
     second = ProgramFilter(QueryDict("location=60601&q=cedar"), queryset=program_base_queryset())
@@ -202,7 +202,7 @@ def test_name_order_ignores_case_in_sql_and_in_the_index(client):
     in the FilterSet's SQL and in the index behind the page and the API."""
     import datetime
 
-    from directory.selectors import program_search
+    from directory.search import program_search
 
     for name in reversed(NAMES_AS_READERS_SORT):
         ProgramFactory(name=name, verified_at=datetime.date(2026, 5, 1))
@@ -217,7 +217,7 @@ def test_name_order_ignores_case_in_sql_and_in_the_index(client):
 
 
 def test_a_renamed_program_takes_its_place_in_the_name_order_without_a_rebuild(builds):
-    from directory.selectors import program_search
+    from directory.search import program_search
 
     for name in ["Birch House", "cedar Place", "Delta Center"]:
         ProgramFactory(name=name)

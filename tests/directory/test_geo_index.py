@@ -1,4 +1,4 @@
-"""The in-memory radius search (directory/geo_index.py) answers exactly as
+"""The in-memory radius search (directory/geo_grid.py) answers exactly as
 the FilterSet's SQL (filters.within_radius): the same programs within a
 circle, the same nearest-first order, for programs in grid order, moved
 since the build (loose), added since, without coordinates, clustered on one
@@ -9,10 +9,10 @@ import random
 
 import pytest
 
-from directory import facets, geo_index
-from directory.filters import within_radius
 from directory.models import Program
-from directory.selectors import program_base_queryset
+from directory.search import freshness, geo_grid, program_base_queryset
+from directory.search import index as search_index
+from directory.search.filterset import within_radius
 
 pytestmark = pytest.mark.django_db
 
@@ -60,17 +60,17 @@ def scatter(rng: random.Random, count: int) -> list[Program]:
 
 
 def sql_answer(latitude, longitude, miles):
-    place = geo_index.Circle(latitude, longitude, miles)  # only for its attributes
+    place = geo_grid.Circle(latitude, longitude, miles)  # only for its attributes
     matching = within_radius(program_base_queryset(), place, miles)
     return list(matching.order_by("distance", "name", "pk").values_list("pk", flat=True))
 
 
 def index_answer(index, latitude, longitude, miles, wanted=None):
-    circle = geo_index.Circle(latitude, longitude, miles)
-    bits = int.from_bytes(geo_index.within(index.geo, circle, index.size), "little") & index.everything
-    marks = facets.as_bytes(bits, index)
+    circle = geo_grid.Circle(latitude, longitude, miles)
+    bits = int.from_bytes(geo_grid.within(index.geo, circle, index.size), "little") & index.everything
+    marks = search_index.as_bytes(bits, index)
     count = bits.bit_count()
-    nearest = geo_index.nearest(index.geo, circle, marks, count, wanted or count, index.name_key)
+    nearest = geo_grid.nearest(index.geo, circle, marks, count, wanted or count, index.name_key)
     members = {index.ids[pos] for pos in range(index.size) if bits >> pos & 1}
     return members, [index.ids[pos] for pos in nearest]
 
@@ -93,7 +93,7 @@ def test_grid_search_equals_sql_for_built_moved_and_added_programs(settings):
     settings.DIRECTORY_INDEX_BACKGROUND = False
     rng = random.Random(20261124)
     programs = scatter(rng, 1500)
-    index = facets.current_index()
+    index = freshness.current_index()
     assert not index.geo.loose, "a fresh build puts every program in grid order"
     assert len(index.geo.keys) > 100
     assert_agree(index, rng)
@@ -111,18 +111,18 @@ def test_grid_search_equals_sql_for_built_moved_and_added_programs(settings):
     unpublished.status = Program.Status.DRAFT
     unpublished.save()
     Program.objects.create(name="Geo Program New", slug="geo-program-new", latitude=41.9, longitude=-87.7)
-    index = facets.current_index()
+    index = freshness.current_index()
     assert len(index.geo.loose) >= 40, "moved and added programs are tested one by one"
     assert_agree(index, rng)
 
-    facets.reset()
-    fresh = facets.current_index()
+    freshness.reset()
+    fresh = freshness.current_index()
     assert not fresh.geo.loose
     assert_agree(fresh, rng)
 
 
 def test_nearby_list_is_the_nearest_with_a_shared_level(settings, client):
-    from directory.selectors import nearby_programs
+    from directory.search import nearby_programs
     from tests.directory.factories import ProgramFactory
 
     settings.DIRECTORY_INDEX_BACKGROUND = False
@@ -143,5 +143,5 @@ def test_nearby_list_is_the_nearest_with_a_shared_level(settings, client):
 )
 def test_set_range_sets_exactly_those_bits(start, end):
     marks = bytearray(26)
-    geo_index._set_range(marks, start, end)
+    geo_grid._set_range(marks, start, end)
     assert int.from_bytes(marks, "little") == ((1 << (end - start)) - 1) << start

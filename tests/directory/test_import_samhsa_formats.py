@@ -18,7 +18,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from directory.importing import import_file
-from directory.importing.codes import VOCABULARIES
+from directory.importing.codes import RELATION_MODELS
 from directory.importing.formats import NSSATS, SAMHSA_CSV, SAMHSA_JSON, SAMHSA_OTP
 from directory.models import FieldProvenance, Program
 from tests.directory.factories import ProgramFactory
@@ -54,7 +54,10 @@ def snapshot():
         f.name for f in Program._meta.concrete_fields if f.name not in {"updated_at", "latest_revision"}
     ]
     return {
-        p.pk: ({name: getattr(p, name) for name in fields}, {name: slugs(p, name) for name in VOCABULARIES})
+        p.pk: (
+            {name: getattr(p, name) for name in fields},
+            {name: slugs(p, name) for name in RELATION_MODELS},
+        )
         for p in Program.objects.all()
     }
 
@@ -441,7 +444,7 @@ def locator_with(tmp_path, **changes):
 
 @pytest.mark.parametrize("source", ["staff", "center"])
 def test_an_empty_cell_does_not_erase_a_value_staff_or_the_center_set(tmp_path, source):
-    from directory.services import program_provenance_record
+    from directory.provenance import program_provenance_record
 
     import_file(LOCATOR)
     Program.objects.filter(pk=program(1).pk).update(phone="(508) 555-0177")
@@ -456,7 +459,7 @@ def test_an_empty_cell_does_not_erase_a_value_staff_or_the_center_set(tmp_path, 
 def test_a_later_import_with_another_value_replaces_a_value_staff_or_the_center_set(tmp_path, source):
     """Provenance protects a value only against empty cells: a newer file
     with a different number is taken (the same for staff and the center)."""
-    from directory.services import program_provenance_record
+    from directory.provenance import program_provenance_record
 
     import_file(LOCATOR)
     Program.objects.filter(pk=program(1).pk).update(phone="(508) 555-0177")
@@ -470,8 +473,8 @@ def test_what_a_center_set_in_the_portal_is_not_erased_by_empty_import_cells(tmp
     """End to end: a center changes its phone (held, approved) and a
     vocabulary the locator row has no terms of (published at once); the next
     locator file has an empty phone cell and still none of those terms."""
-    from directory.listing_changes import program_submit_changes
     from directory.models import Organization, TreatmentApproach
+    from directory.review.workflow import program_submit_changes
 
     import_file(LOCATOR)
     riverbend = program(1)

@@ -4,7 +4,7 @@ id -> position for dense and sparse ids."""
 
 from array import array
 
-from directory.index_columns import Positions, Texts
+from directory.search.columns import Positions, Texts
 
 
 def test_texts_read_back_and_find_like_a_list_of_strings():

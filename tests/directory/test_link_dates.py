@@ -9,8 +9,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from directory import facets, vocabularies
+from directory import vocabularies
 from directory.models import Program
+from directory.search import freshness
 from tests.directory.factories import ProgramFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,9 +57,9 @@ def test_a_term_side_clear_moves_updated_at_of_its_programs_only(relation):
 def test_a_term_side_clear_is_applied_to_the_index_without_a_rebuild(builds):
     term, (program, other) = make("levels_of_care")
     program.levels_of_care.add(term)
-    facets.current_index()
+    freshness.current_index()
     assert len(builds) == 1
     term.programs.clear()
-    index = facets.current_index()
+    index = freshness.current_index()
     assert len(builds) == 1, "a term's cleared links forced a full rebuild"
     assert not index.terms["levels_of_care"].get(term.pk, 0) >> index.positions[program.pk] & 1

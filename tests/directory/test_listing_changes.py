@@ -10,14 +10,12 @@ from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import ModelLogEntry, Revision, Workflow
 
-from directory import listing_changes
-from directory.listing_changes import (
-    duplicate_contacts,
-    pending_changes,
-    program_submit_changes,
-)
+from directory.availability import program_set_availability
 from directory.models import FieldProvenance, Language, LevelOfCare, Program
-from directory.services import program_set_availability
+from directory.review import workflow
+from directory.review.contacts import duplicate_contacts
+from directory.review.workflow import pending_changes, program_submit_changes
+from portal import reminders
 from tests.directory.factories import OrganizationFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -209,7 +207,7 @@ def test_remind_stale_availability_is_idempotent(program, django_capture_on_comm
         call_command("remind_stale_availability")
     assert len(mail.outbox) == 1
     later = timezone.now() + datetime.timedelta(days=31)
-    assert listing_changes.stale_availability_programs(now=later).filter(pk=program.pk).exists()
+    assert reminders.stale_availability_programs(now=later).filter(pk=program.pk).exists()
 
 
 def test_availability_shows_its_age_on_the_page_and_the_card(client, program):
@@ -298,7 +296,7 @@ def test_a_save_not_touching_held_fields_leaves_changes_requested(program, user,
     assert after.pk == state.pk and after.status == after.STATUS_NEEDS_CHANGES
     assert after.task_states.count() == task_states  # no task restarted
     assert review_log(program) == log_before  # not cancelled, started or resumed
-    assert listing_changes.changes_requested_comment(program) == "That number rings a pharmacy."
+    assert workflow.changes_requested_comment(program) == "That number rings a pharmacy."
     assert set(pending_changes(program)) == {"phone"}
     assert program.has_unpublished_changes
     assert result.published and result.held == ["phone"] and result.changes_requested
@@ -421,7 +419,7 @@ def test_approving_from_the_admin_edit_screen_records_the_center(client, program
         program=program, data={"phone": "555-0199", "website": "https://center.example.org/"}, user=user
     )
     program.refresh_from_db()
-    draft = listing_changes.pending_revision(program).as_object()
+    draft = workflow.pending_revision(program).as_object()
     data = program_form(draft, website="https://staff.example.org/")
     del data["action-publish"]
     data.update({"action-workflow-action": "1", "workflow-action-name": "approve"})
@@ -442,7 +440,7 @@ def test_staff_publishing_the_waiting_draft_records_the_center(client, program, 
 
     program_submit_changes(program=program, data={"phone": "555-0199", "name": "Renamed (Sample)"}, user=user)
     program.refresh_from_db()
-    draft = listing_changes.pending_revision(program).as_object()
+    draft = workflow.pending_revision(program).as_object()
     client.force_login(reviewer)
     response = client.post(
         f"/admin/snippets/directory/program/edit/{program.pk}/",

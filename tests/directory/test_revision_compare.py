@@ -8,8 +8,8 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from directory import vocabularies
-from directory.listing_changes import program_submit_changes
 from directory.models import LevelOfCare, Medication, Program
+from directory.review.workflow import program_submit_changes
 from tests.content.factories import UserFactory
 from tests.directory.factories import ProgramFactory
 

@@ -11,9 +11,9 @@ from django.http import QueryDict
 
 from content.selectors import program_count as article_program_count
 from directory import demo, vocabularies
-from directory.filters import ProgramFilter
 from directory.models import Program
-from directory.selectors import program_base_queryset, program_search, search_data
+from directory.search import program_base_queryset, program_search, search_data
+from directory.search.filterset import ProgramFilter
 from tests.directory.factories import ProgramFactory
 
 pytestmark = pytest.mark.django_db
@@ -115,17 +115,19 @@ def test_a_flag_added_to_the_registry_reaches_filterset_index_api_and_search_rul
     schema and the "is this a search" rule all learn it from there."""
     from django.db.models import Q
 
-    from directory import api, facets, filters
+    from directory import api
+    from directory.search import filterset
+    from directory.search import index as search_index
 
     Program.objects.filter(pk__in=Program.objects.published().values("pk")[:7]).update(otp_certified=True)
     flag = vocabularies.Flag("otp", "SAMHSA OTP certified", Q(otp_certified=True))
     assert not vocabularies.is_search({"otp": "1"})
     monkeypatch.setattr(vocabularies, "FLAGS", [*vocabularies.FLAGS, flag])
     assert vocabularies.is_search({"otp": "1"})
-    program_filter = filters._program_filter()
+    program_filter = filterset._program_filter()
     sql = program_filter(query({"otp": "1"}), queryset=program_base_queryset()).qs
     expected = Program.objects.published().filter(otp_certified=True).count()
     assert expected >= 7
     assert sql.count() == expected
-    assert facets.build().flags["otp"].bit_count() == expected
+    assert search_index.build().flags["otp"].bit_count() == expected
     assert "otp" in api._query_schema(program_filter).model_fields

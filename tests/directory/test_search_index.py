@@ -7,8 +7,10 @@ import threading
 import pytest
 from django.test import override_settings
 
-from directory import facets, services
+from directory import availability
 from directory.models import Program, SearchIndexChange
+from directory.search import freshness
+from directory.search import index as search_index
 from tests.directory.factories import OrganizationFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,17 +45,17 @@ def test_each_kind_of_change_is_applied_incrementally_and_equals_a_fresh_build(b
         ProgramFactory(name="Birch Center", levels_of_care=["residential"], offers_telehealth=True),
         ProgramFactory(name="Cedar Clinic", payment_options=["medicaid"], languages=["spanish"]),
     ]
-    facets.current_index()
+    freshness.current_index()
     assert len(builds) == 1
 
     def check(step):
-        index = facets.current_index()
+        index = freshness.current_index()
         assert len(builds) == 1, f"{step} forced a full rebuild"
-        fresh = snapshot(facets.build())
+        fresh = snapshot(search_index.build())
         builds.pop()
         assert snapshot(index) == fresh, step
 
-    services.program_set_availability(program=programs[0], accepting=Program.Accepting.YES, open_beds=3)
+    availability.program_set_availability(program=programs[0], accepting=Program.Accepting.YES, open_beds=3)
     check("availability")
     programs[1].levels_of_care.add(*programs[0].levels_of_care.all())
     programs[1].medications.set(programs[0].medications.all())
@@ -86,14 +88,14 @@ def test_each_kind_of_change_is_applied_incrementally_and_equals_a_fresh_build(b
     check("organization renamed")
     assert (
         "lighthouse health"
-        in facets.current_index().search_text[facets.current_index().positions[programs[2].pk]]
+        in freshness.current_index().search_text[freshness.current_index().positions[programs[2].pk]]
     )
 
 
 def test_availability_change_shows_in_search_without_a_rebuild(client, builds):
     program = ProgramFactory(accepting_clients=Program.Accepting.NO)
     assert client.get("/find/", {"accepting": "1"}).context["result"].total == 0
-    services.program_set_availability(program=program, accepting=Program.Accepting.YES)
+    availability.program_set_availability(program=program, accepting=Program.Accepting.YES)
     assert client.get("/find/", {"accepting": "1"}).context["result"].total == 1
     assert len(builds) == 1
 
@@ -102,13 +104,13 @@ def test_a_centers_vocabulary_edit_is_applied_incrementally(client, builds, djan
     """The portal's edit publishes links through a revision (links applied
     after the row is saved) and, for held ones, on approval: both reach the
     index through the change log, without a rebuild, equal to a fresh build."""
-    from directory.listing_changes import program_submit_changes
     from directory.models import Accreditation, PaymentOption
+    from directory.review.workflow import program_submit_changes
 
     user = django_user_model.objects.create_user("center", "center@example.org", "pw")
     reviewer = django_user_model.objects.create_superuser("staff", "staff@example.org", "pw")
     program = ProgramFactory(organization=OrganizationFactory())
-    facets.current_index()
+    freshness.current_index()
     medicaid = PaymentOption.objects.get(slug="medicaid")
     accreditation = Accreditation.objects.order_by("pk").first()
     program_submit_changes(
@@ -121,8 +123,8 @@ def test_a_centers_vocabulary_edit_is_applied_incrementally(client, builds, djan
     state.current_task_state.task.specific.on_action(state.current_task_state, reviewer, "approve")
     assert client.get("/find/", {"accreditation": accreditation.slug}).context["result"].total == 1
     assert len(builds) == 1
-    index = facets.current_index()
-    fresh = snapshot(facets.build())
+    index = freshness.current_index()
+    fresh = snapshot(search_index.build())
     assert snapshot(index) == fresh
 
 
@@ -137,27 +139,27 @@ def test_out_of_order_commits_are_picked_up_later():
     """A change id skipped over (its transaction not yet committed) is
     asked for again on the next request."""
     program = ProgramFactory(accepting_clients=Program.Accepting.NO)
-    index = facets.current_index()
+    index = freshness.current_index()
     Program.objects.filter(pk=program.pk).update(accepting_clients=Program.Accepting.YES)
     late = SearchIndexChange.objects.latest("pk")  # the update's own log row
     assert late.program_id == program.pk
     late_pk = late.pk
     late.delete()  # not committed yet, as far as readers can tell
     early = SearchIndexChange.objects.create(program_id=program.pk + 1000)
-    index = facets.catch_up(index)
+    index = freshness.catch_up(index)
     assert late_pk in index.pending and index.cursor == early.pk
     assert index.flags["accepting"] == 0
     SearchIndexChange.objects.create(pk=late_pk, program_id=program.pk)  # now it commits
-    index = facets.catch_up(index)
+    index = freshness.catch_up(index)
     assert late_pk not in index.pending
     assert index.published_ids() == {program.pk} and index.flags["accepting"] != 0
 
 
 def test_bulk_change_rebuilds_in_the_background_while_the_old_index_serves(monkeypatch):
     ProgramFactory(name="Old Listing")
-    old = facets.current_index()
+    old = freshness.current_index()
     ProgramFactory(name="New Listing")
-    fresh = facets.build()
+    fresh = search_index.build()
     started, release = threading.Event(), threading.Event()
 
     def slow_build():
@@ -165,15 +167,15 @@ def test_bulk_change_rebuilds_in_the_background_while_the_old_index_serves(monke
         assert release.wait(10)
         return fresh
 
-    monkeypatch.setattr(facets, "build", slow_build)
-    facets.invalidate()
+    monkeypatch.setattr(search_index, "build", slow_build)
+    freshness.invalidate()
     with override_settings(DIRECTORY_INDEX_BACKGROUND=True):
-        served = facets.current_index()
+        served = freshness.current_index()
         assert started.wait(10)
         assert served.ids == old.ids  # the request did not wait for the rebuild
         release.set()
-        facets.wait()
-    assert facets.get() is fresh
+        freshness.wait()
+    assert freshness.get() is fresh
 
 
 def test_cache_keys_are_prefixed_per_database(settings):
@@ -188,18 +190,18 @@ def test_cache_keys_are_prefixed_per_database(settings):
 def test_many_renamed_programs_are_folded_back_into_a_fresh_build(monkeypatch, builds):
     """Changed names live in a small overlay on top of the index's text
     blob; once it grows past MAX_OVERLAY a rebuild folds them back in."""
-    monkeypatch.setattr(facets, "MAX_OVERLAY", 2)
+    monkeypatch.setattr(freshness, "MAX_OVERLAY", 2)
     programs = [ProgramFactory(name=f"Program {n}") for n in range(4)]
-    facets.current_index()
+    freshness.current_index()
     assert len(builds) == 1
     for n, program in enumerate(programs[:2]):
         program.name = f"Renamed {n}"
         program.save()
-    facets.current_index()
+    freshness.current_index()
     assert len(builds) == 1  # two changed texts (each program's name): within the overlay
     programs[2].name = "Renamed 2"
     programs[2].save()
-    index = facets.current_index()
+    index = freshness.current_index()
     assert len(builds) == 2 and not index.search_text.overlay
     found = sorted(index.ids[pos] for pos in index.text_positions("renamed"))
     assert found == sorted(program.pk for program in programs[:3])
@@ -236,7 +238,7 @@ def test_name_search_from_word_lists_equals_scanning_every_text(builds):
     programs = [make(*names) for names in NAMES] + [ProgramFactory() for _ in range(30)]
 
     def check(step):
-        index = facets.current_index()
+        index = freshness.current_index()
         for needle in NEEDLES:
             scan = index.bits_for_positions(index.text_positions(needle))
             assert index.text_bits(needle) == scan, (step, needle)

@@ -8,10 +8,10 @@ from django.db import transaction
 from django.http import QueryDict
 
 from content.selectors import search_programs
-from directory import facets
-from directory.filters import ProgramFilter
 from directory.models import Organization, Program, SearchIndexChange
-from directory.selectors import program_base_queryset, program_search
+from directory.search import freshness, program_base_queryset, program_search
+from directory.search import index as search_index
+from directory.search.filterset import ProgramFilter
 from tests.directory.factories import OrganizationFactory, ProgramFactory
 from tests.directory.test_search_index import snapshot
 
@@ -29,9 +29,9 @@ def name_search(text):
 
 
 def assert_index_current(builds, step):
-    index = facets.current_index()
+    index = freshness.current_index()
     assert len(builds) == 1, f"{step} forced a full rebuild"
-    fresh = snapshot(facets.build())
+    fresh = snapshot(search_index.build())
     builds.pop()
     assert snapshot(index) == fresh, step
 
@@ -41,7 +41,7 @@ def harbor(builds):
     organization = OrganizationFactory(name="Harbor Health")
     programs = [ProgramFactory(name=f"Clinic {n}", organization=organization) for n in range(3)]
     ProgramFactory(name="Unrelated Place")
-    facets.current_index()
+    freshness.current_index()
     assert name_search("harbor health") == ({p.pk for p in programs},) * 2
     return organization, programs
 
@@ -58,11 +58,11 @@ def test_deleting_organizations_in_bulk_reindexes_their_programs(harbor, builds)
     organization, programs = harbor
     other = OrganizationFactory(name="Harbor Lights")
     moved = ProgramFactory(name="Clinic 9", organization=other)
-    facets.current_index()
+    freshness.current_index()
     Organization.objects.filter(name__startswith="Harbor").delete()  # e.g. the admin's bulk delete
     assert name_search("harbor") == (set(), set())
     assert_index_current(builds, "organizations deleted")
-    assert moved.pk in facets.current_index().positions
+    assert moved.pk in freshness.current_index().positions
 
 
 def test_moving_a_program_to_another_organization_reindexes_it(harbor, builds):
@@ -103,7 +103,7 @@ def find(client, text):
 def test_adding_a_program_to_an_organization_is_found_without_a_rebuild(client, harbor, builds):
     organization, programs = harbor
     newcomer = ProgramFactory(name="Cove Recovery")
-    facets.current_index()
+    freshness.current_index()
     organization.programs.add(newcomer)  # Program._base_manager...update(): no post_save
     assert find(client, "harbor health") == {p.pk for p in programs} | {newcomer.pk}
     assert name_search("harbor health") == ({p.pk for p in programs} | {newcomer.pk},) * 2
@@ -146,29 +146,29 @@ def test_an_update_is_logged_in_its_own_transaction():
 
 
 def test_bulk_update_of_many_programs_asks_for_one_rebuild(client, monkeypatch, builds):
-    monkeypatch.setattr(facets, "MAX_INCREMENTAL", 5)
+    monkeypatch.setattr(freshness, "MAX_INCREMENTAL", 5)
     organization = OrganizationFactory(name="Harbor Health")
     programs = [ProgramFactory(name=f"Clinic {n}") for n in range(8)]
-    facets.current_index()
-    last = facets.last_change_id()
+    freshness.current_index()
+    last = search_index.last_change_id()
     Program.objects.filter(pk__in=[p.pk for p in programs]).update(organization=organization)
     assert list(SearchIndexChange.objects.filter(pk__gt=last).values_list("program_id", flat=True)) == [None]
     assert find(client, "harbor health") == {p.pk for p in programs}
     assert len(builds) == 2  # the one rebuild
-    last = facets.last_change_id()
+    last = search_index.last_change_id()
     Program.objects.filter(pk__in=[p.pk for p in programs[:5]]).update(accepting_clients="yes")
     assert SearchIndexChange.objects.filter(pk__gt=last).count() == 5  # a few: applied one by one
 
 
 def test_bulk_update_logs_once_not_per_batch(monkeypatch):
-    monkeypatch.setattr(facets, "MAX_INCREMENTAL", 5)
+    monkeypatch.setattr(freshness, "MAX_INCREMENTAL", 5)
     programs = [ProgramFactory(name=f"Clinic {n}") for n in range(8)]
     for program in programs:
         program.name = program.name.upper()
-    last = facets.last_change_id()
+    last = search_index.last_change_id()
     Program.objects.bulk_update(programs, ["name"], batch_size=2)
     assert list(SearchIndexChange.objects.filter(pk__gt=last).values_list("program_id", flat=True)) == [None]
-    last = facets.last_change_id()
+    last = search_index.last_change_id()
     Program.objects.bulk_update(programs[:3], ["name"], batch_size=2)
     changed = SearchIndexChange.objects.filter(pk__gt=last).values_list("program_id", flat=True)
     assert sorted(changed) == sorted(p.pk for p in programs[:3])

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 import zipcodes
 
-from directory import facets, geo, places
-from directory.warmup import PLACE_TABLES
+from directory import geo, places
+from directory.search import freshness
+from directory.search.warmup import PLACE_TABLES
 from tests.directory.factories import ProgramFactory
 
 CONF = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
@@ -22,7 +23,7 @@ def test_gunicorn_worker_warms_up_then_freezes_the_collector():
     try:
         hooks["post_worker_init"](None)
         assert gc.get_freeze_count() > 0
-        assert facets._index is not None and facets._index.size == 1
+        assert freshness._index is not None and freshness._index.size == 1
     finally:
         gc.unfreeze()
 

@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
-from directory.filters import ProgramFilter
+from directory.search.filterset import ProgramFilter
 from guide import demo_guide
 from guide.demo import build_guide_page
 from guide.rules import Guide, Option, Question, Rule, problems, suggest, urgent_options

@@ -1,8 +1,8 @@
 import pytest
 from django.core.cache import cache
 
-from directory import facets
 from directory.models import Program
+from directory.search import freshness
 from tests.directory.factories import ProgramFactory
 
 CANARY = "Zq9canaryXw7"
@@ -10,10 +10,10 @@ CANARY = "Zq9canaryXw7"
 
 @pytest.fixture(autouse=True)
 def fresh_state():
-    facets.reset()
+    freshness.reset()
     cache.clear()
     yield
-    facets.reset()
+    freshness.reset()
     cache.clear()
 
 

@@ -1,10 +1,10 @@
 import pytest
 
-from directory import facets
+from directory.search import freshness
 
 
 @pytest.fixture(autouse=True)
 def fresh_facet_index():
-    facets.reset()
+    freshness.reset()
     yield
-    facets.reset()
+    freshness.reset()

@@ -7,8 +7,8 @@ since nobody could read what a family sends."""
 import pytest
 from django.core import mail
 
-from directory.listing_changes import availability_reminder_recipients
 from inquiries.selectors import inquiry_read_url, inquiry_recipients, program_accepts_inquiries
+from portal.reminders import availability_reminder_recipients
 from portal.selectors import listing_review_recipients, organization_has_members, organization_member_emails
 from tests.portal.factories import MembershipFactory, center, make_inquiry
 

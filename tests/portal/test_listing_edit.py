@@ -226,7 +226,7 @@ def test_waiting_changes_are_named_as_on_the_form(client):
 
 
 def test_changes_requested_show_on_the_edit_page_with_the_comment(client):
-    from directory.listing_changes import program_submit_changes
+    from directory.review.workflow import program_submit_changes
 
     user, org, (program, _) = center()
     reviewer = UserFactory(is_superuser=True)

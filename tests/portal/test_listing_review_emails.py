@@ -16,8 +16,8 @@ from django.core import mail
 from django.urls import reverse
 from wagtail.models import ModelLogEntry, Workflow
 
-from directory.listing_changes import program_submit_changes
 from directory.models import LevelOfCare, Program
+from directory.review.workflow import program_submit_changes
 from portal.models import Membership, Role
 from tests.portal.factories import MembershipFactory, UserFactory, center
 

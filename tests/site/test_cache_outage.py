@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import caches
 from django.test import override_settings
 
-from directory import facets
+from directory.search import freshness
 from tests.directory.factories import ProgramFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,10 +24,10 @@ DEAD_REDIS = {
 
 @pytest.fixture
 def dead_cache():
-    facets.reset()
+    freshness.reset()
     with override_settings(CACHES=DEAD_REDIS):  # Django resets its cache handlers on this change
         yield caches["default"]
-    facets.reset()
+    freshness.reset()
 
 
 def test_search_pages_and_api_answer_without_redis(client, dead_cache, caplog):

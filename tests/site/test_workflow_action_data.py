@@ -18,8 +18,8 @@ from wagtail.test.utils.form_data import rich_text, streamfield
 
 from config.workflow_actions import action_data_fits_form
 from content.models import ArticlePage
-from directory.listing_changes import program_submit_changes
 from directory.models import Program
+from directory.review.workflow import program_submit_changes
 from tests.content.factories import UserFactory
 from tests.content.test_editorial_integrity import edit_data
 from tests.content.test_workflow import submit_new_article

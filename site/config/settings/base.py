@@ -231,7 +231,7 @@ else:
     }
 
 # The directory search index rebuilds in a background thread while the old
-# one serves (directory/facets.py); tests rebuild inline.
+# one serves (directory/search/freshness.py); tests rebuild inline.
 DIRECTORY_INDEX_BACKGROUND = True
 
 # Everyone (staff and center users): at least 12 characters, common and

@@ -1,4 +1,4 @@
-"""Compact, copy-on-write columns for the search index (facets.py).
+"""Compact, copy-on-write columns for the search index (index.py).
 
 At 100,000 listings a Python list of strings, a dict of ids and lists of
 positions cost ~45 MB and ~600,000 objects the garbage collector walks.

@@ -13,9 +13,11 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 
-from . import places, vocabularies
-from .geo import EARTH_RADIUS_MILES, bounding_box
-from .models import PROGRAM_NAME_ORDER, Organization, Program
+from directory import places, vocabularies
+from directory.geo import EARTH_RADIUS_MILES, bounding_box
+from directory.models import PROGRAM_NAME_ORDER, Organization, Program
+
+from . import freshness
 
 RADIUS_CHOICES = [5, 10, 25, 50, 100]
 DEFAULT_RADIUS = 25
@@ -129,9 +131,7 @@ class ProgramSearchForm(forms.Form):
 
 def vocabulary_choices(relation):
     def choices():
-        from .facets import vocabulary
-
-        return [(term.slug, term.name) for term in vocabulary(relation)]
+        return [(term.slug, term.name) for term in freshness.vocabulary(relation)]
 
     return choices
 

@@ -1,4 +1,4 @@
-"""Location search in memory, for the search index (facets.py).
+"""Location search in memory, for the search index (index.py).
 
 The FilterSet's SQL (filters.within_radius: a bounding box, then the
 haversine distance) is the definition of "within N miles"; this module
@@ -25,7 +25,10 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from operator import itemgetter
 
-from .geo import EARTH_RADIUS_MILES, bounding_box
+from django.db.models import F
+from django.db.models.functions import Floor
+
+from directory.geo import EARTH_RADIUS_MILES, bounding_box
 
 CELLS_PER_DEGREE = 40  # cells of 1/40 degree: ~1.7 miles north-south
 ROW_WIDTH = 1 << (360 * CELLS_PER_DEGREE).bit_length()  # column numbers are below this
@@ -124,9 +127,6 @@ def grid_order():
     """ORDER BY terms that put programs in grid order (the same floor of the
     same product as cell_row / cell_column), programs without coordinates
     last, ties by id."""
-    from django.db.models import F
-    from django.db.models.functions import Floor
-
     return [
         Floor(F("latitude") * CELLS_PER_DEGREE).asc(nulls_last=True),
         Floor(F("longitude") * CELLS_PER_DEGREE).asc(nulls_last=True),

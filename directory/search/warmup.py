@@ -8,6 +8,10 @@ import ctypes.util
 import gc
 import logging
 
+from directory import geo, places
+
+from . import freshness
+
 logger = logging.getLogger(__name__)
 
 
@@ -16,19 +20,15 @@ PLACE_TABLES = ["city_table", "county_table"]
 
 def warm_up_tables() -> None:
     """The offline ZIP and place tables (no database needed)."""
-    from . import geo, places
-
     geo.zip_table()
     for table in PLACE_TABLES:
         getattr(places, table)()
 
 
 def warm_up() -> None:
-    from . import facets
-
     warm_up_tables()
     try:
-        facets.current_index()
+        freshness.current_index()
     except Exception:  # the database may be down at start; the first search builds it
         logger.exception("warm-up: could not build the search index")
 

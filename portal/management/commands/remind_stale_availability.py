@@ -4,7 +4,7 @@ log entry on the listing). Emails go through the task queue."""
 
 from django.core.management.base import BaseCommand
 
-from directory.listing_changes import programs_remind_stale_availability
+from portal.reminders import programs_remind_stale_availability
 
 
 class Command(BaseCommand):

@@ -1,37 +1,29 @@
-"""Changes to a listing made by its center: availability in one click, and
-edits where who-the-listing-is and how-to-reach-it wait for staff review.
+"""A center's edit of its listing: what goes live at once and what waits
+for staff review (who-the-listing-is and how-to-reach-it).
 
 Held changes use Wagtail's own machinery: a draft revision of the Program
 snippet, submitted to the "Listing change review" workflow. The row stays
 the approved listing meanwhile. Everything is in the listing's history as
-Wagtail log entries (and revisions where the content changed)."""
+Wagtail log entries (and revisions where the content changed). One-click
+availability is directory/availability.py; the hijack check and the
+contact-change email are contacts.py."""
 
-import re
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.mail import send_mail
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone
-from django_tasks import task
-from wagtail.actions.publish_revision import PublishRevisionAction
-from wagtail.log_actions import log
-from wagtail.models import Workflow
+from wagtail.models import Revision, Workflow
 
-from .models import AVAILABILITY_FRESH_DAYS, PROGRAM_NAME_ORDER, Program
-from .services import (
+from directory.models import Program
+from directory.provenance import (
     CENTER_PORTAL,
     CENTER_PORTAL_REVIEWED,
     CENTER_SOURCE,
-    program_geocode,
     program_provenance_record,
 )
+from directory.services import program_geocode
 
 WORKFLOW_NAME = "Listing change review"
-CONTACT_CHANGE_ACTION = "directory.contact_change"
-REMINDER_ACTION = "directory.availability_reminder"
-REMINDER_EVERY_DAYS = AVAILABILITY_FRESH_DAYS
 
 
 @dataclass
@@ -94,8 +86,6 @@ def center_revision(workflow_state):
     marker and holds everything proposed so far), or None for a review of
     staff's own edit. Revisions made since the review started; the first
     task started on the center's submitted draft."""
-    from wagtail.models import Revision
-
     first = workflow_state.task_states.order_by("pk").values_list("revision_id", flat=True).first()
     if first is None:
         return None
@@ -157,18 +147,6 @@ def _split(program: Program, data: dict):
         elif getattr(program, name) != value:
             immediate[name] = value
     return held, immediate, held_links, immediate_links
-
-
-class PublishKeepingReview(PublishRevisionAction):
-    """Wagtail's publish action, leaving the object's review alone (for
-    Program.publish(keep_review=True)): the object it publishes is told it
-    has no review in progress (the slot Wagtail's prefetch_workflow_states
-    fills), so the action ends none. Everything else (the revision, the log
-    entry, the `published` signal) is Wagtail's."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.object._current_workflow_states = []
 
 
 def _held_values(program: Program) -> tuple:
@@ -286,8 +264,6 @@ def program_provenance_record_held(*, workflow_state) -> list[str]:
     A field the reviewer changed on the edit screen before approving is not
     live as the center proposed it: it is the staff's (the admin records it
     so)."""
-    from django.contrib.contenttypes.models import ContentType
-
     if workflow_state.base_content_type_id != ContentType.objects.get_for_model(Program).pk:
         return []
     outcome = held_values_live(workflow_state)
@@ -300,183 +276,3 @@ def program_provenance_record_held(*, workflow_state) -> list[str]:
         file_name=CENTER_PORTAL_REVIEWED,
     )
     return outcome.approved
-
-
-# Where an extension starts: "x12", "ext. 12", "extension 12", "#12" (as the importer reads them).
-EXTENSION = re.compile(r"(?i)\s*(?:x|ext\.?|extension|#)\s*(?=\d)")
-MIN_PHONE_DIGITS = 7  # shorter keys are not numbers anyone can call
-WEBSITE_PREFIX = re.compile(r"(?i)^\s*(?:https?:)?(?://)?(?:www\.)?")
-
-
-def phone_key(value: str) -> str:
-    """What a phone number is compared by: its digits, without a US leading
-    1 and without the extension ("(555) 010-0177 ext. 12", "+1 555.010.0177",
-    "555-010-0177 x3" all give "5550100177": a shared switchboard is what
-    gives a borrowed call-center number away). "" when there are no digits."""
-    main = EXTENSION.split(value or "", maxsplit=1)[0]
-    digits = re.sub(r"\D", "", main)
-    if len(digits) == 11 and digits.startswith("1"):
-        digits = digits[1:]
-    return digits
-
-
-def website_key(value: str) -> str:
-    """What a website is compared by: no scheme, no "www.", no trailing
-    slash, lower case ("HTTPS://www.Example.org/" -> "example.org")."""
-    return WEBSITE_PREFIX.sub("", (value or "").strip()).rstrip("/").lower()
-
-
-def _digits_in_order(key: str) -> str:
-    """A regex matching text that holds these digits in this order with only
-    non-digits between them: a superset of the values with this phone key."""
-    return r"\D*".join(key)
-
-
-def duplicate_contacts(program: Program) -> list[Program]:
-    """Other organizations' listings already using this listing's phone
-    numbers or website (a sign of a hijacked listing), for the reviewer.
-    Numbers and addresses are compared by phone_key and website_key; the
-    database narrows the candidates (digits in order, address contained),
-    the keys decide."""
-    phone_fields = ("phone", "intake_phone", "hotline_phone")
-    phones = {phone_key(getattr(program, name)) for name in phone_fields}
-    phones = {key for key in phones if len(key) >= MIN_PHONE_DIGITS}
-    website = website_key(program.website)
-    query = Q()
-    for key in phones:
-        for name in phone_fields:
-            query |= Q(**{f"{name}__regex": _digits_in_order(key)})
-    if website:
-        query |= Q(website__icontains=website)
-    if not query:
-        return []
-    candidates = (
-        Program.objects.filter(query)
-        .exclude(pk=program.pk)
-        .select_related("organization")
-        .only("name", "city", "state", "website", *phone_fields, "organization", "organization__name")
-        .order_by(*PROGRAM_NAME_ORDER)
-    )
-    if program.organization_id:
-        candidates = candidates.exclude(organization_id=program.organization_id)
-    matches = []
-    for other in candidates.iterator(chunk_size=500):
-        if phones & {phone_key(getattr(other, name)) for name in phone_fields} or (
-            website and website_key(other.website) == website
-        ):
-            matches.append(other)
-            if len(matches) == 10:
-                break
-    return matches
-
-
-# --- emails ------------------------------------------------------------------
-
-
-@task()
-def send_contact_change_notice(log_entry_id: int) -> None:
-    """Tell the previous inquiry address that the listing's contact details
-    changed, so a hijack cannot happen quietly. Ids only as arguments: the
-    previous address is in the log entry. Contains no inquiry data."""
-    from wagtail.models import ModelLogEntry
-
-    entry = ModelLogEntry.objects.get(pk=log_entry_id, action=CONTACT_CHANGE_ACTION)
-    program = Program.objects.get(pk=int(entry.object_id))
-    previous_email = entry.data["previous_inquiry_email"]
-    url = settings.SITE_URL + program.get_absolute_url()
-    send_mail(
-        subject=f"Contact details changed for {program.name}",
-        message=(
-            f"The contact details of the FindCare listing {program.name} "
-            f"({program.city}, {program.state}) were changed and approved by our staff.\n\n"
-            f"Listing: {url}\n\n"
-            "New inquiries are now sent to the listing's current inquiry address. "
-            "If your center did not ask for this change, reply to this email or write to "
-            f"{settings.DEFAULT_FROM_EMAIL} at once so we can restore the listing.\n"
-        ),
-        from_email=None,
-        recipient_list=[previous_email],
-    )
-
-
-def contact_changed(*, program: Program, before: dict) -> None:
-    """Called after a revision is published: notify the previous inquiry
-    address when any contact detail changed."""
-    changed = [name for name in Program.CONTACT_FIELDS if before.get(name) != getattr(program, name)]
-    if not changed:
-        return
-    previous = before.get("inquiry_email") or ""
-    entry = log(
-        instance=program,
-        action=CONTACT_CHANGE_ACTION,
-        data={"fields": changed, "previous_inquiry_email": previous},
-        content_changed=False,
-    )
-    if previous and entry is not None:
-        transaction.on_commit(lambda: send_contact_change_notice.enqueue(entry.pk))
-
-
-@task()
-def send_availability_reminder(program_id: int) -> None:
-    program = Program.objects.get(pk=program_id)
-    recipients = availability_reminder_recipients(program)
-    if not recipients:
-        return
-    send_mail(
-        subject=f"Please confirm availability for {program.name}",
-        message=(
-            f"Families searching FindCare see whether {program.name} is accepting new clients. "
-            f"The listing's availability has not been confirmed for {REMINDER_EVERY_DAYS} days, "
-            "so it now shows as not confirmed recently.\n\n"
-            "Confirming takes one click in the center portal: "
-            f"{settings.SITE_URL}/for-centers/\n"
-        ),
-        from_email=None,
-        recipient_list=recipients,
-    )
-
-
-def availability_reminder_recipients(program: Program) -> list[str]:
-    """The listing's inquiry address and the organization's portal members."""
-    recipients = [program.inquiry_email] if program.inquiry_email else []
-    if program.organization_id:
-        # Memberships are the portal's (reverse relation); no import needed.
-        emails = program.organization.memberships.filter(user__is_active=True).values_list(
-            "user__email", flat=True
-        )
-        recipients += [email for email in emails if email and email not in recipients]
-    return recipients
-
-
-def stale_availability_programs(*, now=None):
-    """Published listings whose availability is older than 30 days (or never
-    given) and that were not reminded in the last 30 days."""
-    from wagtail.models import ModelLogEntry
-
-    now = now or timezone.now()
-    cutoff = now - timezone.timedelta(days=REMINDER_EVERY_DAYS)
-    reminded = ModelLogEntry.objects.filter(
-        content_type__app_label="directory",
-        content_type__model="program",
-        action=REMINDER_ACTION,
-        timestamp__gte=cutoff,
-    ).values_list("object_id", flat=True)
-    return (
-        Program.objects.published()
-        .filter(~Q(inquiry_email="") | Q(organization__memberships__isnull=False))
-        .distinct()
-        .filter(Q(availability_updated_at__lt=cutoff) | Q(availability_updated_at=None))
-        .exclude(pk__in=[int(pk) for pk in reminded])
-    )
-
-
-def programs_remind_stale_availability(*, now=None, limit=None) -> int:
-    """Queue a reminder per stale listing and log it (which is what makes the
-    command idempotent: at most one reminder per listing per 30 days)."""
-    sent = 0
-    for program in stale_availability_programs(now=now)[:limit]:
-        with transaction.atomic():
-            log(instance=program, action=REMINDER_ACTION, data={}, content_changed=False)
-            transaction.on_commit(lambda pk=program.pk: send_availability_reminder.enqueue(pk))
-        sent += 1
-    return sent
