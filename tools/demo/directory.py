@@ -14,10 +14,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import geo
-from .importing.codes import VOCABULARIES
-from .models import Organization, Program
-from .services import program_links_insert, search_index_changed
+from directory import geo
+from directory.importing.codes import VOCABULARIES
+from directory.models import Organization, Program
+from directory.services import program_links_insert, search_index_changed
 
 DEFAULT_LISTINGS = 300
 BATCH_SIZE = 2000

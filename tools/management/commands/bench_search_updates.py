@@ -23,10 +23,10 @@ from django.db import connections
 from django.test import Client
 
 from directory import facets
-from directory.management.commands.bench_search import QUERY_MIX, ZIPS, percentile, require_debug_off
-from directory.management.commands.bench_search import Command as SearchBench
 from directory.models import Program
 from directory.services import program_set_availability
+from tools.management.commands.bench_search import QUERY_MIX, ZIPS, percentile, require_debug_off
+from tools.management.commands.bench_search import Command as SearchBench
 
 CHOICES = [Program.Accepting.YES, Program.Accepting.NO, Program.Accepting.WAITLIST]
 

@@ -26,9 +26,10 @@ from django.template import engines
 from django.test import Client
 
 from config import timing
-from directory import demo, facets, vocabularies
+from directory import facets, vocabularies
 from directory.filters import ProgramFilter
 from directory.models import Program
+from tools.demo import directory as demo
 
 ZIPS = ["10001", "60614", "77002", "85004", "19103", "30303", "80202", "98101", "02108", "33130", "37203"]
 
