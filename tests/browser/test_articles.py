@@ -7,8 +7,8 @@ import re
 import pytest
 from django.core.cache import cache
 
-from content import demo
 from tests.directory.factories import ProgramFactory
+from tools.demo import content as demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -56,7 +56,7 @@ def axe_no_js(browser, axe, live_server):
 def make_guide():
     from content.models import ArticleIndexPage, MedicalReviewer
     from directory.search import freshness
-    from guide.demo import build_guide_page
+    from tools.demo.guide import build_guide_page
 
     freshness.reset()
     reviewer = MedicalReviewer.objects.create(name="Maya Ellison", credentials="MD")

@@ -1,6 +1,6 @@
 """Factories for content tests. ArticlePageFactory adds the page under the
 /learn/ index the migration creates (or under `parent=`) and publishes it
-unless `live=False`; `body` takes block tuples like content.demo's."""
+unless `live=False`; `body` takes block tuples like tools.demo.content's."""
 
 import json
 
@@ -8,8 +8,8 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from content.demo import stream_block
 from content.models import ArticleIndexPage, ArticlePage, Author, MedicalReviewer
+from tools.demo.content import stream_block
 
 DEFAULT_BODY = [
     ("h", "What happens first"),

@@ -8,10 +8,10 @@ from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 
 from content.blocks import ArticleBodyBlock, FindTreatmentBlock
-from content.demo import stream_block
 from content.templatetags.content_tags import cite_links
 from directory.models import Program
 from tests.directory.factories import ProgramFactory
+from tools.demo.content import stream_block
 
 pytestmark = pytest.mark.django_db
 

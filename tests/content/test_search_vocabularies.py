@@ -7,12 +7,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.search.backends import get_search_backend
 
-from content import demo
 from content.selectors import search_programs
 from directory import vocabularies
 from directory.models import DetoxSubstance, Program, TreatmentApproach
 from directory.services import programs_search_index
 from tests.directory.factories import ProgramFactory
+from tools.demo import content as demo
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def test_links_changed_from_the_terms_side_are_indexed(vocabulary):
 @EVERY_VOCABULARY
 def test_bulk_indexing_covers_each_vocabulary(vocabulary):
     """import_facilities (programs_search_index) and load_demo
-    (content.demo.index_programs) index what bulk writes left out."""
+    (tools.demo.content.index_programs) index what bulk writes left out."""
     term = distinctive_term(vocabulary)
     program = ProgramFactory(name="Bulk Clinic")
     getattr(program, vocabulary.relation).add(term)

@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from directory import demo, geo
+from directory import geo
 from directory.importing import import_file
 from directory.importing.formats import FINDCARE_CSV, FINDCARE_JSON, SAMHSA_CSV, SAMHSA_JSON, detect_format
 from directory.models import Organization, Program
 from tests.directory.factories import ProgramFactory
+from tools.demo import directory as demo
 
 pytestmark = pytest.mark.django_db
 

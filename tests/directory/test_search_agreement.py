@@ -10,11 +10,12 @@ import pytest
 from django.http import QueryDict
 
 from content.selectors import program_count as article_program_count
-from directory import demo, vocabularies
+from directory import vocabularies
 from directory.models import Program
 from directory.search import program_base_queryset, program_search, search_data
 from directory.search.filterset import ProgramFilter
 from tests.directory.factories import ProgramFactory
+from tools.demo import directory as demo
 
 pytestmark = pytest.mark.django_db
 

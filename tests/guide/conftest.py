@@ -3,7 +3,7 @@ tests/conftest.py, shared with tests/content; so does the empty cache."""
 
 import pytest
 
-from guide.demo import build_guide_page
+from tools.demo.guide import build_guide_page
 
 
 @pytest.fixture

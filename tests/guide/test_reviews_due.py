@@ -19,9 +19,9 @@ from wagtail.models import TaskState
 
 from content import selectors
 from content.models import ArticlePage, MedicallyReviewedPage, MedicalReviewer, one_year_after
-from guide.demo import build_guide_page
 from guide.models import GuidePage
 from tests.content.factories import ArticlePageFactory, UserFactory
+from tools.demo.guide import build_guide_page
 
 from .test_review import review_items
 from .test_views import CALM

@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
 from directory.search.filterset import ProgramFilter
-from guide import demo_guide
-from guide.demo import build_guide_page
 from guide.rules import Guide, Option, Question, Rule, problems, suggest, urgent_options
+from tools.demo import guide_content as demo_guide
+from tools.demo.guide import build_guide_page
 
 TABLE = Path(__file__).with_name("answer_sets.tsv")
 

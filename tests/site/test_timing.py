@@ -12,8 +12,8 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from config import timing
-from directory.management.commands.bench_gunicorn import Sample, parse_server_timing
 from directory.models import Program
+from tools.management.commands.bench_gunicorn import Sample, parse_server_timing
 
 WITH_MIDDLEWARE = ["config.timing.ServerTimingMiddleware", *settings.MIDDLEWARE]
 

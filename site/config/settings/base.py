@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "inquiries",
     "portal",
     "guide",
+    "tools",  # benchmarks, load test, demo data (load_demo, used by `make run`)
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -17,7 +17,7 @@ from inquiries.models import Inquiry
 
 BENCH_SETTINGS = {
     "TASKS": {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}},
-    "EMAIL_BACKEND": "inquiries.mail_backends.SlowEmailBackend",
+    "EMAIL_BACKEND": "tools.mail_backends.SlowEmailBackend",
     "RATELIMIT_ENABLE": False,
     "ALLOWED_HOSTS": ["testserver"],
 }

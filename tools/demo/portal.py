@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from directory.models import Organization, Program
-
-from .models import Membership, Role
+from inquiries.models import Inquiry
+from inquiries.services import inquiry_create
+from portal.models import Membership, Role
 
 CENTER_EMAIL = "center@example.org"
 ORG_SLUG = "harbor-recovery-network-sample"
@@ -62,9 +63,6 @@ def attach_programs(organization):
 
 
 def create_inquiries(programs):
-    from inquiries.models import Inquiry
-    from inquiries.services import inquiry_create
-
     if Inquiry.objects.filter(program__in=programs).exists():
         return 0
     now = timezone.now()

@@ -5,7 +5,7 @@
 Builds (or reuses) N sample programs, then runs the bench_search query mix
 through the real view for S seconds without updates, and S seconds while a
 separate process changes U programs' availability per second through
-services.program_set_availability (as the portal does). The search process
+directory.availability.program_set_availability (as the portal does). The search process
 learns of each change from the change log, as another app server would.
 Prints p50/p95/p99/max for both phases, their ratio, and how many full
 index builds happened during the update phase (goal: none; a request
@@ -22,11 +22,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from django.test import Client
 
-from directory import facets
-from directory.management.commands.bench_search import QUERY_MIX, ZIPS, percentile, require_debug_off
-from directory.management.commands.bench_search import Command as SearchBench
+from directory.availability import program_set_availability
 from directory.models import Program
-from directory.services import program_set_availability
+from directory.search import freshness
+from directory.search import index as search_index
+from tools.management.commands.bench_search import QUERY_MIX, ZIPS, percentile, require_debug_off
+from tools.management.commands.bench_search import Command as SearchBench
 
 CHOICES = [Program.Accepting.YES, Program.Accepting.NO, Program.Accepting.WAITLIST]
 
@@ -65,7 +66,7 @@ class Command(BaseCommand):
         require_debug_off()
         SearchBench(stdout=self.stdout).ensure_directory(listings)
         client = Client(SERVER_NAME="localhost")
-        facets.reset()
+        freshness.reset()
         for warm_up in ["/find/?location=10001", "/find/?location=Chicago%2C+IL", "/find/?q=harbor"]:
             client.get(warm_up)
         self.report_memory()
@@ -75,13 +76,13 @@ class Command(BaseCommand):
             f"{updates_per_second:g} update(s)/s in a separate process\n"
         )
         builds = []
-        real_build = facets.build
+        real_build = search_index.build
 
         def counted_build():
             builds.append(time.monotonic())
             return real_build()
 
-        facets.build = counted_build
+        search_index.build = counted_build
         try:
             quiet = self.load(client, seconds)
             connections.close_all()
@@ -91,9 +92,9 @@ class Command(BaseCommand):
             writer.start()
             busy = self.load(client, seconds)
             writer.join()
-            facets.wait()
+            freshness.wait()
         finally:
-            facets.build = real_build
+            search_index.build = real_build
         self.stdout.write(f"{'phase':<22}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}")
         for name, timings in [("no updates", quiet), (f"{done.value} updates", busy)]:
             rate = len(timings) / seconds
@@ -103,7 +104,7 @@ class Command(BaseCommand):
         ratio = percentile(busy, 95) / percentile(quiet, 95)
         self.stdout.write(f"p95 ratio (updates / none): {ratio:.2f}")
         self.stdout.write(f"Full index builds during the update phase: {len(builds)}")
-        index = facets.get()
+        index = freshness.get()
         self.stdout.write(
             f"Change-log cursor of this process: {index.cursor}; pending ids: {len(index.pending)}"
         )

@@ -1,19 +1,15 @@
-"""The demo guide loaded by load_demo, and the links to it from the home
-and search pages."""
+"""The demo guide loaded by load_demo."""
 
 import io
-from http import HTTPStatus
 
 import pytest
 from django.utils import timezone
 
-from content import demo as content_demo
-from guide import demo
 from guide.models import GuidePage
+from tools.demo import content as content_demo
+from tools.demo import guide as demo
 
 pytestmark = pytest.mark.django_db
-
-PROMO = "Take the 2-minute guide"
 
 
 def test_demo_guide_loads_once_live_with_related_articles(learn_page):
@@ -38,32 +34,16 @@ def test_demo_guide_loads_once_live_with_related_articles(learn_page):
 
 
 def test_load_demo_command_includes_the_guide(learn_page):
-    from directory.management.commands.load_demo import Command
+    from tools.management.commands.load_demo import Command
 
     assert demo.load in Command().loaders()
-
-
-@pytest.mark.parametrize("url", ["/", "/find/"])
-def test_home_and_search_link_to_the_live_guide(client, guide_page, url):
-    response = client.get(url)
-    assert response.status_code == HTTPStatus.OK
-    html = response.content.decode()
-    assert f'<a href="{guide_page.url}">{PROMO}</a>' in html
-    assert "Not sure which care?" in html
-
-
-def test_no_link_when_no_guide_is_live(client, guide_page):
-    guide_page.unpublish()
-    assert PROMO not in client.get("/").content.decode()
-    guide_page.save_revision().publish()
-    assert PROMO in client.get("/").content.decode()
 
 
 def test_result_lists_the_chosen_related_articles(client, learn_page):
     content_demo.load()
     demo.load()
-    from .conftest import Walker
-    from .test_views import CALM
+    from tests.guide.conftest import Walker
+    from tests.guide.test_views import CALM
 
     walker = Walker(client, GuidePage.objects.get())
     response = walker.complete(CALM)
@@ -72,16 +52,3 @@ def test_result_lists_the_chosen_related_articles(client, learn_page):
         "medications-compared",
         "choosing-a-program",
     ]
-
-
-def test_guide_link_survives_a_cache_outage(client, guide_page, monkeypatch):
-    class DownCache:
-        def get(self, *args, **kwargs):
-            raise ConnectionError("cache is down")
-
-        set = get
-
-    monkeypatch.setattr("guide.selectors.cache", DownCache())
-    response = client.get("/")
-    assert response.status_code == HTTPStatus.OK
-    assert f'<a href="{guide_page.url}">{PROMO}</a>' in response.content.decode()

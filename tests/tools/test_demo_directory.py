@@ -7,8 +7,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from directory import demo, geo
+from directory import geo
 from directory.models import LevelOfCare, Program
+from tools.demo import directory as demo
 
 pytestmark = pytest.mark.django_db
 

@@ -22,8 +22,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from directory.management.gunicorn import production_env, running_gunicorn, worker_pids
 from directory.models import Program
+from tools.gunicorn import production_env, running_gunicorn, worker_pids
 
 PORT = 8177
 SCRIPT = Path(__file__).resolve().parents[2] / "loadtest" / "mix.lua"

@@ -14,10 +14,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import geo
-from .importing.codes import RELATION_MODELS as VOCABULARIES
-from .models import Organization, Program
-from .services import program_links_insert, search_index_changed
+from directory import geo
+from directory.importing.codes import RELATION_MODELS
+from directory.models import Organization, Program
+from directory.services import program_links_insert, search_index_changed
 
 DEFAULT_LISTINGS = 300
 BATCH_SIZE = 2000
@@ -113,7 +113,7 @@ def delete_samples() -> int:
         if relation.many_to_many:
             continue
         related.objects.filter(**{f"{relation.field.name}__is_sample": True}).delete()
-    for field_name in VOCABULARIES:
+    for field_name in RELATION_MODELS:
         through = getattr(Program, field_name).through
         through.objects.filter(program__is_sample=True)._raw_delete(connection.alias)
     samples._raw_delete(connection.alias)
@@ -122,7 +122,7 @@ def delete_samples() -> int:
 
 def create_samples(*, count: int) -> int:
     rng = random.Random(SEED + count)
-    terms = {name: dict(model.objects.values_list("slug", "pk")) for name, model in VOCABULARIES.items()}
+    terms = {name: dict(model.objects.values_list("slug", "pk")) for name, model in RELATION_MODELS.items()}
     zips = metro_zips()
     organizations = sample_organizations()
     taken = set(Program.objects.values_list("slug", flat=True))
@@ -235,7 +235,7 @@ def pick(rng, odds: dict[str, float]) -> list[str]:
 
 def insert_links(programs, links) -> None:
     """Fill the vocabulary join tables."""
-    for field_name in VOCABULARIES:
+    for field_name in RELATION_MODELS:
         pairs = [
             (program.pk, term_id)
             for program, program_links in zip(programs, links, strict=True)

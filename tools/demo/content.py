@@ -10,9 +10,16 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.search.backends import get_search_backend
 
-from . import selectors
-from .demo_articles import ARTICLES, REFS
-from .models import ArticleIndexPage, ArticlePage, ArticleReference, Author, MedicalReviewer, RelatedArticle
+from content import selectors
+from content.models import (
+    ArticleIndexPage,
+    ArticlePage,
+    ArticleReference,
+    Author,
+    MedicalReviewer,
+    RelatedArticle,
+)
+from tools.demo.content_articles import ARTICLES, REFS
 
 AUTHORS = {
     "jordan": ("Jordan Reyes", "MPH", "Health writer covering addiction treatment and harm reduction."),

@@ -8,6 +8,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
+from tools.demo import content as content_demo
+from tools.demo import directory as directory_demo
+from tools.demo import guide as guide_demo
+from tools.demo import portal as portal_demo
+from tools.demo.portal import CENTER_EMAIL, reset_center_account
+
 # username, email, is_superuser, group names
 DEMO_ACCOUNTS = [
     ("admin", "admin@example.org", True, []),
@@ -28,8 +34,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, listings=None, **options):
-        # Each app contributes its own demo data; see directory/demo.py and
-        # content/demo.py once they exist.
+        # Each app's demo data has its own module in tools/demo/.
         for loader in self.loaders():
             loader(stdout=self.stdout, listings=listings)
         self.stdout.write("Demo accounts (passwords are new each run):")
@@ -40,26 +45,16 @@ class Command(BaseCommand):
 
     def center_account(self):
         """The center portal's demo user (not staff: signs in at /for-centers/)."""
-        from portal.demo import CENTER_EMAIL, reset_center_account
-
         password = reset_center_account()
         self.stdout.write(
             f"  {CENTER_EMAIL:<18} {password}  (center portal: /for-centers/, sign in with the email)"
         )
 
     def loaders(self):
-        import importlib
-
-        found = []
-        for module_name in ("directory.demo", "content.demo", "portal.demo", "guide.demo"):
-            try:
-                module = importlib.import_module(module_name)
-            except ModuleNotFoundError as exc:
-                if exc.name != module_name:
-                    raise
-                continue
-            found.append(module.load)
-        return found
+        """In order: programs first (the portal's center takes some, the
+        content's site-search index covers them), then articles, the center,
+        and the guide (which links to the articles)."""
+        return [directory_demo.load, content_demo.load, portal_demo.load, guide_demo.load]
 
 
 def reset_account(username, email, is_superuser, groups):

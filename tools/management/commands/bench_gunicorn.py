@@ -24,14 +24,14 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from directory.management.commands.bench_search import (
+from directory.models import Program
+from tools.gunicorn import HOST, production_env, running_gunicorn, worker_pids
+from tools.management.commands.bench_search import (
     QUERY_MIX,
     percentile,
     query_string,
     request_params,
 )
-from directory.management.gunicorn import HOST, production_env, running_gunicorn, worker_pids
-from directory.models import Program
 
 PORT = 8178  # loadtest uses 8177: both can run at once
 GC_SLOW_MS = 100  # the goal: no request over 100 ms from garbage collection

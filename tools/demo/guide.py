@@ -7,11 +7,10 @@ import uuid
 from django.db import transaction
 from django.utils import timezone
 
-from content.demo import demo_reviewer
 from content.models import ArticleIndexPage, ArticlePage
-
-from . import demo_guide as spec
-from .models import GuidePage
+from guide.models import GuidePage
+from tools.demo import guide_content as spec
+from tools.demo.content import demo_reviewer
 
 
 def block(block_type, value):

@@ -1,7 +1,7 @@
 # ruff: noqa: E501 (article prose reads better unwrapped than split mid-sentence)
 """The demo site's articles, written for FindCare from the facts in the
 project's domain reference. Each body is a list of compact block tuples that
-content.demo turns into StreamField data:
+tools.demo.content turns into StreamField data:
 
 ("h", text) heading · ("p", html) paragraph · ("table", caption, header, rows[, True: first column too])
 ("callout", kind, title, html) · ("faq", [(question, answer_html), ...])

@@ -11,17 +11,17 @@ import pytest
 from django.core.management import CommandError
 from django.test import override_settings
 
-from directory import demo
-from directory.management import gunicorn
-from directory.management.commands import bench_gunicorn
-from directory.management.commands.bench_gunicorn import (
+from tests.site.test_timing import WITH_MIDDLEWARE
+from tools import gunicorn
+from tools.demo import directory as demo
+from tools.management.commands import bench_gunicorn
+from tools.management.commands.bench_gunicorn import (
     Sample,
     parse_server_timing,
     process_memory,
     summarise,
 )
-from directory.management.commands.bench_search import QUERY_MIX
-from tests.site.test_timing import WITH_MIDDLEWARE
+from tools.management.commands.bench_search import QUERY_MIX
 
 
 def test_parse_server_timing():

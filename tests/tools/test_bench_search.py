@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 from django.http import QueryDict
 from django.test import override_settings
 
-from directory import demo
-from directory.management.commands.bench_search import (
+from tools.demo import directory as demo
+from tools.management.commands.bench_search import (
     QUERY_MIX,
     ZIPS,
     query_string,

@@ -5,10 +5,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from content import demo
 from content.models import ArticlePage, MedicalReviewer
-from directory.management.commands import load_demo
 from directory.models import Program
+from tools.demo import content as demo
+from tools.management.commands import load_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -26,9 +26,11 @@ from django.template import engines
 from django.test import Client
 
 from config import timing
-from directory import demo, facets, vocabularies
-from directory.filters import ProgramFilter
+from directory import vocabularies
 from directory.models import Program
+from directory.search import freshness
+from directory.search.filterset import ProgramFilter
+from tools.demo import directory as demo
 
 ZIPS = ["10001", "60614", "77002", "85004", "19103", "30303", "80202", "98101", "02108", "33130", "37203"]
 
@@ -129,8 +131,8 @@ class Command(BaseCommand):
         self.ensure_directory(listings)
         client = Client(SERVER_NAME="localhost")
         start = time.perf_counter()
-        facets.reset()
-        facets.current_index()
+        freshness.reset()
+        freshness.current_index()
         built = time.perf_counter() - start
         self.stdout.write(f"Facet index build (once per process and change): {built:.2f} s")
         for warm_up in ["/find/?location=10001", "/find/?location=Chicago%2C+IL"]:

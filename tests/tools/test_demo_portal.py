@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from inquiries.models import Inquiry
-from portal.demo import CENTER_EMAIL, ORG_SLUG
 from portal.models import Membership, Role
+from tools.demo.portal import CENTER_EMAIL, ORG_SLUG
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,1 @@
+"""Developer tools: benchmarks, the load test and the demo data. See apps.py."""
