@@ -6,7 +6,6 @@ import datetime
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
-from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import ModelLogEntry, Revision, Workflow
 
@@ -15,7 +14,6 @@ from directory.models import FieldProvenance, Language, LevelOfCare, Program
 from directory.review import workflow
 from directory.review.contacts import duplicate_contacts
 from directory.review.workflow import pending_changes, program_submit_changes
-from portal import reminders
 from tests.directory.factories import OrganizationFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -192,22 +190,6 @@ def test_reviewer_sees_the_flag_and_the_comparison(client, program, user, review
     assert response.status_code == 200
     compared = response.content.decode()
     assert "Main phone" in compared and "0177" in compared and "Description" not in compared
-
-
-def test_remind_stale_availability_is_idempotent(program, django_capture_on_commit_callbacks):
-    Program.objects.filter(pk=program.pk).update(
-        availability_updated_at=timezone.now() - datetime.timedelta(days=40)
-    )
-    fresh = ProgramFactory(inquiry_email="fresh@example.org")
-    program_set_availability(program=fresh, accepting=Program.Accepting.YES)
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("remind_stale_availability")
-    assert [m.to for m in mail.outbox] == [["old-intake@example.org"]]
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("remind_stale_availability")
-    assert len(mail.outbox) == 1
-    later = timezone.now() + datetime.timedelta(days=31)
-    assert reminders.stale_availability_programs(now=later).filter(pk=program.pk).exists()
 
 
 def test_availability_shows_its_age_on_the_page_and_the_card(client, program):
