@@ -6,7 +6,7 @@ from http import HTTPStatus
 
 import pytest
 
-from .factories import ProgramFactory
+from tests.directory.factories import ProgramFactory
 
 pytestmark = pytest.mark.django_db
 UNREACHABLE = {

@@ -13,7 +13,7 @@ from directory.search import freshness, program_base_queryset, program_search
 from directory.search import index as search_index
 from directory.search.filterset import ProgramFilter
 from tests.directory.factories import OrganizationFactory, ProgramFactory
-from tests.directory.test_search_index import snapshot
+from tests.directory.search.test_search_index import snapshot
 
 pytestmark = pytest.mark.django_db
 

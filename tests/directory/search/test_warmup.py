@@ -13,7 +13,7 @@ from directory.search import freshness
 from directory.search.warmup import PLACE_TABLES
 from tests.directory.factories import ProgramFactory
 
-CONF = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
+CONF = Path(__file__).resolve().parents[3] / "gunicorn.conf.py"
 
 
 @pytest.mark.django_db
