@@ -7,7 +7,7 @@ from wagtail.blocks import StructBlockValidationError
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.images.blocks import ImageChooserBlock
 
-from . import selectors
+from . import find_treatment
 
 # Rich text in articles stays simple: no headings inside paragraphs (the
 # heading block makes the table of contents) and no embeds.
@@ -100,24 +100,24 @@ class ArticleImageBlock(blocks.StructBlock):
         template = "content/blocks/image.html"
 
 
+def vocabulary_filter_block(vocabulary, choices):
+    return blocks.MultipleChoiceBlock(
+        choices=choices, required=False, widget=CHECKBOXES, label=vocabulary.label
+    )
+
+
 class FindTreatmentBlock(blocks.StructBlock):
     """A link into the directory search with the filters the editor picked,
     and the live number of published programs that match them."""
 
     heading = blocks.CharBlock(max_length=120, default="Find a program")
     text = blocks.TextBlock(required=False, help_text="One or two sentences inviting the reader to search.")
-    care = blocks.MultipleChoiceBlock(
-        choices=selectors.level_of_care_choices, required=False, widget=CHECKBOXES, label="Levels of care"
-    )
-    medication = blocks.MultipleChoiceBlock(
-        choices=selectors.medication_choices, required=False, widget=CHECKBOXES, label="Medications"
-    )
-    payment = blocks.MultipleChoiceBlock(
-        choices=selectors.payment_choices, required=False, widget=CHECKBOXES, label="Payment options"
-    )
-    language = blocks.MultipleChoiceBlock(
-        choices=selectors.language_choices, required=False, widget=CHECKBOXES, label="Languages"
-    )
+    # One checkbox list per vocabulary of find_treatment.FIND_TREATMENT_VOCABULARIES,
+    # named by its search parameter, labelled as the search page labels it.
+    care = vocabulary_filter_block(find_treatment.CARE, find_treatment.level_of_care_choices)
+    medication = vocabulary_filter_block(find_treatment.MEDICATION, find_treatment.medication_choices)
+    payment = vocabulary_filter_block(find_treatment.PAYMENT, find_treatment.payment_choices)
+    language = vocabulary_filter_block(find_treatment.LANGUAGE, find_treatment.language_choices)
     button_label = blocks.CharBlock(max_length=60, default="Search programs")
 
     class Meta:
@@ -126,7 +126,7 @@ class FindTreatmentBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        if not any(value.get(name) for name in selectors.FIND_TREATMENT_FILTERS):
+        if not any(value.get(vocabulary.param) for vocabulary in find_treatment.FIND_TREATMENT_VOCABULARIES):
             raise StructBlockValidationError(
                 non_block_errors=[ValidationError("Choose at least one filter.", code="no_filters")]
             )
@@ -134,9 +134,12 @@ class FindTreatmentBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
-        filters = {name: list(value.get(name) or []) for name in selectors.FIND_TREATMENT_FILTERS}
-        context["search_url"] = selectors.directory_search_url(filters)
-        context["program_count"] = selectors.program_count(filters)
+        filters = {
+            vocabulary.param: list(value.get(vocabulary.param) or [])
+            for vocabulary in find_treatment.FIND_TREATMENT_VOCABULARIES
+        }
+        context["search_url"] = find_treatment.directory_search_url(filters)
+        context["program_count"] = find_treatment.program_count(filters)
         return context
 
 

@@ -3,7 +3,7 @@
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 
-from . import selectors
+from .models import article_index, article_list
 
 FEED_SIZE = 20
 
@@ -17,11 +17,11 @@ class ArticleFeed(Feed):
         return super().__call__(request, *args, **kwargs)
 
     def link(self):
-        index = selectors.article_index()
+        index = article_index()
         return index.url if index else "/"
 
     def items(self):
-        return selectors.article_list()[:FEED_SIZE]
+        return article_list()[:FEED_SIZE]
 
     def item_title(self, item):
         return item.title

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
@@ -22,7 +23,7 @@ from wagtail.fields import StreamField
 from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
 from wagtail.search import index
 
-from . import selectors, seo
+from . import seo
 from .blocks import ArticleBodyBlock, BasicBodyBlock
 from .forms import ArticlePageForm
 from .review_tasks import EditorialReviewTask, MedicalReviewTaskMixin  # noqa: F401 (EditorialReviewTask is a model)
@@ -30,6 +31,7 @@ from .review_tasks import EditorialReviewTask, MedicalReviewTaskMixin  # noqa: F
 ARTICLES_PER_PAGE = 10
 HOME_ARTICLES = 3
 WORDS_PER_MINUTE = 200
+REVIEW_DUE_WINDOW_DAYS = 30  # "due soon": review_status and selectors.reviews_due
 
 
 def one_year_after(day):
@@ -64,9 +66,9 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        index = selectors.article_index()
+        index = article_index()
         context["article_index"] = index
-        context["latest_articles"] = selectors.article_list()[:HOME_ARTICLES] if index else []
+        context["latest_articles"] = article_list()[:HOME_ARTICLES] if index else []
         return context
 
 
@@ -220,11 +222,9 @@ class ArticleIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         topic = request.GET.get("topic", "").strip()
-        topics = list(selectors.topics_in_use())
+        topics = list(topics_in_use())
         current_topic = next((t for t in topics if t["tag__slug"] == topic), None)
-        paginator = Paginator(
-            selectors.article_list(topic=topic if current_topic else None), ARTICLES_PER_PAGE
-        )
+        paginator = Paginator(article_list(topic=topic if current_topic else None), ARTICLES_PER_PAGE)
         articles = paginator.get_page(request.GET.get("page"))
         context.update(
             articles=articles,
@@ -338,7 +338,7 @@ class ArticlePage(MedicallyReviewedPage, Page):  # noqa: DJ008 (Page has __str__
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related_articles"] = selectors.related_articles(article=self)
+        context["related_articles"] = related_articles(article=self)
         context["json_ld"] = seo.article_json_ld(self, request)
         return context
 
@@ -402,6 +402,55 @@ def review_status(page, today=None):
     today = today or timezone.localdate()
     if page.next_review_due is None or page.next_review_due < today:
         return "overdue"
-    if page.next_review_due <= today + datetime.timedelta(days=selectors.REVIEW_DUE_WINDOW_DAYS):
+    if page.next_review_due <= today + datetime.timedelta(days=REVIEW_DUE_WINDOW_DAYS):
         return "due soon"
     return ""
+
+
+# Reads the pages above show, also used by the feeds and the guide. They
+# live beside the pages because selectors.py (every other read) imports
+# this module: pages calling into it would be an import cycle.
+
+
+def articles_live():
+    return ArticlePage.objects.live().public()
+
+
+def article_list(*, topic=None):
+    """Live articles for the index, newest first, optionally for one topic slug."""
+    articles = articles_live().order_by("-first_published_at", "-pk")
+    if topic:
+        articles = articles.filter(topics__slug=topic)
+    return articles.select_related("image").prefetch_related("topics", "authors")
+
+
+def topics_in_use():
+    return (
+        ArticlePageTag.objects.filter(content_object__live=True)
+        .values("tag__name", "tag__slug")
+        .annotate(count=Count("content_object", distinct=True))
+        .order_by("tag__name")
+    )
+
+
+def related_articles(*, article, limit=3):
+    """Articles the editor chose, else the live ones sharing most topics."""
+    # .all() rather than query methods: in previews `article` is an unsaved
+    # revision whose relations are in-memory lists.
+    chosen = [link.article for link in article.related_links.all() if link.article and link.article.live]
+    if chosen:
+        return chosen[:limit]
+    topic_ids = [tag.pk for tag in article.topics.all()]
+    if not topic_ids:
+        return []
+    return list(
+        articles_live()
+        .exclude(pk=article.pk)
+        .filter(topics__in=topic_ids)
+        .annotate(shared=Count("topics", filter=Q(topics__in=topic_ids), distinct=True))
+        .order_by("-shared", "-first_published_at")[:limit]
+    )
+
+
+def article_index():
+    return ArticleIndexPage.objects.live().order_by("path").first()

@@ -1,140 +1,22 @@
-"""Reads for the content app, including the few it makes from the directory.
-
-The directory is another app with its own release pace, so its models are
-looked up lazily: content keeps working (without live counts) when a
-vocabulary or the program table is not there."""
+"""Reads for the content app: reviews due, site search, the medical
+reviewers to remind. The reads the pages themselves show (article lists,
+topics, related articles) are in models.py beside the pages, since this
+module imports the models; the links into the directory search are in
+find_treatment.py."""
 
 import datetime
-from urllib.parse import urlencode
 
-from django.apps import apps
-from django.db.models import Count, DateField, F, Q, Value
+from django.contrib.auth import get_user_model
+from django.db.models import DateField, F, Q, Value
 from django.db.models.functions import Coalesce
-from django.http import QueryDict
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-# Find-treatment block field -> (directory vocabulary model, Program M2M field).
-# The field names double as the directory search's GET parameters.
-FIND_TREATMENT_FILTERS = {
-    "care": ("LevelOfCare", "levels_of_care"),
-    "medication": ("Medication", "medications"),
-    "payment": ("PaymentOption", "payment_options"),
-    "language": ("Language", "languages"),
-}
-REVIEW_DUE_WINDOW_DAYS = 30
+from directory.models import Program
 
-
-def directory_model(name):
-    try:
-        return apps.get_model("directory", name)
-    except LookupError:
-        return None
-
-
-def vocabulary_choices(model_name):
-    model = directory_model(model_name)
-    if model is None:
-        return []
-    return list(model.objects.order_by("sort_order", "name").values_list("slug", "name"))
-
-
-def level_of_care_choices():
-    return vocabulary_choices("LevelOfCare")
-
-
-def medication_choices():
-    return vocabulary_choices("Medication")
-
-
-def payment_choices():
-    return vocabulary_choices("PaymentOption")
-
-
-def language_choices():
-    return vocabulary_choices("Language")
-
-
-def directory_search_url(filters):
-    """The directory search URL for the given {param: [slugs]} filters."""
-    try:
-        base = reverse("directory:search")
-    except NoReverseMatch:
-        base = "/find/"
-    query = urlencode([(name, slug) for name, slugs in filters.items() for slug in slugs])
-    return f"{base}?{query}" if query else base
-
-
-def program_count(filters):
-    """How many published programs the directory search would show for these
-    filters, or None when the directory cannot say. The directory's own
-    count (its in-memory index, kept current as listings change), so the
-    number is always the one the linked search page shows: no cache."""
-    try:
-        from directory.search import program_count as directory_program_count
-    except ImportError:
-        return _count_programs_by_terms(filters)
-    data = QueryDict(mutable=True)
-    for name, slugs in filters.items():
-        data.setlist(name, slugs)
-    return directory_program_count(data=data)
-
-
-def _count_programs_by_terms(filters):
-    program = directory_model("Program")
-    if program is None:
-        return None
-    queryset = program.objects.published()
-    for name, slugs in filters.items():
-        if slugs:
-            field = FIND_TREATMENT_FILTERS[name][1]
-            queryset = queryset.filter(**{f"{field}__slug__in": slugs})
-    return queryset.distinct().count()
-
-
-def articles_live():
-    from .models import ArticlePage
-
-    return ArticlePage.objects.live().public()
-
-
-def article_list(*, topic=None):
-    """Live articles for the index, newest first, optionally for one topic slug."""
-    articles = articles_live().order_by("-first_published_at", "-pk")
-    if topic:
-        articles = articles.filter(topics__slug=topic)
-    return articles.select_related("image").prefetch_related("topics", "authors")
-
-
-def topics_in_use():
-    from .models import ArticlePageTag
-
-    return (
-        ArticlePageTag.objects.filter(content_object__live=True)
-        .values("tag__name", "tag__slug")
-        .annotate(count=Count("content_object", distinct=True))
-        .order_by("tag__name")
-    )
-
-
-def related_articles(*, article, limit=3):
-    """Articles the editor chose, else the live ones sharing most topics."""
-    # .all() rather than query methods: in previews `article` is an unsaved
-    # revision whose relations are in-memory lists.
-    chosen = [link.article for link in article.related_links.all() if link.article and link.article.live]
-    if chosen:
-        return chosen[:limit]
-    topic_ids = [tag.pk for tag in article.topics.all()]
-    if not topic_ids:
-        return []
-    return list(
-        articles_live()
-        .exclude(pk=article.pk)
-        .filter(topics__in=topic_ids)
-        .annotate(shared=Count("topics", filter=Q(topics__in=topic_ids), distinct=True))
-        .order_by("-shared", "-first_published_at")[:limit]
-    )
+from .models import REVIEW_DUE_WINDOW_DAYS, MedicallyReviewedPage, articles_live
+from .review_tasks import MEDICAL_REVIEWERS
 
 
 def reviews_due(*, today=None, window_days=REVIEW_DUE_WINDOW_DAYS):
@@ -142,10 +24,6 @@ def reviews_due(*, today=None, window_days=REVIEW_DUE_WINDOW_DAYS):
     `MedicallyReviewedPage.page_models()`) whose review is overdue or due
     within the window, most urgent first, as specific pages. One with no due
     date was never reviewed: it counts as overdue, and comes first."""
-    from wagtail.models import Page
-
-    from .models import MedicallyReviewedPage
-
     today = today or timezone.localdate()
     horizon = today + datetime.timedelta(days=window_days)
     models = MedicallyReviewedPage.page_models()
@@ -167,15 +45,7 @@ def reviews_due(*, today=None, window_days=REVIEW_DUE_WINDOW_DAYS):
 
 def _path_from_page(model):
     """The lookup from Page to a page type's own table, e.g. "articlepage"."""
-    from wagtail.models import Page
-
     return "__".join(path.join_field.name for path in model._meta.get_path_from_parent(Page))
-
-
-def article_index():
-    from .models import ArticleIndexPage
-
-    return ArticleIndexPage.objects.live().order_by("path").first()
 
 
 def search_articles(query):
@@ -187,10 +57,7 @@ def search_articles(query):
 def search_programs(query):
     """Published directory programs whose name, organization, city or terms
     (every vocabulary: Program.search_fields) match the query."""
-    program = directory_model("Program")
-    if program is None:
-        return []
-    return get_search_backend().search(query, program.objects.published())
+    return get_search_backend().search(query, Program.objects.published())
 
 
 def reviews_past_due(*, today=None):
@@ -204,10 +71,6 @@ def reviews_past_due(*, today=None):
 
 def medical_reviewer_emails():
     """Addresses of the active members of the Medical reviewers group."""
-    from django.contrib.auth import get_user_model
-
-    from .review_tasks import MEDICAL_REVIEWERS
-
     return sorted(
         set(
             get_user_model()

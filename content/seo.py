@@ -1,21 +1,10 @@
-"""schema.org data for articles, rendered as JSON-LD.
-
-A `<script type="application/ld+json">` block is data the browser never runs,
-so the strict script-src of the Content-Security-Policy does not apply to it."""
-
-import json
+"""schema.org data for articles (MedicalWebPage, FAQPage), rendered as
+JSON-LD with the site-wide helper (config/seo.py)."""
 
 from django.conf import settings
 from django.utils.html import strip_tags
-from django.utils.safestring import mark_safe
 
-# The characters that could end the <script> element early, escaped as
-# JSON allows (the same set Django's json_script escapes).
-_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-def json_ld_script_content(data):
-    return mark_safe(json.dumps(data, ensure_ascii=False, indent=1).translate(_SCRIPT_ESCAPES))  # noqa: S308
+from config.seo import json_ld_script_content
 
 
 def _person(contributor):

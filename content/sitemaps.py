@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.urls import NoReverseMatch
 from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 
-from . import selectors
+from directory.models import Program
 
 SITEMAP_CACHE_SECONDS = 60 * 60
 
@@ -20,10 +20,7 @@ class ProgramSitemap(PageSitemap):
     limit = 10_000
 
     def items(self):
-        program = selectors.directory_model("Program")
-        if program is None:
-            return []
-        programs = program.objects.published().only("slug", "updated_at").order_by("pk")
+        programs = Program.objects.published().only("slug", "updated_at").order_by("pk")
         first = programs.first()
         try:
             first and first.get_absolute_url()
@@ -43,10 +40,7 @@ class ProgramSitemap(PageSitemap):
     def get_latest_lastmod(self):
         # Django's default calls lastmod() on every item (100,000 programs)
         # for the index; one aggregate instead.
-        program = selectors.directory_model("Program")
-        if program is None:
-            return None
-        return program.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+        return Program.objects.published().aggregate(latest=Max("updated_at"))["latest"]
 
     def get_urls(self, page=1, site=None, protocol=None):
         # The same scheme and host as the page URLs, whatever host was asked.

@@ -6,8 +6,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 
+from config.site_url import site_base_url
+
 from . import selectors
-from .site_url import site_base_url
 
 
 @task()

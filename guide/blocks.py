@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from wagtail import blocks
 
-from content import selectors as content_selectors
+from content import find_treatment
 
 CHECKBOXES = forms.CheckboxSelectMultiple
 CODE_HELP = "A short code of lower-case letters, digits and dashes, unique in this guide, e.g. daily-alcohol."
@@ -71,7 +71,7 @@ class RuleConditionsBlock(blocks.StructBlock):
 
 class CareRuleBlock(RuleConditionsBlock):
     levels = blocks.MultipleChoiceBlock(
-        choices=content_selectors.level_of_care_choices,
+        choices=find_treatment.level_of_care_choices,
         widget=CHECKBOXES,
         label="Suggest these levels of care",
         help_text="One, or two when either is a reasonable start.",
@@ -94,7 +94,7 @@ class CareRuleBlock(RuleConditionsBlock):
 
 class MedicationRuleBlock(RuleConditionsBlock):
     medications = blocks.MultipleChoiceBlock(
-        choices=content_selectors.medication_choices, widget=CHECKBOXES, label="Medications that apply"
+        choices=find_treatment.medication_choices, widget=CHECKBOXES, label="Medications that apply"
     )
     filter_search = blocks.BooleanBlock(
         required=False,

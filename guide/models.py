@@ -15,6 +15,7 @@ from content.models import MedicallyReviewedPage, review_fields_panel
 
 from .blocks import QuestionsBlock, RulesBlock
 from .rules import guide_from_streams, problems
+from .views import serve_guide, serve_review
 
 DEFAULT_CAUTION = (
     "This guide suggests where to start; it is not a diagnosis. A clinician's assessment decides "
@@ -104,14 +105,12 @@ class GuidePage(MedicallyReviewedPage, Page):
     def ask_list(self):
         return [line.strip() for line in self.questions_to_ask.splitlines() if line.strip()]
 
+    # The guide's screens are views (views.py, which never imports this
+    # module): the page hands its requests to them.
     def serve(self, request, *args, **kwargs):
-        from .views import serve_guide
-
         return serve_guide(request, page=self)
 
     def serve_preview(self, request, mode_name):
         if mode_name == "review":
-            from .views import serve_review
-
             return serve_review(request, page=self)
         return super().serve_preview(request, mode_name)

@@ -3,6 +3,8 @@ suggestion. Pure functions: no request, no database, nothing remembered."""
 
 from dataclasses import dataclass, field
 
+from content.find_treatment import CARE, MEDICATION
+
 from .blocks import split_codes
 
 
@@ -73,10 +75,10 @@ class Suggestion:
 
     @property
     def search_filters(self):
-        """The directory search's own parameters (directory/search/filterset.py)."""
-        filters = {"care": self.levels}
+        """The directory search's own parameters (directory/vocabularies.py)."""
+        filters = {CARE.param: self.levels}
         if self.search_medications:
-            filters["medication"] = self.search_medications
+            filters[MEDICATION.param] = self.search_medications
         return filters
 
 

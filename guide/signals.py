@@ -2,7 +2,7 @@ from django.core.cache import cache
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
-from .selectors import PROMO_CACHE_KEY
+from .promo import PROMO_CACHE_KEY
 
 
 @receiver(page_published)

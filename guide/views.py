@@ -8,6 +8,8 @@ from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.debug import sensitive_post_parameters
 
+from content.find_treatment import CARE, MEDICATION
+
 from . import selectors
 from .forms import AnswerForm, AudienceForm
 from .rules import suggest, urgent_options
@@ -125,8 +127,8 @@ def result_screen(request, page, state):
         page,
         "result",
         suggestion=suggestion,
-        levels=selectors.terms("LevelOfCare", suggestion.levels),
-        medications=selectors.terms("Medication", suggestion.medications),
+        levels=selectors.terms(CARE, suggestion.levels),
+        medications=selectors.terms(MEDICATION, suggestion.medications),
         search_url=selectors.search_url(suggestion),
         related_articles=selectors.related_articles(page=page),
         summary=summary,
@@ -142,8 +144,8 @@ def serve_review(request, *, page):
     rules = [
         (
             rule,
-            selectors.terms("LevelOfCare", list(rule.levels)),
-            selectors.terms("Medication", list(rule.medications)),
+            selectors.terms(CARE, list(rule.levels)),
+            selectors.terms(MEDICATION, list(rule.medications)),
         )
         for rule in guide.rules
     ]

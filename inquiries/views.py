@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods
 
+from config.ratelimit import count_rejected, public_post_limited, too_many_requests
 from directory.models import Program
 from directory.selectors import program_detail_queryset
 
 from . import selectors, services
 from .forms import InquiryForm, Rejected
-from .ratelimit import count_rejected, public_post_limited, too_many_requests
 
 SESSION_KEY = "inquiry_token"
 

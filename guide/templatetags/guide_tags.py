@@ -1,6 +1,6 @@
 from django import template
 
-from guide.selectors import live_guide_url
+from guide.promo import live_guide_url
 
 register = template.Library()
 

@@ -8,6 +8,7 @@ from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_tasks import task_backends
+from django_tasks_db.models import DBTaskResult
 
 TASK_BACKLOG_WARNING = 500  # ready tasks waiting: the worker is down or behind
 
@@ -36,8 +37,6 @@ def check_tasks() -> dict:
     backend = task_backends["default"]
     if not backend.__class__.__module__.startswith("django_tasks_db"):
         return {"status": "ok", "backend": backend.__class__.__name__}
-    from django_tasks_db.models import DBTaskResult
-
     try:
         ready = DBTaskResult.objects.ready().count()
     except DatabaseError:

@@ -8,8 +8,10 @@ from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 
 from content.blocks import ArticleBodyBlock, FindTreatmentBlock
+from content.find_treatment import FIND_TREATMENT_VOCABULARIES
 from content.templatetags.content_tags import cite_links
 from directory.models import Program
+from directory.vocabularies import by_param
 from tests.directory.factories import ProgramFactory
 from tools.demo.content import stream_block
 
@@ -171,6 +173,17 @@ def test_find_treatment_choices_come_from_directory_vocabularies():
     assert care["detox"] == "Detox (withdrawal management)"
     assert care["sober-living"] == "Sober living / recovery residence"
     assert medication["buprenorphine"] == "Buprenorphine"
+
+
+def test_find_treatment_filters_are_the_registry_vocabularies():
+    """Each filter field is named by its vocabulary's search parameter (the
+    link's parameter) and labelled as the search page labels it."""
+    block = FindTreatmentBlock()
+    filters = [name for name in block.child_blocks if name not in {"heading", "text", "button_label"}]
+    assert filters == [vocabulary.param for vocabulary in FIND_TREATMENT_VOCABULARIES]
+    for vocabulary in FIND_TREATMENT_VOCABULARIES:
+        assert vocabulary is by_param()[vocabulary.param]
+        assert block.child_blocks[vocabulary.param].label == vocabulary.label
 
 
 def test_find_treatment_needs_at_least_one_filter():

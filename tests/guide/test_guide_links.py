@@ -32,7 +32,7 @@ def test_guide_link_survives_a_cache_outage(client, guide_page, monkeypatch):
 
         set = get
 
-    monkeypatch.setattr("guide.selectors.cache", DownCache())
+    monkeypatch.setattr("guide.promo.cache", DownCache())
     response = client.get("/")
     assert response.status_code == HTTPStatus.OK
     assert f'<a href="{guide_page.url}">{PROMO}</a>' in response.content.decode()

@@ -9,10 +9,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from config.ratelimit import rejected_count
 from directory.models import Program
 from inquiries.forms import new_form_token
 from inquiries.models import Inquiry
-from inquiries.ratelimit import rejected_count
 from tests.directory.factories import ProgramFactory
 from tests.inquiries.conftest import post_data
 

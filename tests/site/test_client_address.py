@@ -13,8 +13,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 
 from config.client import client_ip
+from config.ratelimit import client_ip as form_limit_ip
 from config.settings.base import read_trusted_proxy_count
-from inquiries.ratelimit import client_ip as form_limit_ip
 
 from .test_settings import run_manage
 

@@ -10,7 +10,6 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.search.backends import get_search_backend
 
-from content import selectors
 from content.models import (
     ArticleIndexPage,
     ArticlePage,
@@ -19,6 +18,7 @@ from content.models import (
     MedicalReviewer,
     RelatedArticle,
 )
+from directory.models import Program
 from tools.demo.content_articles import ARTICLES, REFS
 
 AUTHORS = {
@@ -98,19 +98,16 @@ INDEX_BATCH = 2000
 def index_programs():
     """The directory's demo creates programs in bulk, which bypasses Wagtail's
     indexing signals: index them so site search finds them by name."""
-    program = selectors.directory_model("Program")
-    if program is None:
-        return 0
     # In batches, with what the index reads (the organization and every
     # vocabulary: Program.search_fields) fetched up front by
     # get_indexed_objects: one query per batch and relation, not one per
     # program and relation (100,000 listings took minutes and 1 GB that way).
     backend = get_search_backend()
-    programs = program.get_indexed_objects()
+    programs = Program.get_indexed_objects()
     pks = list(programs.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(pks), INDEX_BATCH):
         batch = list(programs.filter(pk__in=pks[start : start + INDEX_BATCH]))
-        backend.add_bulk(program, batch)
+        backend.add_bulk(Program, batch)
     return len(pks)
 
 

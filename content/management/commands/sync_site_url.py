@@ -1,10 +1,10 @@
 """Point Wagtail's default Site at SITE_URL by hand. `migrate` already does
-this in production (content/site_url.py); the command stays as a tool."""
+this in production (config/site_url.py); the command stays as a tool."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from content.site_url import host_and_port, sync_default_site
+from config.site_url import host_and_port, sync_default_site
 
 
 class Command(BaseCommand):

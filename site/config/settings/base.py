@@ -90,8 +90,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "csp.middleware.CSPMiddleware",
-    "content.middleware.WagtailAdminCSPMiddleware",  # inline scripts under /admin/ only
-    "content.site_url.FollowServedAddressMiddleware",  # dev only: SITE_URL_MODE=request
+    "config.middleware.WagtailAdminCSPMiddleware",  # inline scripts under /admin/ only
+    "config.site_url.FollowServedAddressMiddleware",  # dev only: SITE_URL_MODE=request
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "config.middleware.RequestGuardMiddleware",  # 400 on NUL bytes / unknown charsets, our 405 page
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a lockout into our 429 page
@@ -312,7 +312,8 @@ TASKS = {
 
 # Inquiries (inquiries/): contents encrypted with the first of these Fernet
 # keys, readable with any of them (production requires them; dev/test use a
-# fixed dev key). Purged after INQUIRY_RETENTION_DAYS by purge_inquiries.
+# fixed dev key; inquiries/apps.py stops the start when they are missing or
+# malformed). Purged after INQUIRY_RETENTION_DAYS by purge_inquiries.
 INQUIRY_ENCRYPTION_KEYS = env_list("INQUIRY_ENCRYPTION_KEYS", "")
 DEV_INQUIRY_KEY = "ckAfHoSAcFztQh84qUJJBV2VGW9vHBVKsBpI3qypgrU="  # public: dev/test and demo data only
 INQUIRY_RETENTION_DAYS = int(env("INQUIRY_RETENTION_DAYS", "90"))
@@ -331,7 +332,7 @@ RATELIMIT_FAIL_OPEN = True
 WAGTAIL_SITE_NAME = "FindCare"
 WAGTAILADMIN_BASE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_URL = WAGTAILADMIN_BASE_URL
-# Where the site's base URL comes from (content/site_url.py): "setting" (SITE_URL,
+# Where the site's base URL comes from (config/site_url.py): "setting" (SITE_URL,
 # applied to the Wagtail Site on every migrate), "request" (dev: the address it
 # is served at) or "off".
 SITE_URL_MODE = env("SITE_URL_MODE", "setting")
@@ -362,7 +363,8 @@ CSRF_COOKIE_HTTPONLY = True
 # Content-Security-Policy: the site loads nothing from other hosts. Scripts
 # only from our origin (or with the per-request nonce); no inline event
 # handlers, no eval. Wagtail's admin needs inline styles, so style-src allows
-# them; it never needs inline scripts.
+# them; its inline scripts are allowed under the admin URL only
+# (config.middleware.WagtailAdminCSPMiddleware).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -415,14 +417,6 @@ LOGGING = {
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
     },
 }
-
-
-def require_inquiry_keys(keys):
-    """Production refuses to start without valid inquiry encryption keys."""
-    from inquiries.crypto import parse_keys
-
-    parse_keys(keys)
-    return keys
 
 
 def require_secret_key(value):

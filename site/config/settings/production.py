@@ -3,11 +3,11 @@ HTTPS everywhere, static files served by WhiteNoise, tasks in the database
 for `manage.py db_worker`."""
 
 from .base import *  # noqa: F403
-from .base import env, env_bool, env_list, require_inquiry_keys, require_secret_key
+from .base import env, env_bool, env_list, require_secret_key
 
 DEBUG = False
 SECRET_KEY = require_secret_key(env("SECRET_KEY", ""))
-INQUIRY_ENCRYPTION_KEYS = require_inquiry_keys(env_list("INQUIRY_ENCRYPTION_KEYS", ""))
+INQUIRY_ENCRYPTION_KEYS = env_list("INQUIRY_ENCRYPTION_KEYS", "")  # checked at startup: inquiries/apps.py
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # Behind a load balancer that terminates TLS and sets X-Forwarded-Proto.

@@ -17,7 +17,7 @@ def test_sync_site_url_sets_the_public_host(client):
 
 @pytest.fixture
 def follow_request(monkeypatch):
-    from content.site_url import FollowServedAddressMiddleware
+    from config.site_url import FollowServedAddressMiddleware
 
     monkeypatch.setattr(FollowServedAddressMiddleware, "followed", None)
     with override_settings(
@@ -49,9 +49,8 @@ def test_in_development_workflow_emails_link_to_the_served_address(client, follo
     from django.urls import reverse
 
     from content.models import ArticleIndexPage
-
-    from .factories import AuthorFactory, UserFactory
-    from .test_workflow import article_form_data
+    from tests.content.factories import AuthorFactory, UserFactory
+    from tests.content.test_workflow import article_form_data
 
     editor = UserFactory(username="editor", groups=["Editors"])
     UserFactory(username="copyeditor", groups=["Editors"])
@@ -72,7 +71,7 @@ def test_in_development_workflow_emails_link_to_the_served_address(client, follo
 def test_in_production_migrate_points_the_site_at_site_url():
     from django.apps import apps
 
-    from content.site_url import sync_site_on_migrate
+    from config.site_url import sync_site_on_migrate
 
     with override_settings(SITE_URL_MODE="setting", SITE_URL="https://findcare.example.org"):
         sync_site_on_migrate(sender=apps.get_app_config("content"))

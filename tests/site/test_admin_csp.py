@@ -1,6 +1,6 @@
 import pytest
 
-from .factories import UserFactory
+from tests.content.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.shortcuts import render
 from django_ratelimit.core import get_usage
 
-from config import client as config_client
+from . import client as config_client
 
 logger = logging.getLogger(__name__)
 

@@ -8,13 +8,16 @@
   example `runserver 127.0.0.1:8166`) become the default Site and the admin's
   base URL as soon as they differ from the current ones.
 - Tests (`off`): nothing changes by itself.
-`manage.py sync_site_url` still does the production sync by hand."""
+`manage.py sync_site_url` (content's command) still does the production sync
+by hand; content/apps.py connects the post_migrate sync (config is no app:
+it has no AppConfig to connect it from)."""
 
 import logging
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import DatabaseError
+from wagtail.models import Site
 
 logger = logging.getLogger(__name__)
 
@@ -28,8 +31,6 @@ def host_and_port(url):
 
 def sync_default_site(url):
     """Point the default Wagtail Site at `url`; True when it changed."""
-    from wagtail.models import Site
-
     hostname, port = host_and_port(url)
     site = Site.objects.filter(is_default_site=True).first()
     if site is None or (site.hostname, site.port) == (hostname, port):
@@ -41,8 +42,6 @@ def sync_default_site(url):
 
 def site_base_url():
     """The base URL for links in emails and feeds (no trailing slash)."""
-    from wagtail.models import Site
-
     base = getattr(settings, "WAGTAILADMIN_BASE_URL", "") or ""
     if base:
         return base.rstrip("/")
