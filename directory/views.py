@@ -12,8 +12,8 @@ from django_ratelimit.core import is_ratelimited
 from config.cache import cache_available
 from config.client import client_ip
 from config.errors import error_response
-from content.seo import json_ld_script_content
-from inquiries.ratelimit import public_post_limited, too_many_requests
+from config.ratelimit import public_post_limited, too_many_requests
+from config.seo import json_ld_script_content
 
 from . import program_page, selectors
 from . import search as engine

@@ -12,7 +12,7 @@ derived from these two lists:
 - the CSV/backup columns (directory/exports.py) and the importer's
   relation list (directory/importing/codes.py);
 - "is this a search" (search_params below), for the page and the API;
-- the article blocks' program counts (content/selectors.py).
+- the article blocks' program counts (content/find_treatment.py).
 
 Adding a vocabulary filter is one line in VOCABULARIES (plus the model,
 its M2M field on Program and their migration). Adding a flag filter is one

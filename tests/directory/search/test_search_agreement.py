@@ -9,7 +9,7 @@ from itertools import combinations
 import pytest
 from django.http import QueryDict
 
-from content.selectors import program_count as article_program_count
+from content.find_treatment import program_count as article_program_count
 from directory import vocabularies
 from directory.models import Program
 from directory.search import program_base_queryset, program_search, search_data
