@@ -93,7 +93,7 @@ def search_terms(request):
 
 @require_GET
 def program_detail(request, slug):
-    from portal.selectors import managed_since
+    from portal.members import managed_since
     from portal.services import program_page_view_record
 
     program = get_object_or_404(selectors.program_detail_queryset(), slug=slug)

@@ -7,6 +7,10 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals
+        # Imported here: these modules use models, which load after the app configs.
+        from inquiries import recipients as inquiry_recipients
+
+        from . import recipients, signals
 
         signals.connect()
+        inquiry_recipients.register(recipients.PortalRecipients())

@@ -1,19 +1,20 @@
 """Emails sent through the task queue. Arguments are ids only; each task
-reads what it needs and renders the email from templates."""
+reads what it needs (portal.selectors) and renders the email from templates
+under portal/email/, with links by reverse() made absolute with SITE_URL.
+portal.services queues these tasks; they never import the services."""
 
 from django.conf import settings
 from django.core.mail import send_mail, send_mass_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
-from wagtail.models import ModelLogEntry, TaskState
+from wagtail.models import TaskState
 
 from directory.models import Program
 
 from .listing_forms import field_labels
 from .models import Invitation, ListingClaim
-from .selectors import listing_review_recipients
-from .services import REVIEW_OUTCOME_ACTION
+from .selectors import invitation_token, listing_review_recipients, review_outcome_entry
 
 
 def _render(template, context):
@@ -39,8 +40,6 @@ def send_claim_decision_email(claim_id):
 
 @task()
 def send_invitation_email(invitation_id):
-    from .services import invitation_token
-
     invitation = (
         Invitation.objects.select_related("organization", "invited_by").filter(pk=invitation_id).first()
     )
@@ -58,7 +57,7 @@ def send_listing_review_email(log_entry_id):
     did not, with the reviewer's comment, linking to the portal (never to
     the admin). The fields are in the log entry (portal.services), the
     comment in the workflow's task state."""
-    entry = ModelLogEntry.objects.filter(pk=log_entry_id, action=REVIEW_OUTCOME_ACTION).first()
+    entry = review_outcome_entry(log_entry_id=log_entry_id)
     if entry is None:
         return
     program = Program.objects.filter(pk=int(entry.object_id)).first()

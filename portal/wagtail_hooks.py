@@ -3,7 +3,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import admin_views
-from .services import REVIEW_OUTCOME_ACTION
+from .selectors import REVIEW_OUTCOME_ACTION
 
 
 @hooks.register("register_admin_urls")
