@@ -61,6 +61,14 @@ def member_emails(organization_id, *, active: bool) -> list[str]:
     return list(dict.fromkeys(emails))
 
 
+def organization_ids_with_members(*, active: bool):
+    """Ids of organizations that have members, as a subquery
+    (`organization_id__in=`): for example the listings someone at the
+    center can be told about."""
+    queryset = Membership.objects.filter(user__is_active=True) if active else Membership.objects.all()
+    return queryset.values("organization_id")
+
+
 def managed_since(*, program):
     """When the listing's organization came under the portal: the earliest
     joining (a datetime) among its active members, or None when no active

@@ -234,7 +234,7 @@ def _inquiry_stats(*, program, since):
     }
 
 
-# Inbox -------------------------------------------------------------------
+# Listing change reviews ----------------------------------------------------
 
 
 def listing_review_recipients(*, program):
@@ -251,6 +251,9 @@ REVIEW_OUTCOME_ACTION = "portal.listing_review_notice"
 
 def review_outcome_entry(*, log_entry_id):
     return ModelLogEntry.objects.filter(pk=log_entry_id, action=REVIEW_OUTCOME_ACTION).first()
+
+
+# Inbox -------------------------------------------------------------------
 
 
 def inbox_inquiries(*, organization, program=None, status=None):

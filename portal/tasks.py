@@ -24,6 +24,11 @@ def _render(template, context):
     return subject, body
 
 
+def _link(viewname, **kwargs):
+    """An absolute link for an email: reverse() under settings.SITE_URL."""
+    return settings.SITE_URL.rstrip("/") + reverse(viewname, kwargs=kwargs or None)
+
+
 def _send(template, context, to):
     subject, body = _render(template, context)
     send_mail(subject, body, None, [to])
@@ -34,7 +39,7 @@ def send_claim_decision_email(claim_id):
     claim = ListingClaim.objects.select_related("user", "program", "organization").filter(pk=claim_id).first()
     if claim is None or not claim.user.email:
         return
-    context = {"claim": claim, "dashboard_url": settings.SITE_URL + reverse("portal:dashboard")}
+    context = {"claim": claim, "dashboard_url": _link("portal:dashboard")}
     _send("claim_decision", context, claim.user.email)
 
 
@@ -46,7 +51,7 @@ def send_invitation_email(invitation_id):
     if invitation is None or not invitation.is_open:
         return
     token = invitation_token(invitation=invitation)
-    accept_url = settings.SITE_URL + reverse("portal:invitation_accept", kwargs={"token": token})
+    accept_url = _link("portal:invitation_accept", token=token)
     _send("invitation", {"invitation": invitation, "accept_url": accept_url}, invitation.email)
 
 
@@ -74,8 +79,8 @@ def send_listing_review_email(log_entry_id):
         "declined": field_labels(entry.data.get("declined", [])),
         "changes_requested": entry.data.get("decision") != "approved",
         "comment": comment.strip(),
-        "listing_url": settings.SITE_URL + reverse("portal:program_stats", kwargs={"slug": program.slug}),
-        "edit_url": settings.SITE_URL + reverse("portal:listing_edit", kwargs={"slug": program.slug}),
+        "listing_url": _link("portal:program_stats", slug=program.slug),
+        "edit_url": _link("portal:listing_edit", slug=program.slug),
     }
     subject, body = _render("listing_review", context)
     send_mass_mail([(subject, body, None, [to]) for to in recipients])

@@ -97,3 +97,19 @@ def test_the_last_manager_who_can_sign_in_cannot_leave(client):
     assert members.membership_of(user=manager, organization_id=org.pk) is not None
     client.post(reverse("portal:member_remove", kwargs={"org_slug": org.slug, "pk": former.pk}))
     assert members.membership_of(user=former.user, organization_id=org.pk) is None
+
+
+def test_organizations_with_members_for_queries_over_many_listings():
+    """What the availability reminders need: listings someone can be told about."""
+    user, org, _ = center(programs=0)
+
+    def with_members(active):
+        return set(
+            members.organization_ids_with_members(active=active).values_list("organization_id", flat=True)
+        )
+
+    assert org.pk in with_members(True)
+    deactivate(user)
+    assert org.pk not in with_members(True)
+    assert org.pk in with_members(False)
+    assert members.member_emails(org.pk, active=True) == []
