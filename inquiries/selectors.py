@@ -3,12 +3,12 @@
 import hashlib
 
 from django.conf import settings
-from django.urls import reverse
 
 from directory.models import Program
 from directory.search import nearby_programs
 
 from .models import Inquiry
+from .recipients import center_recipients
 
 
 def program_accepts_inquiries(program: Program) -> bool:
@@ -20,11 +20,9 @@ def program_accepts_inquiries(program: Program) -> bool:
 
 def inquiry_recipients(program: Program) -> list[str]:
     """Who is told of a new inquiry: the program's inquiry address and the
-    portal members of its organization."""
-    from portal.selectors import organization_member_emails
-
+    portal members of its organization (inquiries.recipients)."""
     emails = [program.inquiry_email] if program.inquiry_email else []
-    for email in organization_member_emails(organization_id=program.organization_id):
+    for email in center_recipients().member_emails(program.organization_id):
         if email.lower() not in {e.lower() for e in emails}:
             emails.append(email)
     return emails
@@ -34,17 +32,9 @@ def inquiry_read_url(inquiry: Inquiry) -> str:
     """Absolute URL where the program reads the inquiry after signing in:
     the center portal's inbox when its organization has portal members,
     else the portal page where the center claims the listing (staff confirm
-    the claim by phone, then the inquiry is in its inbox)."""
-    from portal.selectors import organization_has_members
-
-    program = inquiry.program
-    if organization_has_members(organization_id=program.organization_id):
-        path = reverse(
-            "portal:inquiry_detail", kwargs={"org_slug": program.organization.slug, "pk": inquiry.pk}
-        )
-    else:
-        path = reverse("portal:claim_program", kwargs={"slug": program.slug})
-    return settings.SITE_URL.rstrip("/") + path
+    the claim by phone, then the inquiry is in its inbox). The portal
+    decides the path (inquiries.recipients)."""
+    return settings.SITE_URL.rstrip("/") + center_recipients().read_path(inquiry)
 
 
 def token_hash(token: str) -> str:

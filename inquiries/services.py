@@ -1,32 +1,26 @@
-"""Writes for inquiries: create (durably, then deliver), deliver with
-retries, open/answer/note by the program, delete by the family, purge and
-key rotation."""
+"""Writes for inquiries: create (durably, then queue the delivery), resend,
+open/answer/note by the program, delete by the family, purge and key
+rotation. The sending itself is inquiries.delivery, run by inquiries.tasks."""
 
 import hashlib
 import hmac
-import logging
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from wagtail.log_actions import log
 
 from directory.models import Program
 
-from . import crypto
+from . import crypto, tasks
 from .models import Inquiry
-from .selectors import inquiry_read_url, inquiry_recipients, token_hash
-
-logger = logging.getLogger(__name__)
+from .selectors import token_hash
 
 CONTENT_FIELDS = ["name", "email", "phone", "message", "contact_method", "best_time", "for_whom"]
 ENCRYPTED_FIELDS = [*CONTENT_FIELDS, "center_note"]
-SEND_LEASE = timedelta(minutes=10)  # a send attempt that takes longer is assumed lost
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
 
@@ -72,164 +66,24 @@ def inquiry_create(*, program: Program, data: dict, idempotency_key: str) -> Inq
 
 
 def _enqueue_after_commit(inquiry: Inquiry) -> None:
-    from .tasks import deliver_inquiry, send_inquiry_confirmation
-
     pk = inquiry.pk
-    transaction.on_commit(lambda: _enqueue(deliver_inquiry, pk))
+    transaction.on_commit(lambda: tasks.enqueue(tasks.deliver_inquiry, pk))
     if inquiry.confirmation_requested:
-        transaction.on_commit(lambda: _enqueue(send_inquiry_confirmation, pk))
-
-
-def _enqueue(task, pk, run_after=None) -> None:
-    """Queue a task; if the queue is down the inquiry is already saved and
-    `deliver_pending_inquiries` sends it later."""
-    try:
-        if run_after is not None:
-            task = task.using(run_after=run_after)
-        task.enqueue(pk)
-    except Exception as exc:  # noqa: BLE001 - never lose the request over the queue
-        logger.warning("Could not queue %s for inquiry %s: %s", task.name, pk, type(exc).__name__)
+        transaction.on_commit(lambda: tasks.enqueue(tasks.send_inquiry_confirmation, pk))
 
 
 # Delivery ------------------------------------------------------------------
-
-
-def inquiry_claim_for_delivery(*, inquiry_id: int) -> bool:
-    """Take the inquiry for one send attempt, atomically: a conditional
-    UPDATE, so two workers never both send it."""
-    now = timezone.now()
-    claimed = (
-        Inquiry.objects.due_for_delivery(now)
-        .filter(pk=inquiry_id)
-        .update(delivery_state=Inquiry.Delivery.SENDING, next_attempt_at=now + SEND_LEASE)
-    )
-    return claimed == 1
-
-
-def inquiry_claim_due(*, limit: int = 100) -> list[int]:
-    """Claim up to `limit` inquiries due for delivery. On PostgreSQL the rows
-    are locked with SKIP LOCKED so hosts running this at once split the work;
-    SQLite's IMMEDIATE transactions serialise it."""
-    now = timezone.now()
-    with transaction.atomic():
-        due = Inquiry.objects.due_for_delivery(now).order_by("next_attempt_at")
-        if connection.features.has_select_for_update_skip_locked:
-            due = due.select_for_update(skip_locked=True)
-        ids = list(due.values_list("pk", flat=True)[:limit])
-        Inquiry.objects.filter(pk__in=ids).update(
-            delivery_state=Inquiry.Delivery.SENDING, next_attempt_at=now + SEND_LEASE
-        )
-    return ids
-
-
-def retry_delay(attempts: int) -> timedelta:
-    """1, 2, 4, 8 ... minutes, at most 6 hours."""
-    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
-
-
-def inquiry_send_claimed(*, inquiry_id: int) -> Inquiry.Delivery:
-    """Send the notification for an inquiry this worker claimed and record
-    the outcome. Mail errors are recorded, never raised."""
-    inquiry = Inquiry.objects.select_related("program").get(pk=inquiry_id)
-    attempts = inquiry.delivery_attempts + 1
-    try:
-        if not inquiry_recipients(inquiry.program):
-            raise ValueError("The program has no inquiry address and no portal members.")
-        _send_notification(inquiry)
-    except Exception as exc:  # noqa: BLE001 - any mail failure is retried
-        return _record_failure(inquiry, attempts, exc)
-    Inquiry.objects.filter(pk=inquiry_id).update(
-        delivery_state=Inquiry.Delivery.SENT,
-        delivery_attempts=attempts,
-        delivered_at=timezone.now(),
-        next_attempt_at=None,
-        last_error="",
-    )
-    return Inquiry.Delivery.SENT
-
-
-def _record_failure(inquiry: Inquiry, attempts: int, exc: Exception) -> Inquiry.Delivery:
-    # The error names the exception and the mail server's answer (about the
-    # program's address), never anything the family typed.
-    error = f"{type(exc).__name__}: {exc}"[:300]
-    gave_up = attempts >= settings.INQUIRY_DELIVERY_MAX_ATTEMPTS
-    state = Inquiry.Delivery.FAILED if gave_up else Inquiry.Delivery.PENDING
-    next_at = None if gave_up else timezone.now() + retry_delay(attempts)
-    Inquiry.objects.filter(pk=inquiry.pk).update(
-        delivery_state=state, delivery_attempts=attempts, last_error=error, next_attempt_at=next_at
-    )
-    logger.warning("Inquiry %s delivery attempt %s failed (%s)", inquiry.pk, attempts, type(exc).__name__)
-    if not gave_up:
-        _schedule_retry(inquiry.pk, next_at)
-    return state
-
-
-def _schedule_retry(pk: int, when) -> None:
-    from django_tasks import default_task_backend
-
-    from .tasks import deliver_inquiry
-
-    if default_task_backend.supports_defer:
-        _enqueue(deliver_inquiry, pk, run_after=when)
-    # Otherwise (immediate backend) `deliver_pending_inquiries` retries it.
-
-
-def inquiry_deliver(*, inquiry_id: int) -> Inquiry.Delivery | None:
-    """Claim and send one inquiry; None when it is not due (already sent,
-    or being sent by someone else)."""
-    if not inquiry_claim_for_delivery(inquiry_id=inquiry_id):
-        return None
-    return inquiry_send_claimed(inquiry_id=inquiry_id)
-
-
-def _send_notification(inquiry: Inquiry) -> None:
-    from portal.selectors import organization_has_members
-
-    context = {
-        "inquiry": inquiry,
-        "program": inquiry.program,
-        "read_url": inquiry_read_url(inquiry),
-        "in_portal": organization_has_members(organization_id=inquiry.program.organization_id),
-    }
-    send_mail(
-        subject=f"New inquiry for {inquiry.program.name} on FindCare",
-        message=render_to_string("inquiries/email/notification.txt", context),
-        from_email=None,
-        recipient_list=inquiry_recipients(inquiry.program),
-    )
+# (the sending itself: inquiries.delivery, run by inquiries.tasks)
 
 
 def inquiry_resend(*, inquiry: Inquiry, user) -> None:
     """Staff: send again now (after fixing the program's address)."""
-    from .tasks import deliver_inquiry
-
     Inquiry.objects.filter(pk=inquiry.pk).update(
         delivery_state=Inquiry.Delivery.PENDING, next_attempt_at=timezone.now(), last_error=""
     )
     log(instance=inquiry, action="inquiries.resend", user=user)
     pk = inquiry.pk
-    transaction.on_commit(lambda: _enqueue(deliver_inquiry, pk))
-
-
-def inquiry_send_confirmation(*, inquiry_id: int) -> bool:
-    """The family's optional confirmation: program and reference, no copy of
-    what they wrote. Sent at most once."""
-    inquiry = Inquiry.objects.select_related("program").get(pk=inquiry_id)
-    if not inquiry.confirmation_requested or inquiry.confirmation_sent_at or not inquiry.email:
-        return False
-    context = {"inquiry": inquiry, "program": inquiry.program}
-    try:
-        send_mail(
-            subject=f"Your FindCare inquiry {inquiry.reference}",
-            message=render_to_string("inquiries/email/confirmation.txt", context),
-            from_email=None,
-            recipient_list=[inquiry.email],
-        )
-    except Exception as exc:  # noqa: BLE001 - a courtesy email; the inquiry itself is safe
-        logger.warning("Inquiry %s confirmation email failed (%s)", inquiry.pk, type(exc).__name__)
-        return False
-    Inquiry.objects.filter(pk=inquiry.pk).update(confirmation_sent_at=timezone.now())
-    return True
+    transaction.on_commit(lambda: tasks.enqueue(tasks.deliver_inquiry, pk))
 
 
 # The program's side ---------------------------------------------------------

@@ -7,7 +7,11 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import program_page, signals
+        # Imported here: these modules use models, which load after the app configs.
+        from inquiries import recipients as inquiry_recipients
+
+        from . import program_page, recipients, signals
 
         signals.connect()
+        inquiry_recipients.register(recipients.PortalRecipients())
         program_page.register()

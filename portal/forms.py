@@ -1,6 +1,7 @@
 from django import forms
 
 from directory.models import PROGRAM_NAME_ORDER
+from inquiries.models import Inquiry
 
 from .models import ListingClaim, Role
 
@@ -73,8 +74,6 @@ class InboxFilterForm(forms.Form):
     )
 
     def __init__(self, *args, organization, **kwargs):
-        from inquiries.models import Inquiry
-
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = organization.programs.order_by(*PROGRAM_NAME_ORDER)
         self.fields["status"].choices = [("", "Any status"), *Inquiry.Status.choices]
@@ -88,8 +87,6 @@ class InquiryStatusForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from inquiries.models import Inquiry
-
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = Inquiry.Status.choices
 

@@ -7,14 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from directory.models import Organization, Program
+from inquiries.models import Inquiry
 
-from .models import Membership, Role
-
-
-def _membership(*, user, organization_id):
-    if not user.is_authenticated or organization_id is None:
-        return None
-    return Membership.objects.filter(user=user, organization_id=organization_id).first()
+from . import members
+from .models import Role
 
 
 def _check_role(membership, role):
@@ -27,7 +23,7 @@ def _check_role(membership, role):
 
 def get_organization_for_user_or_404(*, user, slug, role=None):
     organization = Organization.objects.filter(slug=slug).first()
-    membership = _membership(user=user, organization_id=organization.pk if organization else None)
+    membership = members.membership_of(user=user, organization_id=organization.pk if organization else None)
     _check_role(membership, role)
     return organization
 
@@ -35,15 +31,18 @@ def get_organization_for_user_or_404(*, user, slug, role=None):
 def get_program_for_user_or_404(*, user, slug_or_pk, role=None):
     lookup = {"pk": int(slug_or_pk)} if str(slug_or_pk).isdigit() else {"slug": slug_or_pk}
     program = Program.objects.select_related("organization").filter(**lookup).first()
-    membership = _membership(user=user, organization_id=program.organization_id if program else None)
+    membership = members.membership_of(
+        user=user, organization_id=program.organization_id if program else None
+    )
     _check_role(membership, role)
     return program
 
 
 def get_membership_in_organization_or_404(*, organization, pk):
     """A membership row of an organization the caller already passed the
-    check for; ids from other organizations are a 404."""
-    membership = Membership.objects.select_related("user").filter(organization=organization, pk=pk).first()
+    check for (any member, deactivated accounts included: a manager removes
+    a former colleague); ids from other organizations are a 404."""
+    membership = members.members(organization.pk, active=False).select_related("user").filter(pk=pk).first()
     if membership is None:
         raise Http404("Not found.")
     return membership
@@ -66,8 +65,6 @@ def get_claim_for_user_or_404(*, user, pk):
 def get_inquiry_for_user_or_404(*, user, org_slug, pk):
     """An inquiry of a program of an organization the user belongs to (any
     role: staff answer the inbox)."""
-    from inquiries.models import Inquiry
-
     organization = get_organization_for_user_or_404(user=user, slug=org_slug)
     inquiry = (
         Inquiry.objects.select_related("program", "opened_by")

@@ -5,7 +5,7 @@ center since ...", otherwise "Is this your program? Claim it")."""
 
 from directory import program_page
 
-from .selectors import managed_since
+from .members import managed_since
 from .services import program_page_view_record
 
 

@@ -10,7 +10,7 @@ idempotent. Emails go through the task queue with the listing's id only."""
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,7 @@ from wagtail.models import ModelLogEntry
 
 from directory.models import AVAILABILITY_FRESH_DAYS, Program
 
-from .selectors import active_memberships, organization_member_emails
+from .members import member_emails, organization_ids_with_members
 
 REMINDER_ACTION = "directory.availability_reminder"  # a log action on the listing (kept from before the move)
 REMINDER_EVERY_DAYS = AVAILABILITY_FRESH_DAYS
@@ -29,7 +29,7 @@ REMINDER_EVERY_DAYS = AVAILABILITY_FRESH_DAYS
 def availability_reminder_recipients(program: Program) -> list[str]:
     """The listing's inquiry address and the organization's active portal members."""
     recipients = [program.inquiry_email] if program.inquiry_email else []
-    emails = organization_member_emails(organization_id=program.organization_id)
+    emails = member_emails(program.organization_id, active=True)
     return recipients + [email for email in emails if email not in recipients]
 
 
@@ -45,9 +45,7 @@ def stale_availability_programs(*, now=None):
         action=REMINDER_ACTION,
         timestamp__gte=cutoff,
     ).values_list("object_id", flat=True)
-    someone_to_tell = Exists(
-        active_memberships(organization_id=OuterRef("organization_id")).exclude(user__email="")
-    )
+    someone_to_tell = Q(organization_id__in=organization_ids_with_members(active=True))
     return (
         Program.objects.published()
         .filter(~Q(inquiry_email="") | someone_to_tell)

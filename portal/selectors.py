@@ -1,35 +1,36 @@
 """Reads for the center portal."""
 
 import datetime
+import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Min
+from django.core import signing
+from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from directory.models import Organization, Program
+from inquiries.models import Inquiry
 
-from .models import ListingClaim, Membership, ProgramPageView, Role
+from . import members
+from .models import Invitation, ListingClaim, Membership, ProgramPageView
 
 
 def organizations_for_user(*, user):
     if not user.is_authenticated:
         return Organization.objects.none()
-    return Organization.objects.filter(memberships__user=user).distinct().order_by("name")
+    return Organization.objects.filter(pk__in=members.organization_ids_of(user=user)).order_by("name")
 
 
 def programs_for_user(*, user):
     if not user.is_authenticated:
         return Program.objects.none()
     return (
-        Program.objects.filter(organization__memberships__user=user)
+        Program.objects.filter(organization_id__in=members.organization_ids_of(user=user))
         .select_related("organization")
-        .distinct()
         .order_by("organization__name", "name")
     )
-
-
-def memberships_for_user(*, user):
-    return Membership.objects.filter(user=user).select_related("organization").order_by("organization__name")
 
 
 @dataclass
@@ -47,14 +48,12 @@ class UnreadCounts:
 
 def unread_inquiry_counts(*, user) -> UnreadCounts:
     """One query; another organization's inquiries are never counted."""
-    from inquiries.models import Inquiry
-
     counts = UnreadCounts()
     if not user.is_authenticated:
         return counts
     rows = (
         Inquiry.objects.unread()
-        .filter(program__organization_id__in=Membership.objects.filter(user=user).values("organization_id"))
+        .filter(program__organization_id__in=members.organization_ids_of(user=user))
         .values_list("program__organization_id", "program_id")
         .annotate(count=Count("pk"))
         .order_by()
@@ -90,7 +89,7 @@ def dashboard_organizations(*, user):
             programs=by_organization.get(membership.organization_id, []),
             unread=counts.organizations.get(membership.organization_id, 0),
         )
-        for membership in memberships_for_user(user=user)
+        for membership in members.memberships_of(user=user)
     ]
 
 
@@ -99,25 +98,42 @@ def inbox_links(*, user):
     counts = unread_inquiry_counts(user=user)
     return [
         (membership.organization, counts.organizations.get(membership.organization_id, 0))
-        for membership in memberships_for_user(user=user)
+        for membership in members.memberships_of(user=user)
     ]
 
 
-def user_role(*, user, organization):
-    membership = Membership.objects.filter(user=user, organization=organization).first()
-    return membership.role if membership else None
-
-
-def user_is_manager(*, user, organization):
-    return user_role(user=user, organization=organization) == Role.MANAGER
-
-
 def organization_members(*, organization):
-    return organization.memberships.select_related("user").order_by("user__email")
+    """The team page: every member, deactivated accounts included (a
+    manager sees a former colleague and can remove them)."""
+    return members.members(organization.pk, active=False).select_related("user").order_by("user__email")
 
 
 def organization_open_invitations(*, organization):
     return organization.invitations.filter(accepted_at=None, revoked_at=None)
+
+
+# Invitations: the link holds a signed invitation id (no token is stored),
+# valid INVITATION_MAX_AGE; the link a visitor opened before signing in or up
+# is remembered in the session (portal.services), so that it survives sign-up
+# and email verification (portal.adapters sends them back).
+INVITATION_SALT = "portal.invitation"
+INVITATION_MAX_AGE = datetime.timedelta(days=14)
+INVITATION_SESSION_KEY = "portal_invitation"
+
+
+def invitation_token(*, invitation):
+    return signing.dumps(invitation.pk, salt=INVITATION_SALT)
+
+
+def invitation_from_token(*, token):
+    """The open invitation a link points to, or None (tampered, expired,
+    accepted or revoked)."""
+    try:
+        pk = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    invitation = Invitation.objects.select_related("organization").filter(pk=pk).first()
+    return invitation if invitation and invitation.is_open else None
 
 
 def invitation_waiting_url(*, session=None, email=None):
@@ -126,12 +142,6 @@ def invitation_waiting_url(*, session=None, email=None):
     newest open invitation for an address they just verified, if it was sent
     within the link lifetime (they may verify in another browser). None when
     there is none."""
-    from django.urls import reverse
-    from django.utils import timezone
-
-    from .models import Invitation
-    from .services import INVITATION_MAX_AGE, INVITATION_SESSION_KEY, invitation_from_token, invitation_token
-
     token = session.get(INVITATION_SESSION_KEY) if session is not None else None
     if token and invitation_from_token(token=token) is not None:
         return reverse("portal:invitation_accept", kwargs={"token": token})
@@ -162,24 +172,6 @@ def pending_claims():
     )
 
 
-def managed_since(*, program):
-    """The date the program's organization first had a member, or None when
-    nobody manages the listing (so the public page offers to claim it)."""
-    if program.organization_id is None:
-        return None
-    first = Membership.objects.filter(organization_id=program.organization_id).aggregate(
-        first=Min("created_at")
-    )
-    return first["first"]
-
-
-def is_managed(*, program):
-    return (
-        program.organization_id is not None
-        and Membership.objects.filter(organization_id=program.organization_id).exists()
-    )
-
-
 def first_of_month(day=None):
     day = day or timezone.localdate()
     return day.replace(day=1)
@@ -192,7 +184,7 @@ def page_views_by_month(*, program, months=6):
 
 def user_manages(*, user, program=None, organization=None):
     org_id = program.organization_id if program else organization.pk
-    return bool(org_id) and Membership.objects.filter(user=user, organization_id=org_id).exists()
+    return members.membership_of(user=user, organization_id=org_id) is not None
 
 
 def program_monthly_stats(*, program, months=6):
@@ -221,10 +213,6 @@ def program_monthly_stats(*, program, months=6):
 def _inquiry_stats(*, program, since):
     """{month: {"count": n, "median": timedelta or None}} from the program's
     inquiries since a date; the answer time is created -> first contacted."""
-    import statistics
-
-    from inquiries.models import Inquiry
-
     rows = Inquiry.objects.filter(program=program, created_at__date__gte=since).values_list(
         "created_at", "answered_at"
     )
@@ -246,48 +234,32 @@ def _inquiry_stats(*, program, since):
     }
 
 
-# Inbox -------------------------------------------------------------------
-
-
-def active_memberships(*, organization_id):
-    """The organization's members who can sign in: a deactivated account
-    (someone who left the center) is nobody to tell and cannot read the
-    inbox. The one rule for "who at the center hears of this"."""
-    return Membership.objects.filter(organization_id=organization_id, user__is_active=True)
-
-
-def organization_has_members(*, organization_id):
-    return organization_id is not None and active_memberships(organization_id=organization_id).exists()
-
-
-def organization_member_emails(*, organization_id):
-    """Emails of the organization's active portal members, each address once
-    (verified addresses only exist: allauth refuses sign-in before
-    verification)."""
-    if organization_id is None:
-        return []
-    emails = (
-        active_memberships(organization_id=organization_id)
-        .exclude(user__email="")
-        .order_by("pk")
-        .values_list("user__email", flat=True)
-    )
-    return list(dict.fromkeys(emails))
+# Listing change reviews ----------------------------------------------------
 
 
 def listing_review_recipients(*, program):
     """Who is told of a reviewer's decision on a listing change: the active
     portal members of the listing's organization (the submitter included
     while still a member)."""
-    return organization_member_emails(organization_id=program.organization_id)
+    return members.member_emails(program.organization_id, active=True)
+
+
+# The log entry that records a review outcome for the center (written by
+# portal.services, read by the email task).
+REVIEW_OUTCOME_ACTION = "portal.listing_review_notice"
+
+
+def review_outcome_entry(*, log_entry_id):
+    return ModelLogEntry.objects.filter(pk=log_entry_id, action=REVIEW_OUTCOME_ACTION).first()
+
+
+# Inbox -------------------------------------------------------------------
 
 
 def inbox_inquiries(*, organization, program=None, status=None):
     """The organization's inquiries, newest first. Only the unencrypted
     columns are read: contents are decrypted one inquiry at a time, when a
     member opens it."""
-    from inquiries.models import Inquiry
-
     queryset = (
         Inquiry.objects.filter(program__organization=organization)
         .select_related("program", "opened_by")

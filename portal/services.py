@@ -1,10 +1,10 @@
-"""Writes for the center portal: memberships, invitations, claims and the
-page-view counter. Emails go through the task queue with ids only."""
+"""Writes for the center portal: removing members, invitations, claims and
+the page-view counter (adding a member: portal.members). Emails go through
+the task queue with ids only (portal.tasks, which never imports this module)."""
 
-import datetime
 import logging
 
-from django.core import signing
+from allauth.account.models import EmailAddress
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -14,12 +14,11 @@ from wagtail.log_actions import log
 from directory.models import Organization, Program
 from directory.review.workflow import review_outcome
 
-from .models import Invitation, ListingClaim, Membership, ProgramPageView, Role
+from . import members, tasks
+from .models import Invitation, ListingClaim, ProgramPageView, Role
+from .selectors import INVITATION_SESSION_KEY, REVIEW_OUTCOME_ACTION
 
 logger = logging.getLogger(__name__)
-
-INVITATION_SALT = "portal.invitation"
-INVITATION_MAX_AGE = datetime.timedelta(days=14)
 
 
 class PortalError(Exception):
@@ -29,19 +28,11 @@ class PortalError(Exception):
 # Memberships -------------------------------------------------------------
 
 
-def membership_add(*, user, organization, role):
-    membership, created = Membership.objects.get_or_create(
-        user=user, organization=organization, defaults={"role": role}
-    )
-    if not created and role == Role.MANAGER and membership.role != Role.MANAGER:
-        membership.role = Role.MANAGER
-        membership.save(update_fields=["role"])
-    return membership
-
-
 def membership_remove(*, membership, by):
+    """Remove a member; never the last manager who can sign in (a
+    deactivated manager can always be removed: portal.members)."""
     organization = membership.organization
-    if membership.role == Role.MANAGER and organization.memberships.filter(role=Role.MANAGER).count() == 1:
+    if members.is_last_manager(membership):
         raise PortalError("The organization needs at least one manager. Make someone else a manager first.")
     membership.delete()
     log(instance=organization, action="portal.member_remove", user=by, data={"email": membership.user.email})
@@ -52,7 +43,7 @@ def membership_remove(*, membership, by):
 
 def invitation_create(*, organization, email, role, invited_by):
     email = email.strip().lower()
-    if organization.memberships.filter(user__email__iexact=email).exists():
+    if members.members(organization.pk, active=False).filter(user__email__iexact=email).exists():
         raise PortalError(f"{email} is already a member of {organization.name}.")
     invitation = Invitation.objects.filter(
         organization=organization, email=email, accepted_at=None, revoked_at=None
@@ -61,30 +52,12 @@ def invitation_create(*, organization, email, role, invited_by):
         invitation = Invitation.objects.create(
             organization=organization, email=email, role=role, invited_by=invited_by
         )
-    from .tasks import send_invitation_email
-
-    send_invitation_email.enqueue(invitation.pk)
+    tasks.send_invitation_email.enqueue(invitation.pk)
     return invitation
-
-
-def invitation_token(*, invitation):
-    return signing.dumps(invitation.pk, salt=INVITATION_SALT)
-
-
-def invitation_from_token(*, token):
-    """The open invitation a link points to, or None (tampered, expired,
-    accepted or revoked)."""
-    try:
-        pk = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    invitation = Invitation.objects.select_related("organization").filter(pk=pk).first()
-    return invitation if invitation and invitation.is_open else None
 
 
 # The invitation link a visitor opened before signing in or up, so that it
 # survives sign-up and email verification (portal.adapters sends them back).
-INVITATION_SESSION_KEY = "portal_invitation"
 
 
 def invitation_remember(*, session, token):
@@ -96,8 +69,6 @@ def invitation_forget(*, session):
 
 
 def invitation_accept(*, invitation, user):
-    from allauth.account.models import EmailAddress
-
     verified = EmailAddress.objects.filter(user=user, email__iexact=invitation.email, verified=True).exists()
     if not verified:
         raise PortalError(
@@ -105,7 +76,9 @@ def invitation_accept(*, invitation, user):
             "Sign in with that address (once verified) to accept it."
         )
     with transaction.atomic():
-        membership = membership_add(user=user, organization=invitation.organization, role=invitation.role)
+        membership = members.membership_add(
+            user=user, organization=invitation.organization, role=invitation.role
+        )
         invitation.accepted_at = timezone.now()
         invitation.save(update_fields=["accepted_at"])
     return membership
@@ -123,7 +96,7 @@ def claim_create(*, user, program=None, organization=None, full_name, job_title,
     """The user's pending claim on a program or organization: a second
     request while one is pending returns the first (updated)."""
     target_org_id = program.organization_id if program else organization.pk
-    if target_org_id and Membership.objects.filter(user=user, organization_id=target_org_id).exists():
+    if members.membership_of(user=user, organization_id=target_org_id) is not None:
         raise PortalError("You already manage this listing: it is on your portal dashboard.")
     fields = {"full_name": full_name, "job_title": job_title, "work_phone": work_phone, "note": note}
     target = {"program": program} if program else {"organization": organization}
@@ -158,7 +131,7 @@ def claim_approve(*, claim, reviewer):
         raise PortalError("This claim has already been decided.")
     with transaction.atomic():
         organization = _organization_for_program(claim.program) if claim.program else claim.organization
-        membership_add(user=claim.user, organization=organization, role=Role.MANAGER)
+        members.membership_add(user=claim.user, organization=organization, role=Role.MANAGER)
         claim.status = ListingClaim.Status.APPROVED
         claim.reviewed_by, claim.reviewed_at = reviewer, timezone.now()
         claim.save(update_fields=["status", "reviewed_by", "reviewed_at"])
@@ -183,14 +156,10 @@ def claim_refuse(*, claim, reviewer, reason):
 
 
 def _enqueue_decision(claim):
-    from .tasks import send_claim_decision_email
-
-    send_claim_decision_email.enqueue(claim.pk)
+    tasks.send_claim_decision_email.enqueue(claim.pk)
 
 
 # Listing change reviews ----------------------------------------------------
-
-REVIEW_OUTCOME_ACTION = "portal.listing_review_notice"
 
 
 def program_review_outcome_notify(*, workflow_state, user=None):
@@ -218,9 +187,7 @@ def program_review_outcome_notify(*, workflow_state, user=None):
         content_changed=False,
     )
     if entry is not None:
-        from .tasks import send_listing_review_email
-
-        transaction.on_commit(lambda: send_listing_review_email.enqueue(entry.pk))
+        transaction.on_commit(lambda: tasks.send_listing_review_email.enqueue(entry.pk))
     return entry
 
 

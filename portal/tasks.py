@@ -1,19 +1,20 @@
 """Emails sent through the task queue. Arguments are ids only; each task
-reads what it needs and renders the email from templates."""
+reads what it needs (portal.selectors) and renders the email from templates
+under portal/email/, with links by reverse() made absolute with SITE_URL.
+portal.services queues these tasks; they never import the services."""
 
 from django.conf import settings
 from django.core.mail import send_mail, send_mass_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
-from wagtail.models import ModelLogEntry, TaskState
+from wagtail.models import TaskState
 
 from directory.models import Program
 
 from .listing_forms import field_labels
 from .models import Invitation, ListingClaim
-from .selectors import listing_review_recipients
-from .services import REVIEW_OUTCOME_ACTION
+from .selectors import invitation_token, listing_review_recipients, review_outcome_entry
 
 
 def _render(template, context):
@@ -21,6 +22,11 @@ def _render(template, context):
     subject = render_to_string(f"portal/email/{template}_subject.txt", context).strip()
     body = render_to_string(f"portal/email/{template}_message.txt", context)
     return subject, body
+
+
+def _link(viewname, **kwargs):
+    """An absolute link for an email: reverse() under settings.SITE_URL."""
+    return settings.SITE_URL.rstrip("/") + reverse(viewname, kwargs=kwargs or None)
 
 
 def _send(template, context, to):
@@ -33,21 +39,19 @@ def send_claim_decision_email(claim_id):
     claim = ListingClaim.objects.select_related("user", "program", "organization").filter(pk=claim_id).first()
     if claim is None or not claim.user.email:
         return
-    context = {"claim": claim, "dashboard_url": settings.SITE_URL + reverse("portal:dashboard")}
+    context = {"claim": claim, "dashboard_url": _link("portal:dashboard")}
     _send("claim_decision", context, claim.user.email)
 
 
 @task()
 def send_invitation_email(invitation_id):
-    from .services import invitation_token
-
     invitation = (
         Invitation.objects.select_related("organization", "invited_by").filter(pk=invitation_id).first()
     )
     if invitation is None or not invitation.is_open:
         return
     token = invitation_token(invitation=invitation)
-    accept_url = settings.SITE_URL + reverse("portal:invitation_accept", kwargs={"token": token})
+    accept_url = _link("portal:invitation_accept", token=token)
     _send("invitation", {"invitation": invitation, "accept_url": accept_url}, invitation.email)
 
 
@@ -58,7 +62,7 @@ def send_listing_review_email(log_entry_id):
     did not, with the reviewer's comment, linking to the portal (never to
     the admin). The fields are in the log entry (portal.services), the
     comment in the workflow's task state."""
-    entry = ModelLogEntry.objects.filter(pk=log_entry_id, action=REVIEW_OUTCOME_ACTION).first()
+    entry = review_outcome_entry(log_entry_id=log_entry_id)
     if entry is None:
         return
     program = Program.objects.filter(pk=int(entry.object_id)).first()
@@ -75,8 +79,8 @@ def send_listing_review_email(log_entry_id):
         "declined": field_labels(entry.data.get("declined", [])),
         "changes_requested": entry.data.get("decision") != "approved",
         "comment": comment.strip(),
-        "listing_url": settings.SITE_URL + reverse("portal:program_stats", kwargs={"slug": program.slug}),
-        "edit_url": settings.SITE_URL + reverse("portal:listing_edit", kwargs={"slug": program.slug}),
+        "listing_url": _link("portal:program_stats", slug=program.slug),
+        "edit_url": _link("portal:listing_edit", slug=program.slug),
     }
     subject, body = _render("listing_review", context)
     send_mass_mail([(subject, body, None, [to]) for to in recipients])

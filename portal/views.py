@@ -4,13 +4,15 @@ so authorization is decided on the server in one place."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from directory.models import Organization, Program
+from inquiries.services import inquiry_open, inquiry_set_note, inquiry_set_status
 
-from . import selectors, services
+from . import members, selectors, services
 from .forms import ClaimForm, InboxFilterForm, InquiryNoteForm, InquiryStatusForm, InvitationForm
 from .models import Role
 from .permissions import (
@@ -48,7 +50,7 @@ def program_stats(request, slug):
 @login_required
 def team(request, org_slug):
     organization = get_organization_for_user_or_404(user=request.user, slug=org_slug)
-    is_manager = selectors.user_is_manager(user=request.user, organization=organization)
+    is_manager = members.is_manager(user=request.user, organization_id=organization.pk)
     form = InvitationForm(request.POST or None)
     if request.method == "POST":
         get_organization_for_user_or_404(user=request.user, slug=org_slug, role=Role.MANAGER)
@@ -83,8 +85,8 @@ def member_remove(request, org_slug, pk):
         messages.error(request, str(error))
     else:
         messages.success(request, f"{membership.user.email} no longer has access to {organization.name}.")
-    if membership.user_id == request.user.pk and not selectors.user_role(
-        user=request.user, organization=organization
+    if membership.user_id == request.user.pk and not members.role_of(
+        user=request.user, organization_id=organization.pk
     ):
         return redirect("portal:dashboard")
     return redirect("portal:team", org_slug=organization.slug)
@@ -101,7 +103,7 @@ def invitation_revoke(request, org_slug, pk):
 
 
 def invitation_accept(request, token):
-    invitation = services.invitation_from_token(token=token)
+    invitation = selectors.invitation_from_token(token=token)
     if invitation is None:
         return render(request, "portal/invitation_invalid.html", status=404)
     if not request.user.is_authenticated:
@@ -173,8 +175,6 @@ def claim_detail(request, pk):
 
 @login_required
 def inbox(request, org_slug):
-    from django.core.paginator import Paginator
-
     organization = get_organization_for_user_or_404(user=request.user, slug=org_slug)
     form = InboxFilterForm(request.GET or None, organization=organization)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -198,8 +198,6 @@ def _query_without_page(request):
 
 
 def _inquiry_page(request, organization, inquiry, *, status_form=None, note_form=None):
-    from inquiries.services import inquiry_open
-
     contents = inquiry_open(inquiry=inquiry, user=request.user)
     inquiry.refresh_from_db()
     context = {
@@ -224,8 +222,6 @@ def inquiry_detail(request, org_slug, pk):
 @login_required
 @require_POST
 def inquiry_status(request, org_slug, pk):
-    from inquiries.services import inquiry_set_status
-
     organization, inquiry = get_inquiry_for_user_or_404(user=request.user, org_slug=org_slug, pk=pk)
     form = InquiryStatusForm(request.POST)
     if not form.is_valid():
@@ -238,8 +234,6 @@ def inquiry_status(request, org_slug, pk):
 @login_required
 @require_POST
 def inquiry_note(request, org_slug, pk):
-    from inquiries.services import inquiry_set_note
-
     organization, inquiry = get_inquiry_for_user_or_404(user=request.user, org_slug=org_slug, pk=pk)
     form = InquiryNoteForm(request.POST)
     if not form.is_valid():

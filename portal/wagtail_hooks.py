@@ -4,7 +4,7 @@ from wagtail.admin.menu import MenuItem
 
 from . import admin_views
 from .reminders import REMINDER_ACTION
-from .services import REVIEW_OUTCOME_ACTION
+from .selectors import REVIEW_OUTCOME_ACTION
 
 
 @hooks.register("register_admin_urls")

@@ -11,7 +11,7 @@ from django.db import close_old_connections, connection
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from inquiries import services
+from inquiries import delivery, services
 from inquiries.models import Inquiry
 from tests.inquiries.conftest import inquiry_data, post_data
 
@@ -74,7 +74,7 @@ def test_two_delivery_runs_at_once_send_each_once(program, monkeypatch, settings
     monkeypatch.setattr(SlowBackend, "delay", 0.2)
 
     def deliver(_):
-        return [services.inquiry_send_claimed(inquiry_id=pk) for pk in services.inquiry_claim_due(limit=100)]
+        return [delivery.inquiry_send_claimed(inquiry_id=pk) for pk in delivery.inquiry_claim_due(limit=100)]
 
     in_threads(2, deliver)
     assert len(mail.outbox) == 6

@@ -1,4 +1,4 @@
-"""inquiries/services.py: durable create, delivery with retries, the
+"""inquiries/services.py and delivery.py: durable create, delivery with retries, the
 program's side, the family's side, purge and key rotation."""
 
 from datetime import timedelta
@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from inquiries import crypto, services
+from inquiries import crypto, delivery, services
 from inquiries.models import Inquiry
 from tests.inquiries.conftest import CANARY, inquiry_data
 
@@ -75,12 +75,12 @@ def test_mail_failure_keeps_inquiry_and_a_later_run_sends_once(program, django_c
     assert "SMTPServerDisconnected" in inquiry.last_error
     assert inquiry.next_attempt_at > timezone.now()
     # Not due yet: nothing happens.
-    assert services.inquiry_claim_due() == []
+    assert delivery.inquiry_claim_due() == []
     Inquiry.objects.filter(pk=inquiry.pk).update(next_attempt_at=timezone.now())
-    for pk in services.inquiry_claim_due():
-        services.inquiry_send_claimed(inquiry_id=pk)
-    for pk in services.inquiry_claim_due():  # a second run finds nothing
-        services.inquiry_send_claimed(inquiry_id=pk)
+    for pk in delivery.inquiry_claim_due():
+        delivery.inquiry_send_claimed(inquiry_id=pk)
+    for pk in delivery.inquiry_claim_due():  # a second run finds nothing
+        delivery.inquiry_send_claimed(inquiry_id=pk)
     inquiry.refresh_from_db()
     assert inquiry.delivery_state == Inquiry.Delivery.SENT
     assert inquiry.delivery_attempts == 2
@@ -90,9 +90,9 @@ def test_mail_failure_keeps_inquiry_and_a_later_run_sends_once(program, django_c
 @override_settings(EMAIL_BACKEND="tests.inquiries.backends.FailingBackend", INQUIRY_DELIVERY_MAX_ATTEMPTS=2)
 def test_gives_up_after_max_attempts(program):
     inquiry = create(program)
-    assert services.inquiry_deliver(inquiry_id=inquiry.pk) == Inquiry.Delivery.PENDING
+    assert delivery.inquiry_deliver(inquiry_id=inquiry.pk) == Inquiry.Delivery.PENDING
     Inquiry.objects.filter(pk=inquiry.pk).update(next_attempt_at=timezone.now())
-    assert services.inquiry_deliver(inquiry_id=inquiry.pk) == Inquiry.Delivery.FAILED
+    assert delivery.inquiry_deliver(inquiry_id=inquiry.pk) == Inquiry.Delivery.FAILED
     assert list(Inquiry.objects.undeliverable()) == [inquiry]
 
 
@@ -103,7 +103,7 @@ def test_no_address_is_undeliverable_until_fixed_and_resent(
     program.inquiry_email = ""
     program.save()
     with override_settings(INQUIRY_DELIVERY_MAX_ATTEMPTS=1):
-        assert services.inquiry_deliver(inquiry_id=inquiry.pk) == Inquiry.Delivery.FAILED
+        assert delivery.inquiry_deliver(inquiry_id=inquiry.pk) == Inquiry.Delivery.FAILED
     program.inquiry_email = "fixed@example.org"
     program.save()
     with django_capture_on_commit_callbacks(execute=True):
@@ -114,8 +114,8 @@ def test_no_address_is_undeliverable_until_fixed_and_resent(
 
 
 def test_backoff_grows_and_is_capped():
-    assert [services.retry_delay(n).total_seconds() / 60 for n in (1, 2, 3, 4)] == [1, 2, 4, 8]
-    assert services.retry_delay(30) == timedelta(hours=6)
+    assert [delivery.retry_delay(n).total_seconds() / 60 for n in (1, 2, 3, 4)] == [1, 2, 4, 8]
+    assert delivery.retry_delay(30) == timedelta(hours=6)
 
 
 def test_open_records_first_opening_and_logs_every_viewing(program, admin_user, django_user_model):

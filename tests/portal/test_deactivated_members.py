@@ -8,8 +8,9 @@ import pytest
 from django.core import mail
 
 from inquiries.selectors import inquiry_read_url, inquiry_recipients, program_accepts_inquiries
+from portal.members import has_members, member_emails
 from portal.reminders import availability_reminder_recipients
-from portal.selectors import listing_review_recipients, organization_has_members, organization_member_emails
+from portal.selectors import listing_review_recipients
 from tests.portal.factories import MembershipFactory, center, make_inquiry
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,7 @@ def test_every_recipient_rule_leaves_out_a_deactivated_member():
     deactivate(user)
 
     expected = [colleague.email]
-    assert organization_member_emails(organization_id=org.pk) == expected
+    assert member_emails(org.pk, active=True) == expected
     assert listing_review_recipients(program=program) == expected
     assert inquiry_recipients(program) == expected
     assert availability_reminder_recipients(program) == expected
@@ -41,7 +42,7 @@ def test_a_listing_whose_only_member_left_offers_no_inquiry_form(client):
     assert program_accepts_inquiries(program)
     deactivate(user)
 
-    assert not organization_has_members(organization_id=org.pk)
+    assert not has_members(org.pk, active=True)
     assert not program_accepts_inquiries(program)
     page = client.get(program.get_absolute_url()).content.decode()
     assert "cannot receive inquiries through FindCare" in page

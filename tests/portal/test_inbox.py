@@ -101,7 +101,7 @@ def test_claimed_programs_accept_inquiries_and_members_are_told(client):
     assert not program_accepts_inquiries(lone)
 
     inquiry = make_inquiry(program)
-    from inquiries.services import inquiry_deliver
+    from inquiries.delivery import inquiry_deliver
 
     inquiry_deliver(inquiry_id=inquiry.pk)
     message = mail.outbox[-1]

@@ -7,6 +7,7 @@ import secrets
 import uuid
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -14,7 +15,8 @@ from django.utils import timezone
 from directory.models import Organization, Program
 from inquiries.models import Inquiry
 from inquiries.services import inquiry_create
-from portal.models import Membership, Role
+from portal.members import membership_add
+from portal.models import Role
 
 CENTER_EMAIL = "center@example.org"
 ORG_SLUG = "harbor-recovery-network-sample"
@@ -95,8 +97,6 @@ def create_inquiries(programs):
 def center_member():
     """The demo center user (not staff, verified address), a manager of the
     sample organization when it exists."""
-    from allauth.account.models import EmailAddress
-
     user, created = get_user_model().objects.get_or_create(
         username="center", defaults={"email": CENTER_EMAIL}
     )
@@ -110,9 +110,7 @@ def center_member():
     )
     organization = Organization.objects.filter(slug=ORG_SLUG).first()
     if organization:
-        Membership.objects.get_or_create(
-            user=user, organization=organization, defaults={"role": Role.MANAGER}
-        )
+        membership_add(user=user, organization=organization, role=Role.MANAGER)
     return user
 
 

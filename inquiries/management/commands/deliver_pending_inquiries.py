@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from inquiries import services
+from inquiries import delivery, tasks
+from inquiries.models import Inquiry
 
 
 class Command(BaseCommand):
@@ -14,8 +15,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, limit, **options):
         outcomes = {}
-        for inquiry_id in services.inquiry_claim_due(limit=limit):
-            state = services.inquiry_send_claimed(inquiry_id=inquiry_id)
+        for inquiry_id in delivery.inquiry_claim_due(limit=limit):
+            state = delivery.inquiry_send_claimed(inquiry_id=inquiry_id)
+            if state == Inquiry.Delivery.PENDING:
+                tasks.schedule_retry(inquiry_id)
             outcomes[state] = outcomes.get(state, 0) + 1
         sent = outcomes.get("sent", 0)
         retry = outcomes.get("pending", 0)
