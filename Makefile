@@ -30,9 +30,10 @@ run: install ## Set up the database, load demo data and serve on http://127.0.0.
 test: install ## Run the whole test suite (DATABASE_URL selects PostgreSQL)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: install ## ruff lint and format check
+lint: install ## ruff lint and format check, import-linter's layering contracts (pyproject.toml)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	PYTHONPATH=site:. $(BIN)/lint-imports --no-cache
 
 format: install ## Format the code with ruff
 	$(BIN)/ruff check --fix .

@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 from django.dispatch import Signal
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 from wagtail.models import DraftStateMixin, RevisionMixin, WorkflowMixin
 from wagtail.search import index
@@ -690,8 +691,6 @@ class FieldProvenance(models.Model):
 
     def rows(self):
         """(field label, source, file, when) for display, in model order."""
-        from django.utils.dateparse import parse_datetime
-
         labels = {f.name: f.verbose_name for f in Program._meta.get_fields() if hasattr(f, "verbose_name")}
         order = list(labels)
         items = sorted(self.fields.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 999)
