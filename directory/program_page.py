@@ -1,43 +1,65 @@
 """What apps built on the directory add to a program's public page, without
 the directory knowing them (directory imports none of portal, inquiries or
-content; they register here from their AppConfig.ready()).
+content, and its templates name none of their URLs or tags). They register
+from their AppConfig.ready():
 
 - `program_page_viewed`: sent once per view of a program page, with
   `program`. The center portal counts views per month for its statistics.
-- `add_context(provider)`: `provider(program) -> dict` adds template
-  variables to the page. The portal adds `managed_since` (the date the
-  center took the listing over, or None, which offers "Claim it").
+- `add_part(slot, template, provider)`: a template the page includes at a
+  named place, with `provider(program) -> dict | None` as its extra context
+  (None leaves the part out). Slots: "contact" (after the phones and
+  directions: the inquiry form), "verification" (an item of the "Licensing
+  and verification" list: "Managed by the center since ..."), "end" (after
+  "Report a problem": "Is this your program? Claim it").
 
 A provider or receiver must not fail the page: the page is what a family in
-crisis came for, so an error is logged and the page shows without it."""
+crisis came for, so an error is logged and the page shows without that part."""
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.dispatch import Signal
 
 logger = logging.getLogger(__name__)
 
+SLOTS = ("contact", "verification", "end")
+
 program_page_viewed = Signal()  # sender=Program, program=<Program>
 
-_providers: list[Callable] = []
+
+@dataclass(frozen=True)
+class Part:
+    template: str
+    context: dict
 
 
-def add_context(provider: Callable) -> None:
-    """Register a provider of extra template variables (once per provider)."""
-    if provider not in _providers:
-        _providers.append(provider)
+_parts: dict[str, list[tuple[str, Callable]]] = {slot: [] for slot in SLOTS}
 
 
-def extra_context(program) -> dict:
-    """Every registered provider's variables for this program's page."""
-    context = {}
-    for provider in _providers:
-        try:
-            context.update(provider(program))
-        except Exception:
-            logger.exception("program page: %s failed for program %s", provider.__qualname__, program.pk)
-    return context
+def add_part(slot: str, template: str, provider: Callable) -> None:
+    """Register a part of the page (once per slot and template)."""
+    if slot not in _parts:
+        raise ValueError(f"Unknown program page slot {slot!r}: one of {', '.join(SLOTS)}")
+    if all(registered != template for registered, _ in _parts[slot]):
+        _parts[slot].append((template, provider))
+
+
+def parts(program) -> dict[str, list[Part]]:
+    """Every registered part for this program's page, by slot, in
+    registration order."""
+    found = {}
+    for slot, registered in _parts.items():
+        found[slot] = []
+        for template, provider in registered:
+            try:
+                context = provider(program)
+            except Exception:
+                logger.exception("program page: the %s part failed for program %s", template, program.pk)
+                continue
+            if context is not None:
+                found[slot].append(Part(template, context))
+    return found
 
 
 def page_viewed(program) -> None:

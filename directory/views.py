@@ -106,7 +106,7 @@ def program_detail(request, slug):
             )
         ),
     }
-    context.update(program_page.extra_context(program))
+    context["parts"] = program_page.parts(program)
     return render(request, "directory/program_detail.html", context)
 
 

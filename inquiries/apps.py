@@ -14,3 +14,7 @@ class InquiriesConfig(AppConfig):
         # read: every process (server, worker, manage.py) refuses to start,
         # with parse_keys' message, rather than fail at the first inquiry.
         parse_keys(settings.INQUIRY_ENCRYPTION_KEYS)
+
+        from . import program_page  # uses models: loaded once the registry is ready
+
+        program_page.register()
