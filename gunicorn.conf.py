@@ -28,7 +28,7 @@ bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 worker_class = "sync"
 # A request that takes longer than this is killed; the CSV download of
-# 20,000 rows streams in well under it (README, "Hardening").
+# 20,000 rows streams in well under it (docs/hardening.md).
 timeout = 30
 graceful_timeout = 30
 keepalive = 5

@@ -1,7 +1,7 @@
 """A Redis cache that degrades instead of failing.
 
-The cache only ever holds things the site can do without (the search index
-version, short-lived counts, rate-limit counters, Wagtail's site root
+The cache only ever holds things the site can do without (short-lived
+counts, rate-limit counters, Wagtail's site root
 paths). When Redis is unreachable, Django's RedisCache raises on every call,
 so every page that touches the cache would be a 500. ResilientRedisCache
 answers as an empty cache instead: reads miss, writes are dropped, `incr`
@@ -11,8 +11,9 @@ RETRY_SECONDS, so an outage costs one failed connection per process per
 interval, not one per request, and it logs the outage once per interval.
 
 `cache_available()` tells callers that must act differently during an
-outage (directory/search keeps its local index) whether the last call
-reached Redis."""
+outage (the CSV download's rate limit and one-download-at-a-time slot,
+which let downloads through rather than refuse everyone) whether the
+last call reached Redis."""
 
 import logging
 import time

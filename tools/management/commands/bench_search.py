@@ -10,7 +10,7 @@ SQL time, and the most garbage-collection time inside one request
 (config/timing.py). With --textbook it also times, for the same requests, a
 textbook django-filter build (see textbook_search) and prints the ratio.
 Refuses to run with DEBUG on (template debugging and query logging distort
-every figure). Figures are for this machine; see the README."""
+every figure). Figures are for this machine; see docs/benchmarks.md."""
 
 import gc
 import statistics

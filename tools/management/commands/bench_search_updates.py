@@ -9,7 +9,7 @@ directory.availability.program_set_availability (as the portal does). The search
 learns of each change from the change log, as another app server would.
 Prints p50/p95/p99/max for both phases, their ratio, and how many full
 index builds happened during the update phase (goal: none; a request
-never waits for a rebuild). Figures are for this machine; see the README."""
+never waits for a rebuild). Figures are for this machine; see docs/benchmarks.md."""
 
 import multiprocessing
 import os
