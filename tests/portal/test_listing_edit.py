@@ -102,6 +102,41 @@ def test_edit_form_errors_keep_typed_values(client):
     assert program.description != "Typed text stays."
 
 
+@pytest.mark.parametrize(
+    ("field", "typed", "message"),
+    [
+        ("phone", "555-0166", "Enter the phone number with its area code, like 212-555-0123."),
+        ("intake_phone", "(999) 999-9999", "Enter a 10-digit US phone number, like 212-555-0123."),
+        ("hotline_phone", "call us", "Enter a 10-digit US phone number, like 212-555-0123."),
+        ("phone", "+44 20 7946 0958", "Enter a US phone number, like 212-555-0123."),
+    ],
+)
+def test_edit_form_checks_phone_numbers(client, field, typed, message):
+    """Before, the edit form checked no phone field: any text was sent for review."""
+    user, org, (program, _) = center()
+    client.force_login(user)
+    response = client.post(urls(program)["edit"], edit_data(program, **{field: typed}))
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert message in response.content.decode()
+    program.refresh_from_db()
+    assert not program.has_unpublished_changes
+
+
+def test_edit_form_stores_the_one_phone_form(client):
+    user, org, (program, _) = center()
+    client.force_login(user)
+    # The listing's number written another way is no change at all.
+    response = client.post(
+        urls(program)["edit"], edit_data(program, phone=f"+1 {program.phone}"), follow=True
+    )
+    assert "Nothing was changed." in response.content.decode()
+    program.refresh_from_db()
+    assert not program.has_unpublished_changes
+    client.post(urls(program)["edit"], edit_data(program, intake_phone="212.555.0166 ext. 4"))
+    form_page = client.get(urls(program)["edit"]).content.decode()
+    assert 'value="(212) 555-0166 x4"' in form_page  # waiting for review, in the stored form
+
+
 def test_withdrawing_a_pending_change(client):
     user, org, (program, _) = center()
     client.force_login(user)
