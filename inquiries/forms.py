@@ -10,10 +10,11 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 
+from config import phones
+
 from .models import Inquiry
 
 SIGNING_SALT = "findcare.inquiry-form"
-PHONE_DIGITS = re.compile(r"\D")
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MESSAGE_MAX = 1000
 
@@ -40,17 +41,6 @@ def read_form_token(value: str) -> dict | None:
     if not isinstance(payload, dict) or not isinstance(payload.get("k"), str):
         return None
     return payload
-
-
-def normalize_us_phone(value: str) -> str | None:
-    """(212) 555-0123, 212.555.0123, +1 212 555 0123 ... -> 212-555-0123;
-    None when it is not a 10-digit US number."""
-    digits = PHONE_DIGITS.sub("", value)
-    if len(digits) == 11 and digits.startswith("1"):
-        digits = digits[1:]
-    if len(digits) != 10 or digits[0] in "01" or digits[3] in "01":
-        return None
-    return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
 
 
 class InquiryForm(forms.Form):
@@ -130,15 +120,8 @@ class InquiryForm(forms.Form):
         return CONTROL_CHARS.sub("", self.cleaned_data["name"]).strip()
 
     def clean_phone(self):
-        value = self.cleaned_data["phone"].strip()
-        if not value:
-            return ""
-        normalized = normalize_us_phone(value)
-        if normalized is None:
-            raise forms.ValidationError(
-                "Enter a 10-digit US phone number, like 212-555-0123.", code="invalid_phone"
-            )
-        return normalized
+        """The project's one phone rule (config.phones): "(212) 555-0123" or a form error."""
+        return phones.clean_phone_input(self.cleaned_data["phone"])
 
     def clean_message(self):
         return CONTROL_CHARS.sub("", self.cleaned_data["message"]).strip()

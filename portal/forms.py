@@ -1,5 +1,6 @@
 from django import forms
 
+from config import phones
 from directory.models import PROGRAM_NAME_ORDER
 from inquiries.models import Inquiry
 
@@ -28,10 +29,8 @@ class ClaimForm(forms.ModelForm):
         }
 
     def clean_work_phone(self):
-        phone = self.cleaned_data["work_phone"]
-        if sum(ch.isdigit() for ch in phone) < 10:
-            raise forms.ValidationError("Enter a phone number with its area code, like 555-010-0123.")
-        return phone
+        """The project's one phone rule (config.phones), stored as "(212) 555-0123"."""
+        return phones.clean_phone_input(self.cleaned_data["work_phone"])
 
 
 class InvitationForm(forms.Form):

@@ -4,6 +4,7 @@ review) and one-click availability."""
 from django import forms
 from django.utils.text import capfirst
 
+from config import phones
 from directory import vocabularies
 from directory.models import Program
 
@@ -46,6 +47,7 @@ EDIT_FIELDS = [
     "zip_code",
     "county",
 ]
+PHONE_FIELDS = ("phone", "intake_phone", "hotline_phone")
 HELD = set(Program.REVIEWED_FIELDS) | set(Program.REVIEWED_LINKS)
 # HELD in plain words, for the edit page and the message after saving
 # (tests/portal/test_listing_edit.py checks every held vocabulary is named).
@@ -119,13 +121,37 @@ class ListingEditForm(forms.ModelForm):
             raise forms.ValidationError("Enter the 5-digit ZIP code, like 10001.")
         return value
 
+    def clean_phone(self):
+        return self._clean_phone("phone")
+
+    def clean_intake_phone(self):
+        return self._clean_phone("intake_phone")
+
+    def clean_hotline_phone(self):
+        return self._clean_phone("hotline_phone")
+
+    def _clean_phone(self, name: str) -> str:
+        """The project's one phone rule (config.phones): a changed number is
+        checked and stored as "(212) 555-0123 x12". A number left as the
+        listing has it is not judged again, so a center can save its
+        description without retyping a number staff entered."""
+        value = self.cleaned_data[name]
+        if value.strip() == (self.initial.get(name) or "").strip():
+            return self.initial.get(name) or ""
+        return phones.clean_phone_input(value)
+
     def _post_clean(self):
         # Validate the values only; never write to the instance (the service
         # decides what is published and what waits for review).
         pass
 
     def changes(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.changed_data}
+        return {
+            name: self.cleaned_data[name]
+            for name in self.changed_data
+            # A number retyped in another form ("212.555.0123") is no change.
+            if not (name in PHONE_FIELDS and self.cleaned_data[name] == (self.initial.get(name) or ""))
+        }
 
 
 class AvailabilityForm(forms.Form):

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import models
 
+from config import phones
 from directory import geo
 from directory.models import US_STATES, Program
 
@@ -241,26 +242,21 @@ def truncate(record: Record) -> None:
             record.notes.append(f"{name} cut to {limit} characters")
 
 
-PLACEHOLDER_NUMBERS = {"1234567890", "0123456789"}
-
-
 def clean_phone(record: Record, name: str, value) -> str:
-    """'(555) 123-4567 x12' style, or '' for placeholders such as
-    (999) 999-9999 and numbers that are not 10 digits."""
+    """The cell's first number in the project's one form ('(555) 123-4567
+    x12', config.phones), or '' with a note when it has none: placeholders
+    such as (999) 999-9999, numbers without an area code, garbage. A cell
+    may hold several labelled numbers ('Intakes: (850) 769-1632 x445;
+    (850) 769-1633'); fax numbers are never taken."""
     text = _text(value)
     if not text:
         return ""
-    parts = re.split(r"(?i)\s*(?:x|ext\.?|extension)\s*(?=\d)", text, maxsplit=1)
-    main, extension = parts[0], (parts[1] if len(parts) > 1 else "")
-    digits = re.sub(r"\D", "", main)
-    if len(digits) == 11 and digits.startswith("1"):
-        digits = digits[1:]
-    if len(digits) != 10 or len(set(digits)) == 1 or digits in PLACEHOLDER_NUMBERS or digits[0] in "01":
+    found = [entry.phone for entry in phones.read_phones(text) if entry.kind != phones.FAX]
+    accepted = [phone for phone in found if phone is not None]
+    if not accepted:
         record.notes.append(f"{name}: placeholder or invalid number {text!r} dropped")
         return ""
-    phone = f"({digits[:3]}) {digits[3:6]}-{digits[6:]}"
-    extension = re.sub(r"\D", "", extension)
-    return f"{phone} x{extension}" if extension else phone
+    return accepted[0].display
 
 
 def clean_website(record: Record, value) -> str:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from config import csv_safe
+from config import csv_safe, phones
 
 from .codes import code_table
 
@@ -322,21 +322,27 @@ def _pick(row: dict, aliases: dict[str, list[str]]) -> dict:
     return values
 
 
-PHONE_LABELS = re.compile(r"(?i)\b(intake|hotline|main|phone|tel)\s*[:#]?\s*(?=[(+\d])")
+LABELLED_FIELDS = {phones.INTAKE: "intake_phone", phones.HOTLINE: "hotline_phone"}
 
 
 def split_phones(values: dict) -> None:
-    """'(555) 555-0100 Intake: (555) 555-0101' in one phone cell (N-SSATS):
-    the labelled numbers go to their own fields unless the file has them."""
-    text = str(values.get("phone") or "")
-    if not PHONE_LABELS.search(text) or not re.search(r"(?i)intake|hotline", text):
+    """'(555) 555-0100 Intake: (555) 555-0101' or 'Intakes: (850) 769-1632
+    x445; (850) 769-1633' in one phone cell (the annual directory): the
+    labelled numbers go to their own fields unless the file has them, the
+    phone keeps the unlabelled ones (or, with none, a labelled one that
+    found no field). Labels are read by config.phones.read_phones."""
+    found = phones.read_phones(values.get("phone"))
+    if not any(entry.kind in LABELLED_FIELDS for entry in found):
         return
-    parts = PHONE_LABELS.split(text)
-    values["phone"] = parts[0].strip(" ;,")
-    for label, number in zip(parts[1::2], parts[2::2], strict=False):
-        name = {"intake": "intake_phone", "hotline": "hotline_phone"}.get(label.lower(), "phone")
-        if not values.get(name):
-            values[name] = number.strip(" ;,")
+    main = [entry.text for entry in found if entry.kind == phones.MAIN]
+    homeless = []
+    for kind, name in LABELLED_FIELDS.items():
+        numbers = [entry.text for entry in found if entry.kind == kind]
+        if numbers and not values.get(name):
+            values[name] = "; ".join(numbers)
+        else:
+            homeless += numbers
+    values["phone"] = "; ".join(main or homeless[:1])
 
 
 def read_samhsa_json(data) -> ReadResult:

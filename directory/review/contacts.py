@@ -9,25 +9,12 @@ from django.db import transaction
 from django.db.models import Q
 from wagtail.log_actions import log
 
+from config.phones import phone_key
 from directory.models import PROGRAM_NAME_ORDER, Program
 from directory.tasks import CONTACT_CHANGE_ACTION, send_contact_change_notice
 
-# Where an extension starts: "x12", "ext. 12", "extension 12", "#12" (as the importer reads them).
-EXTENSION = re.compile(r"(?i)\s*(?:x|ext\.?|extension|#)\s*(?=\d)")
 MIN_PHONE_DIGITS = 7  # shorter keys are not numbers anyone can call
 WEBSITE_PREFIX = re.compile(r"(?i)^\s*(?:https?:)?(?://)?(?:www\.)?")
-
-
-def phone_key(value: str) -> str:
-    """What a phone number is compared by: its digits, without a US leading
-    1 and without the extension ("(555) 010-0177 ext. 12", "+1 555.010.0177",
-    "555-010-0177 x3" all give "5550100177": a shared switchboard is what
-    gives a borrowed call-center number away). "" when there are no digits."""
-    main = EXTENSION.split(value or "", maxsplit=1)[0]
-    digits = re.sub(r"\D", "", main)
-    if len(digits) == 11 and digits.startswith("1"):
-        digits = digits[1:]
-    return digits
 
 
 def website_key(value: str) -> str:
@@ -45,7 +32,8 @@ def _digits_in_order(key: str) -> str:
 def duplicate_contacts(program: Program) -> list[Program]:
     """Other organizations' listings already using this listing's phone
     numbers or website (a sign of a hijacked listing), for the reviewer.
-    Numbers and addresses are compared by phone_key and website_key; the
+    Numbers and addresses are compared by phone_key (config.phones: the
+    project's one phone rule) and website_key; the
     database narrows the candidates (digits in order, address contained),
     the keys decide."""
     phone_fields = ("phone", "intake_phone", "hotline_phone")

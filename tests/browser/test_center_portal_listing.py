@@ -63,7 +63,7 @@ def test_center_updates_availability_and_phone_with_review(live_server, no_js_pa
 
     # A new phone number waits for review.
     center.goto(base + f"/for-centers/listings/{program.slug}/edit/")
-    center.get_by_label(re.compile("^Main phone")).fill("555-0199")
+    center.get_by_label(re.compile("^Main phone")).fill("212.555.0199")  # stored as (212) 555-0199
     center.get_by_role("button", name="Save changes").click()
     assert center.get_by_role("heading", name="Waiting for review").is_visible()
     center.goto(base + program.get_absolute_url())
@@ -82,7 +82,7 @@ def test_center_updates_availability_and_phone_with_review(live_server, no_js_pa
     admin_page.get_by_role("button", name=re.compile(r"^Approve( and Publish)?$")).first.click()
     admin_page.wait_for_load_state("networkidle")
     program.refresh_from_db()
-    assert program.phone == "555-0199"
+    assert program.phone == "(212) 555-0199"
     center.goto(base + program.get_absolute_url())
     assert center.get_by_text("555-0199").first.is_visible()
     assert center.get_by_text("Waitlist").first.is_visible()  # approval kept the later availability

@@ -298,6 +298,36 @@ def test_otp_directory_xlsx_without_format(tmp_path):
     assert Program.objects.get(name="Harborside OTP").zip_code == "02110"  # Excel dropped the leading zero
 
 
+def test_nssats_phone_cells_with_several_labelled_numbers(tmp_path):
+    """The annual directory's phone cells (issue 21): a plural "Intakes:"
+    label, several numbers, extensions, a hotline and a fax number. Before,
+    "Intakes:" was not read as a label: the cell became one number with the
+    rest as its extension ("(850) 769-1632 x4458507691633")."""
+    path = tmp_path / "nssats.csv"
+    path.write_text(
+        "name1,name2,street1,city,state,zip,phone,services\n"
+        "Gulf Coast Recovery,,1 Bay Road,Panama City,FL,32401,"
+        '"Intakes: (850) 769-1632 x445; (850) 769-1633",SA OP\n'
+        "Bayside Center,,2 Bay Road,Panama City,FL,32401,"
+        '"(850) 769-1600 Intakes: 850.769.1601 ext. 12; (850) 769-1602 Hotline: 1-800-662-4357",SA OP\n'
+        'Harbor House,,3 Bay Road,Panama City,FL,32401,"Phone: (850) 769-1640 Fax: (850) 769-1641",SA OP\n'
+        "Placeholder Place,,4 Bay Road,Panama City,FL,32401,(999) 999-9999,SA OP\n"
+    )
+    report = import_file(path)
+    assert report.format == NSSATS
+
+    def phones(name):
+        found = Program.objects.get(name=name)
+        return (found.phone, found.intake_phone, found.hotline_phone)
+
+    assert phones("Gulf Coast Recovery") == ("", "(850) 769-1632 x445", "")
+    assert phones("Bayside Center") == ("(850) 769-1600", "(850) 769-1601 x12", "(800) 662-4357")
+    assert phones("Harbor House") == ("(850) 769-1640", "", "")  # never the fax
+    assert phones("Placeholder Place") == ("", "", "")
+    notes = [note for outcome in report.outcomes for note in outcome.notes]
+    assert "phone: placeholder or invalid number '(999) 999-9999' dropped" in notes
+
+
 def test_otp_directory_adds_certification_to_the_locator_program():
     import_file(LOCATOR)
     import_file(OTP_CSV)

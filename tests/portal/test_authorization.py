@@ -82,7 +82,10 @@ def listing_edit_body(program, **changes) -> dict:
 
 def intruder_listing_edit(world) -> dict:
     return listing_edit_body(
-        world.program, name="Taken Over (Sample)", description="Overwritten by an intruder", phone="555-0100"
+        world.program,
+        name="Taken Over (Sample)",
+        description="Overwritten by an intruder",
+        phone="(212) 555-0100",
     )
 
 

@@ -59,9 +59,30 @@ def test_claim_form_errors_keep_typed_values(client):
     page = response.content.decode()
     assert "There is a problem" in page
     assert '<a href="#id_full_name">Enter your full name.</a>' in page
-    assert "Enter a phone number with its area code" in page
+    assert "Enter a 10-digit US phone number, like 212-555-0123." in page  # the one phone rule's words
     assert 'value="Clinical director"' in page
     assert not ListingClaim.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("555-0142", "Enter the phone number with its area code, like 212-555-0123."),
+        ("(999) 999-9999", "Enter a 10-digit US phone number, like 212-555-0123."),
+        ("555-0142-5550142", "Enter a 10-digit US phone number, like 212-555-0123."),
+    ],
+)
+def test_claim_work_phone_follows_the_phone_rule(client, typed, message):
+    """Before, any ten digits passed ("555-0142-5550142" too) and were stored as typed."""
+    program = ProgramFactory()
+    client.force_login(UserFactory())
+    url = reverse("portal:claim_program", kwargs={"slug": program.slug})
+    response = client.post(url, {**CLAIM, "work_phone": typed})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert message in response.content.decode()
+    response = client.post(url, {**CLAIM, "work_phone": "212.555.0142 ext 7"})
+    assert response.status_code == HTTPStatus.FOUND
+    assert ListingClaim.objects.get().work_phone == "(212) 555-0142 x7"
 
 
 def test_a_second_claim_while_one_is_pending_is_the_same_claim(client):

@@ -78,7 +78,7 @@ def test_phone_change_waits_and_description_is_live(client):
     user, org, (program, _) = center()
     old_phone = program.phone
     client.force_login(user)
-    data = edit_data(program, phone="555-0166", description="We now offer evening groups.")
+    data = edit_data(program, phone="(212) 555-0166", description="We now offer evening groups.")
     response = client.post(urls(program)["edit"], data)
     assert response.status_code == HTTPStatus.FOUND
     page = client.get(program.get_absolute_url()).content.decode()
@@ -102,11 +102,46 @@ def test_edit_form_errors_keep_typed_values(client):
     assert program.description != "Typed text stays."
 
 
+@pytest.mark.parametrize(
+    ("field", "typed", "message"),
+    [
+        ("phone", "555-0166", "Enter the phone number with its area code, like 212-555-0123."),
+        ("intake_phone", "(999) 999-9999", "Enter a 10-digit US phone number, like 212-555-0123."),
+        ("hotline_phone", "call us", "Enter a 10-digit US phone number, like 212-555-0123."),
+        ("phone", "+44 20 7946 0958", "Enter a US phone number, like 212-555-0123."),
+    ],
+)
+def test_edit_form_checks_phone_numbers(client, field, typed, message):
+    """Before, the edit form checked no phone field: any text was sent for review."""
+    user, org, (program, _) = center()
+    client.force_login(user)
+    response = client.post(urls(program)["edit"], edit_data(program, **{field: typed}))
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert message in response.content.decode()
+    program.refresh_from_db()
+    assert not program.has_unpublished_changes
+
+
+def test_edit_form_stores_the_one_phone_form(client):
+    user, org, (program, _) = center()
+    client.force_login(user)
+    # The listing's number written another way is no change at all.
+    response = client.post(
+        urls(program)["edit"], edit_data(program, phone=f"+1 {program.phone}"), follow=True
+    )
+    assert "Nothing was changed." in response.content.decode()
+    program.refresh_from_db()
+    assert not program.has_unpublished_changes
+    client.post(urls(program)["edit"], edit_data(program, intake_phone="212.555.0166 ext. 4"))
+    form_page = client.get(urls(program)["edit"]).content.decode()
+    assert 'value="(212) 555-0166 x4"' in form_page  # waiting for review, in the stored form
+
+
 def test_withdrawing_a_pending_change(client):
     user, org, (program, _) = center()
     client.force_login(user)
     old_phone = program.phone
-    client.post(urls(program)["edit"], edit_data(program, phone="555-0166"))
+    client.post(urls(program)["edit"], edit_data(program, phone="(212) 555-0166"))
     program.refresh_from_db()
     assert program.has_unpublished_changes
     client.post(urls(program)["edit"], edit_data(program, phone=old_phone))
@@ -120,7 +155,7 @@ def test_other_organizations_and_anonymous_get_nothing(client, view):
     _, _, (theirs, _) = center()
     intruder, _, _ = center()
     detox = LevelOfCare.objects.get(slug="detox")
-    data = {**edit_data(theirs, phone="555-0100", levels_of_care=[detox.pk]), "accepting": "no"}
+    data = {**edit_data(theirs, phone="(212) 555-0100", levels_of_care=[detox.pk]), "accepting": "no"}
     for pk_or_slug in [theirs.slug, str(theirs.pk)]:
         url = reverse(f"portal:listing_{view}", kwargs={"slug": pk_or_slug})
         client.force_login(intruder)
@@ -131,7 +166,7 @@ def test_other_organizations_and_anonymous_get_nothing(client, view):
         assert response.status_code == HTTPStatus.FOUND and "login" in response["Location"]
     theirs.refresh_from_db()
     assert theirs.accepting_clients == Program.Accepting.UNKNOWN
-    assert theirs.phone != "555-0100" and not theirs.has_unpublished_changes
+    assert theirs.phone != "(212) 555-0100" and not theirs.has_unpublished_changes
 
 
 def test_staff_role_may_edit_and_update_availability(client):
@@ -190,7 +225,9 @@ def test_staff_see_on_the_source_tab_what_the_center_set(client, django_user_mod
 
     user, org, (program, _) = center()
     client.force_login(user)
-    client.post(urls(program)["edit"], edit_data(program, phone="555-0166", description="Evening groups."))
+    client.post(
+        urls(program)["edit"], edit_data(program, phone="(212) 555-0166", description="Evening groups.")
+    )
     client.post(urls(program)["availability"], {"accepting": "yes", "open_beds": "2"})
     client.force_login(django_user_model.objects.create_superuser("staff", "staff@example.org", "pw"))
     page = BeautifulSoup(
@@ -261,10 +298,10 @@ def test_after_changes_requested_a_description_save_leaves_the_request(client):
     comment (it resubmitted the unchanged phone number)."""
     user, org, (program, _) = center()
     client.force_login(user)
-    client.post(urls(program)["edit"], edit_data(program, phone="555-0166"))
+    client.post(urls(program)["edit"], edit_data(program, phone="(212) 555-0166"))
     send_back(program)
 
-    data = edit_data(program, phone="555-0166", description="We now offer evening groups.")
+    data = edit_data(program, phone="(212) 555-0166", description="We now offer evening groups.")
     response = client.post(urls(program)["edit"], data, follow=True)
     html = response.content.decode()
     assert "Changes requested" in html and "That number rings a pharmacy." in html
@@ -280,24 +317,24 @@ def test_after_changes_requested_a_description_save_leaves_the_request(client):
 def test_submit_again_for_review_from_the_edit_form(client):
     user, org, (program, _) = center()
     client.force_login(user)
-    client.post(urls(program)["edit"], edit_data(program, phone="555-0166"))
+    client.post(urls(program)["edit"], edit_data(program, phone="(212) 555-0166"))
     send_back(program)
-    data = {**edit_data(program, phone="555-0166"), "resubmit": "1"}
+    data = {**edit_data(program, phone="(212) 555-0166"), "resubmit": "1"}
     response = client.post(urls(program)["edit"], data, follow=True)
     html = response.content.decode()
     assert "Waiting for review</h2>" in html and "Changes requested" not in html
     assert "That number rings a pharmacy." not in html and RESUBMIT not in html
     program.refresh_from_db()
     assert program.current_workflow_state.status == "in_progress"
-    assert program.phone != "555-0166"
+    assert program.phone != "(212) 555-0166"
 
 
 def test_changing_the_sent_back_value_resubmits_it(client):
     user, org, (program, _) = center()
     client.force_login(user)
-    client.post(urls(program)["edit"], edit_data(program, phone="555-0166"))
+    client.post(urls(program)["edit"], edit_data(program, phone="(212) 555-0166"))
     send_back(program)
-    client.post(urls(program)["edit"], edit_data(program, phone="555-0167"))
+    client.post(urls(program)["edit"], edit_data(program, phone="(212) 555-0167"))
     program.refresh_from_db()
     assert program.current_workflow_state.status == "in_progress"
     page = client.get(urls(program)["edit"]).content.decode()
@@ -308,7 +345,7 @@ def test_withdrawing_after_changes_requested(client):
     user, org, (program, _) = center()
     client.force_login(user)
     old_phone = program.phone
-    client.post(urls(program)["edit"], edit_data(program, phone="555-0166"))
+    client.post(urls(program)["edit"], edit_data(program, phone="(212) 555-0166"))
     send_back(program)
     client.post(urls(program)["edit"], edit_data(program, phone=old_phone))
     program.refresh_from_db()
@@ -321,10 +358,12 @@ def test_submit_again_is_offered_only_when_changes_were_requested(client):
     user, org, (program, _) = center()
     client.force_login(user)
     assert RESUBMIT not in client.get(urls(program)["edit"]).content.decode()
-    client.post(urls(program)["edit"], edit_data(program, phone="555-0166"))
+    client.post(urls(program)["edit"], edit_data(program, phone="(212) 555-0166"))
     assert RESUBMIT not in client.get(urls(program)["edit"]).content.decode()  # waiting for review
     # Posted anyway while the change waits for review: it is saved as usual.
-    response = client.post(urls(program)["edit"], {**edit_data(program, phone="555-0166"), "resubmit": "1"})
+    response = client.post(
+        urls(program)["edit"], {**edit_data(program, phone="(212) 555-0166"), "resubmit": "1"}
+    )
     assert response.status_code == HTTPStatus.FOUND
     program.refresh_from_db()
     assert program.current_workflow_state.status == "in_progress"
