@@ -74,7 +74,7 @@ def create_inquiries(programs):
             data={
                 "name": name,
                 "email": f"family{index + 1}@example.org",
-                "phone": f"555-01{index + 50}",
+                "phone": f"(212) 555-01{index + 50}",
                 "contact_method": method,
                 "best_time": "any",
                 "for_whom": "myself",
