@@ -1,9 +1,11 @@
 import datetime
 import html
 from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django import template
+from django.template import Context, engines
 from django.template.defaultfilters import date as date_filter
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -102,31 +104,23 @@ def facet_split(options):
     }
 
 
-FACET_OPTION = (
-    '<label class="checkbox"><input type="checkbox" name="{name}" value="{value}" id="{dom_id}"{checked}> '
-    '{label} <span class="facet__count">({count})</span></label>'
-)  # every value is escaped with esc() (below) before it goes in
-
-
 @register.simple_tag
 def facet_options(name, options):
-    """The checkboxes of one filter group. A search page shows ~130 of them,
-    and building them here instead of including a template per option
-    saves several milliseconds per page; every value is escaped."""
-    field = esc(name)
-    return mark_safe(  # noqa: S308 (every interpolated value is escaped with esc())
+    """The checkboxes of one filter group (directory/includes/facet_option.html
+    for each option, from the fragment cache: only the count changes)."""
+    template = "directory/includes/facet_option.html"
+    return mark_safe(  # noqa: S308 (each piece is a template's autoescaped output)
         "".join(
-            FACET_OPTION.format(
-                name=field,
-                value=esc(option.value),
-                dom_id=esc(option.dom_id),
-                checked=" checked" if option.selected else "",
-                label=esc(option.label),
-                count=esc(option.count_display),
+            render_cached(
+                template,
+                (("name", name), ("value", option.value), ("dom_id", option.dom_id),
+                 ("label", option.label), ("selected", option.selected)),
+                "count",
+                option.count_display,
             )
             for option in options
         )
-    )
+    )  # fmt: skip
 
 
 @register.simple_tag(takes_context=True)
@@ -137,18 +131,57 @@ def query_only(context, *keys):
     return urlencode(kept, doseq=True)
 
 
-# Result cards and availability ------------------------------------------
-# A search page shows twenty cards; built by the template engine they cost
-# ~5 ms a page (about 50 variable lookups each), built here a fraction of
-# that. This is the one definition of both fragments: search results, nearby
-# programs, the inquiry thank-you page, the program page and the portal use
-# them. Every value goes through esc() (the standard library's html.escape,
-# which is what Django's escape filter calls, without its lazy-string check).
-CARD_TERMS = [  # attribute (selectors.attach_card_terms), label, how many to show
-    ("card_levels", "Care", None),
-    ("card_medications", "Medications", None),
-    ("card_payments", "Payment", 5),
-]
+# Result cards, availability and facet checkboxes -------------------------
+# One definition of each fragment, a template under directory/includes/
+# (program_card.html, availability.html, facet_option.html): search
+# results, nearby programs, the inquiry thank-you page, the program page
+# and the portal show them through these tags.
+#
+# Speed: a search page shows 20 cards and ~100 checkboxes. Rendered by the
+# template engine each time they cost ~3 ms a page more than building the
+# strings in Python did (docs/bench-cards.md). So a fragment is rendered
+# once for its values and kept (render_cached, an LRU cache per process);
+# the one value that changes from search to search (a card's distance, an
+# option's count) is left as a slot in the cached text and put in per page.
+# A card's values (CardValues) are the only thing its template sees, and
+# they are the cache key: a cached card can't be out of date.
+
+SLOT = "\x00"  # stands for the per-search value in a cached fragment (html.escape leaves it as it is)
+
+
+def render_cached(template_name: str, values: tuple, slot_name: str, slot_value: str) -> str:
+    """The fragment template rendered with these (name, value) pairs plus
+    slot_name=slot_value: from the cache, rendered with SLOT for slot_value
+    the first time these values are seen."""
+    parts = _fragment_parts(template_name, values, slot_name)
+    if parts is None:  # a value holds the SLOT character itself: render this one as it is
+        return render_fragment(template_name, {**dict(values), slot_name: slot_value})
+    return html.escape(slot_value).join(parts)  # the template would escape it just so
+
+
+@lru_cache(maxsize=4096)
+def _fragment_parts(template_name: str, values: tuple, slot_name: str) -> tuple[str, ...] | None:
+    """The rendered fragment split at SLOT, or None when a value contains
+    SLOT. The language is not in the key (get_language() costs ~5 us, once
+    per checkbox would be half a millisecond a page): these templates
+    translate nothing themselves (a test checks), and the values they show
+    are translated before they come in, so they differ by language."""
+    if _holds_slot(values):
+        return None
+    return tuple(render_fragment(template_name, {**dict(values), slot_name: SLOT}).split(SLOT))
+
+
+def _holds_slot(value) -> bool:
+    if isinstance(value, tuple):
+        return any(_holds_slot(item) for item in value)
+    return SLOT in str(value)
+
+
+def render_fragment(name: str, values: dict) -> str:
+    """A fragment template rendered on its own, with a plain Context (no
+    request, no context processors). get_template goes through the engine's
+    cached loader (a dict lookup once loaded)."""
+    return engines["django"].engine.get_template(name).render(Context(values))
 
 
 def month_year(day) -> str:
@@ -162,63 +195,92 @@ def _month_year(year: int, month: int, language) -> str:
     return date_filter(datetime.date(year, month, 1), "M Y")
 
 
-def esc(value) -> str:
-    return html.escape(str(value))
+class AvailabilityValues(NamedTuple):
+    """What availability.html shows (plain text; the template escapes it)."""
+
+    status: str  # accepting_clients: "yes", "waitlist", "no", "unknown"
+    label: str  # "Accepting new clients"
+    beds: str  # "2 open beds", or "" when not reported or status unknown
+    stale: bool  # not confirmed recently (Program.availability_is_stale)
+    age: str  # "3 days ago", "" when never reported
 
 
-def availability_html(program) -> str:
-    status = program.accepting_clients
-    beds = program.open_beds
-    text = (
-        f'<span class="availability availability--{esc(status)}">'
-        f"<strong>{esc(program.get_accepting_clients_display())}</strong>"
+def availability_values(program) -> AvailabilityValues:
+    status, beds, updated = program.accepting_clients, program.open_beds, program.availability_updated_at
+    known = status != "unknown"
+    return AvailabilityValues(
+        status=status,
+        label=program.get_accepting_clients_display(),
+        beds=f"{beds} open bed{'' if beds == 1 else 's'}" if beds is not None and known else "",
+        stale=known and program.availability_is_stale,
+        age=age(updated) if known else "",
     )
-    if beds is not None and status != "unknown":
-        text += f", {esc(beds)} open bed{'' if beds == 1 else 's'}"
-    text += "</span>"
-    if status != "unknown":
-        updated = program.availability_updated_at
-        if program.availability_is_stale:
-            since = f" (last updated {esc(age(updated))})" if updated else ""
-            text += f' · <span class="availability-stale">not confirmed recently{since}</span>'
-        else:
-            text += f' · <span class="muted">updated {esc(age(updated))}</span>'
-    return text
+
+
+def term_names(terms, limit=None) -> str:
+    """The names of a card's terms, "Detox, Residential" (the first `limit`,
+    then "and more")."""
+    names = ", ".join(term.name for term in terms[:limit])
+    return f"{names} and more" if limit and len(terms) > limit else names
+
+
+class CardValues(NamedTuple):
+    """What program_card.html shows of a program (plain text; the template
+    escapes it), read from CARD_FIELDS and the card terms only."""
+
+    url: str
+    name: str
+    is_sample: bool
+    verified: str  # "Nov 2026", "" when not verified
+    near: bool  # a location search: the card shows the distance
+    street1: str
+    city: str
+    state: str
+    zip_code: str
+    phone: str
+    tel: str
+    levels: str  # level-of-care names
+    medications: str
+    payments: str  # the first five, then "and more"
+    availability: AvailabilityValues
+
+
+def card_values(program, place) -> CardValues:
+    return CardValues(
+        url=program.get_absolute_url(),
+        name=program.name,
+        is_sample=program.is_sample,
+        verified=month_year(program.verified_at) if program.verified_at else "",
+        near=bool(place),
+        street1=program.street1,
+        city=program.city,
+        state=program.state,
+        zip_code=program.zip_code,
+        phone=program.phone,
+        tel=tel(program.phone),
+        levels=term_names(getattr(program, "card_levels", None) or []),
+        medications=term_names(getattr(program, "card_medications", None) or []),
+        payments=term_names(getattr(program, "card_payments", None) or [], 5),
+        availability=availability_values(program),
+    )
 
 
 @register.simple_tag
 def availability(program):
     """Availability and its age, in one wording everywhere."""
-    return mark_safe(availability_html(program))  # noqa: S308 (every value escaped by esc())
+    return render_fragment(
+        "directory/includes/availability.html", {"availability": availability_values(program)}
+    )
 
 
 @register.simple_tag
 def program_card(program, place=None):
     """One search result card (<li>); `place` set shows the distance."""
-    parts = [
-        '<li class="card program-card">\n'
-        f'  <h3 class="program-card__name"><a href="{esc(program.get_absolute_url())}">'
-        f"{esc(program.name)}</a></h3>\n"
-    ]
-    if program.is_sample:
-        parts.append('  <span class="badge badge--sample">Sample listing</span>\n')
-    if program.verified_at:
-        verified = esc(month_year(program.verified_at))
-        parts.append(f'  <span class="badge badge--verified">Verified {verified}</span>\n')
-    distance = f"<strong>{esc(miles(program.distance))}</strong> · " if place else ""
-    street = f"{esc(program.street1)}, " if program.street1 else ""
-    parts.append(
-        f'  <p class="program-card__meta">{distance}{street}{esc(program.city)}, '
-        f"{esc(program.state)} {esc(program.zip_code)}</p>\n"
+    return mark_safe(  # noqa: S308 (a template's autoescaped output)
+        render_cached(
+            "directory/includes/program_card.html",
+            (("card", card_values(program, place)),),
+            "distance",
+            miles(program.distance) if place else "",
+        )
     )
-    if program.phone:
-        phone, href = esc(program.phone), esc(tel(program.phone))
-        parts.append(f'  <p class="program-card__phone"><a href="{href}">Call {phone}</a></p>\n')
-    for attribute, label, limit in CARD_TERMS:
-        terms = getattr(program, attribute, None) or []
-        if terms:
-            names = esc(", ".join(term.name for term in terms[:limit]))
-            more = " and more" if limit and len(terms) > limit else ""
-            parts.append(f'  <p><span class="label-inline">{label}:</span> {names}{more}</p>\n')
-    parts.append(f"  <p>{availability_html(program)}</p>\n</li>")
-    return mark_safe("".join(parts))  # noqa: S308 (every value escaped by esc())
