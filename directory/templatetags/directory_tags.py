@@ -104,25 +104,6 @@ def facet_split(options):
     }
 
 
-@register.simple_tag
-def facet_options(name, options):
-    """The checkboxes of one filter group (directory/includes/facet_option.html
-    for each option, from the fragment cache: only the count changes)."""
-    template = "directory/includes/facet_option.html"
-    return mark_safe(  # noqa: S308 (each piece is a template's autoescaped output)
-        "".join(
-            render_cached(
-                template,
-                (("name", name), ("value", option.value), ("dom_id", option.dom_id),
-                 ("label", option.label), ("selected", option.selected)),
-                "count",
-                option.count_display,
-            )
-            for option in options
-        )
-    )  # fmt: skip
-
-
 @register.simple_tag(takes_context=True)
 def query_only(context, *keys):
     """The current query string reduced to the named parameters."""
@@ -132,49 +113,43 @@ def query_only(context, *keys):
 
 
 # Result cards, availability and facet checkboxes -------------------------
-# One definition of each fragment, a template under directory/includes/
-# (program_card.html, availability.html, facet_option.html): search
-# results, nearby programs, the inquiry thank-you page, the program page
-# and the portal show them through these tags.
+# One definition of each fragment, a template under directory/includes/:
+# program_card.html, availability.html, facet_option.html. Search results,
+# nearby programs, the inquiry thank-you page, the program page and the
+# portal show them through these tags.
 #
-# Speed: a search page shows 20 cards and ~100 checkboxes. Rendered by the
-# template engine each time they cost ~3 ms a page more than building the
-# strings in Python did (docs/bench-cards.md). So a fragment is rendered
-# once for its values and kept (render_cached, an LRU cache per process);
-# the one value that changes from search to search (a card's distance, an
-# option's count) is left as a slot in the cached text and put in per page.
-# A card's values (CardValues) are the only thing its template sees, and
-# they are the cache key: a cached card can't be out of date.
+# Speed: a search page shows 20 cards and ~100 checkboxes; rendered by the
+# template engine each time they cost several milliseconds a page more than
+# the strings built in Python before (docs/bench-cards.md). So each fragment
+# is rendered from a NamedTuple of plain values (CardValues, ...), the only
+# thing its template sees, and kept per process by those values
+# (render_cached): a kept fragment can't be out of date. The one value that
+# changes from search to search (a card's distance, an option's count) is
+# left as a slot in the kept text and put in for each page.
 
-SLOT = "\x00"  # stands for the per-search value in a cached fragment (html.escape leaves it as it is)
+SLOT = "\x00"  # stands for the per-search value in a kept fragment (html.escape leaves it as it is)
 
 
-def render_cached(template_name: str, values: tuple, slot_name: str, slot_value: str) -> str:
-    """The fragment template rendered with these (name, value) pairs plus
-    slot_name=slot_value: from the cache, rendered with SLOT for slot_value
-    the first time these values are seen."""
+def render_cached(template_name: str, values: NamedTuple, slot_name: str = "", slot_value: str = "") -> str:
+    """The fragment template rendered with `values` (as variables of the
+    same names) and slot_name=slot_value: from the cache, rendered with
+    SLOT standing for slot_value the first time these values are seen."""
     parts = _fragment_parts(template_name, values, slot_name)
     if parts is None:  # a value holds the SLOT character itself: render this one as it is
-        return render_fragment(template_name, {**dict(values), slot_name: slot_value})
-    return html.escape(slot_value).join(parts)  # the template would escape it just so
+        return render_fragment(template_name, {**values._asdict(), slot_name: slot_value})
+    return mark_safe(html.escape(slot_value).join(parts))  # noqa: S308 (autoescaped output; the value escaped as the template would)
 
 
 @lru_cache(maxsize=4096)
-def _fragment_parts(template_name: str, values: tuple, slot_name: str) -> tuple[str, ...] | None:
+def _fragment_parts(template_name: str, values: NamedTuple, slot_name: str) -> tuple[str, ...] | None:
     """The rendered fragment split at SLOT, or None when a value contains
     SLOT. The language is not in the key (get_language() costs ~5 us, once
     per checkbox would be half a millisecond a page): these templates
     translate nothing themselves (a test checks), and the values they show
     are translated before they come in, so they differ by language."""
-    if _holds_slot(values):
+    if any(SLOT in str(value) for value in values):
         return None
-    return tuple(render_fragment(template_name, {**dict(values), slot_name: SLOT}).split(SLOT))
-
-
-def _holds_slot(value) -> bool:
-    if isinstance(value, tuple):
-        return any(_holds_slot(item) for item in value)
-    return SLOT in str(value)
+    return tuple(render_fragment(template_name, {**values._asdict(), slot_name: SLOT}).split(SLOT))
 
 
 def render_fragment(name: str, values: dict) -> str:
@@ -182,6 +157,33 @@ def render_fragment(name: str, values: dict) -> str:
     request, no context processors). get_template goes through the engine's
     cached loader (a dict lookup once loaded)."""
     return engines["django"].engine.get_template(name).render(Context(values))
+
+
+class FacetOptionValues(NamedTuple):
+    """What facet_option.html shows, but the count (the slot)."""
+
+    name: str  # the filter's parameter
+    value: str
+    dom_id: str
+    label: str
+    selected: bool
+
+
+@register.simple_tag
+def facet_options(name, options):
+    """The checkboxes of one filter group (selectors.FacetOption each)."""
+    template = "directory/includes/facet_option.html"
+    return mark_safe(  # noqa: S308 (each piece is a template's autoescaped output)
+        "".join(
+            render_cached(
+                template,
+                FacetOptionValues(name, option.value, option.dom_id, option.label, option.selected),
+                "count",
+                option.count_display,
+            )
+            for option in options
+        )
+    )
 
 
 def month_year(day) -> str:
@@ -196,7 +198,7 @@ def _month_year(year: int, month: int, language) -> str:
 
 
 class AvailabilityValues(NamedTuple):
-    """What availability.html shows (plain text; the template escapes it)."""
+    """What availability.html shows."""
 
     status: str  # accepting_clients: "yes", "waitlist", "no", "unknown"
     label: str  # "Accepting new clients"
@@ -205,16 +207,23 @@ class AvailabilityValues(NamedTuple):
     age: str  # "3 days ago", "" when never reported
 
 
-def availability_values(program) -> AvailabilityValues:
+def availability_html(program) -> str:
     status, beds, updated = program.accepting_clients, program.open_beds, program.availability_updated_at
     known = status != "unknown"
-    return AvailabilityValues(
+    values = AvailabilityValues(
         status=status,
         label=program.get_accepting_clients_display(),
         beds=f"{beds} open bed{'' if beds == 1 else 's'}" if beds is not None and known else "",
         stale=known and program.availability_is_stale,
         age=age(updated) if known else "",
     )
+    return render_cached("directory/includes/availability.html", values)
+
+
+@register.simple_tag
+def availability(program):
+    """Availability and its age, in one wording everywhere."""
+    return availability_html(program)
 
 
 def term_names(terms, limit=None) -> str:
@@ -225,8 +234,8 @@ def term_names(terms, limit=None) -> str:
 
 
 class CardValues(NamedTuple):
-    """What program_card.html shows of a program (plain text; the template
-    escapes it), read from CARD_FIELDS and the card terms only."""
+    """What program_card.html shows of a program, but the distance (the
+    slot); read from CARD_FIELDS and the card terms only."""
 
     url: str
     name: str
@@ -242,11 +251,13 @@ class CardValues(NamedTuple):
     levels: str  # level-of-care names
     medications: str
     payments: str  # the first five, then "and more"
-    availability: AvailabilityValues
+    availability: str  # availability.html, rendered
 
 
-def card_values(program, place) -> CardValues:
-    return CardValues(
+@register.simple_tag
+def program_card(program, place=None):
+    """One search result card (<li>); `place` set shows the distance."""
+    values = CardValues(
         url=program.get_absolute_url(),
         name=program.name,
         is_sample=program.is_sample,
@@ -261,26 +272,7 @@ def card_values(program, place) -> CardValues:
         levels=term_names(getattr(program, "card_levels", None) or []),
         medications=term_names(getattr(program, "card_medications", None) or []),
         payments=term_names(getattr(program, "card_payments", None) or [], 5),
-        availability=availability_values(program),
+        availability=availability_html(program),
     )
-
-
-@register.simple_tag
-def availability(program):
-    """Availability and its age, in one wording everywhere."""
-    return render_fragment(
-        "directory/includes/availability.html", {"availability": availability_values(program)}
-    )
-
-
-@register.simple_tag
-def program_card(program, place=None):
-    """One search result card (<li>); `place` set shows the distance."""
-    return mark_safe(  # noqa: S308 (a template's autoescaped output)
-        render_cached(
-            "directory/includes/program_card.html",
-            (("card", card_values(program, place)),),
-            "distance",
-            miles(program.distance) if place else "",
-        )
-    )
+    distance = miles(program.distance) if place else ""
+    return render_cached("directory/includes/program_card.html", values, "distance", distance)
