@@ -1,6 +1,7 @@
-"""Result cards, availability and facet checkboxes are built by template
-tags (directory_tags), not templates: everything a center or an import can
-write must still come out escaped, on every page that shows them."""
+"""Result cards, availability and facet checkboxes (templates under
+directory/includes/, rendered and kept by the directory_tags tags):
+everything a center or an import can write must come out escaped, on every
+page that shows them. The markup itself: test_card_templates.py."""
 
 from datetime import timedelta
 from http import HTTPStatus
