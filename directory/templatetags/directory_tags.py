@@ -140,7 +140,7 @@ def render_cached(template_name: str, values: NamedTuple, slot_name: str = "", s
     return mark_safe(html.escape(slot_value).join(parts))  # noqa: S308 (autoescaped output; the value escaped as the template would)
 
 
-@lru_cache(maxsize=4096)  # a card is ~1 KB: a few MB per process at most
+@lru_cache(maxsize=2048)  # ~4 KB a card (key and text): at most ~8 MB per process
 def _fragment_parts(template_name: str, values: NamedTuple, slot_name: str) -> tuple[str, ...] | None:
     """The rendered fragment split at SLOT, or None when a value contains
     SLOT. The language is not in the key (get_language() costs ~5 us, once
