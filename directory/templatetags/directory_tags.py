@@ -7,8 +7,11 @@ from urllib.parse import urlencode
 from django import template
 from django.template import Context, engines
 from django.template.defaultfilters import date as date_filter
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+
+from directory.search import freshness
 
 register = template.Library()
 
@@ -68,8 +71,6 @@ def age(moment):
     which is slow when rendered twenty times a page."""
     if not moment:
         return ""
-    from django.utils import timezone
-
     days = (timezone.now() - moment).days
     if days < 1:
         return "today"
@@ -83,8 +84,6 @@ def age(moment):
 @register.simple_tag
 def levels_of_care():
     """The level-of-care vocabulary for search forms outside /find/."""
-    from directory.search import freshness
-
     return freshness.current_index().vocabularies["levels_of_care"]
 
 
