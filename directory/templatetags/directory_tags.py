@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from config.phones import phone_href
 from directory.search import freshness
 
 register = template.Library()
@@ -41,11 +42,9 @@ def query_without_value(context, key, value):
 
 @register.filter
 def tel(number):
-    """A tel: href from a displayed phone number."""
-    digits = "".join(ch for ch in number or "" if ch.isdigit())
-    if len(digits) == 10:
-        digits = "1" + digits
-    return f"tel:+{digits}" if digits else ""
+    """A tel: href from a displayed phone number (the one phone rule:
+    config.phones; an extension is ";ext=", never dialled as digits)."""
+    return phone_href(number or "")
 
 
 @register.filter

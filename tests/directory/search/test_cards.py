@@ -78,3 +78,13 @@ def test_month_year_reads_as_the_date_filter():
 
     for day in [date(2026, 11, 24), date(2025, 1, 1), date(2024, 2, 29)]:
         assert month_year(day) == date_filter(day, "M Y")
+
+
+def test_a_phone_link_keeps_the_extension_out_of_the_number():
+    """tel: hrefs come from the one phone rule: "(312) 555-2000 x12" used to
+    dial +1 312 555 200012, a wrong number."""
+    from directory.templatetags.directory_tags import tel
+
+    assert tel("(312) 555-2000 x12") == "tel:+13125552000;ext=12"
+    assert tel("(212) 555-0123") == "tel:+12125550123"
+    assert tel("") == ""
