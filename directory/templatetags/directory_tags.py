@@ -118,7 +118,7 @@ def query_only(context, *keys):
 #
 # Speed: a search page shows 20 cards and ~100 checkboxes; rendered by the
 # template engine each time they cost several milliseconds a page more than
-# the strings built in Python before (docs/bench-cards.md). So each fragment
+# the strings built in Python before (docs/benchmarks.md, "Result cards ... as templates"). So each fragment
 # is rendered from a NamedTuple of plain values (CardValues, ...), the only
 # thing its template sees, and kept per process by those values
 # (render_cached): a kept fragment can't be out of date. The one value that
