@@ -19,6 +19,7 @@ from .codes import (
     TELEHEALTH_CODES,
     TermMap,
     code_status,
+    code_table,
     language_fallback,
 )
 from .formats import FINDCARE_CSV, FINDCARE_JSON, RawRecord
@@ -125,7 +126,8 @@ def apply_codes(record: Record, raw: RawRecord, terms: TermMap) -> None:
         elif status == "language":
             general = language_fallback(code)
             present.add(general)
-            record.notes.append(f"language code {code} is not in our code table; shown as {general}")
+            shown = code_table().label(general)
+            record.notes.append(f"language code {code} is not in our code table; shown as {shown!r}")
     if raw.covered is None:
         record.links = {name: set() for name in RELATION_MODELS}
         record.covered = dict.fromkeys(RELATION_MODELS)
