@@ -165,6 +165,23 @@ class Accreditation(Term):
         verbose_name = "accreditation"
 
 
+class Restriction(Term):
+    """A limit on who a program takes ("Serves veterans only", "Does not
+    treat opioid use disorder"): SAMHSA's exclusive services and "does not
+    treat" answers. Shown near the top of the program page and on result
+    cards; some keep a program out of searches it would mislead
+    (vocabularies.EXCLUSIONS)."""
+
+    class Kind(models.TextChoices):
+        ONLY = "only", "Serves only"
+        NOT = "not", "Does not treat"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ONLY)
+
+    class Meta(Term.Meta):
+        verbose_name = "restriction"
+
+
 # What SAMHSA publishes beyond the search filters, shown on program pages
 # (issue 10). Same shape as the other vocabularies: data by migration
 # directory/0004, stable slugs, SAMHSA codes.
@@ -417,6 +434,7 @@ class Program(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, mode
     populations = models.ManyToManyField(Population, blank=True, related_name="programs")
     languages = models.ManyToManyField(Language, blank=True, related_name="programs")
     accreditations = models.ManyToManyField(Accreditation, blank=True, related_name="programs")
+    restrictions = models.ManyToManyField(Restriction, blank=True, related_name="programs")
     offers_telehealth = models.BooleanField("offers telehealth", default=False)
     detox_substances = models.ManyToManyField(DetoxSubstance, blank=True, related_name="programs")
     treatment_approaches = models.ManyToManyField(TreatmentApproach, blank=True, related_name="programs")

@@ -65,6 +65,11 @@ VOCABULARIES: list[Vocabulary] = [
     Vocabulary("populations", "population", "Ages and groups served"),
     Vocabulary("languages", "language", "Language"),
     Vocabulary("accreditations", "accreditation", "Accreditation"),
+    # Limits on who a program takes. A filter too (a veteran may want a
+    # veterans-only program, a DUI client a DUI/DWI program), but mainly
+    # shown: near the top of the program page and on every result card
+    # (search/cards.py), and used by EXCLUSIONS below.
+    Vocabulary("restrictions", "limited_to", "Limits on who is served"),
 ]
 
 # Shown on program pages, imported and exported, but not search filters.
@@ -80,6 +85,38 @@ FLAGS: list[Flag] = [
     Flag("accepting", "Accepting new clients", Q(accepting_clients="yes")),
     Flag("verified", "Verified listings only", Q(verified_at__isnull=False)),
 ]
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """A term a program's restriction contradicts: searching for `term` of
+    `relation` leaves out programs with one of `restrictions` (slugs of the
+    restrictions vocabulary), on the page, in the API and in the CSV alike
+    (the FilterSet and the in-memory index both apply it). A program that
+    says it does not treat opioid use disorder is not a match for a
+    methadone search, whatever else its listing says."""
+
+    relation: str
+    term: str
+    restrictions: frozenset[str]
+
+
+NO_OPIOID_TREATMENT = frozenset({"no-opioid-treatment", "no-opioid-medication"})
+EXCLUSIONS: list[Exclusion] = [
+    # Medications for opioid use disorder only; naltrexone and the alcohol
+    # medications also treat alcohol use disorder, so those programs stay
+    # and their cards say "Does not treat opioid use disorder".
+    Exclusion("medications", "methadone", NO_OPIOID_TREATMENT),
+    Exclusion("medications", "buprenorphine", NO_OPIOID_TREATMENT),
+    Exclusion("medications", "accepts-outside-prescriptions", frozenset({"no-opioid-treatment"})),
+    Exclusion("levels_of_care", "opioid-treatment-program", NO_OPIOID_TREATMENT),
+]
+
+
+def exclusions_for(relation: str) -> dict[str, frozenset[str]]:
+    """term slug -> restriction slugs that leave a program out of it."""
+    return {e.term: e.restrictions for e in EXCLUSIONS if e.relation == relation}
+
 
 # Parameters that shape a search without filtering by a vocabulary or flag.
 SEARCH_SHAPE_PARAMS = ["location", "radius", "q", "sort"]

@@ -14,7 +14,15 @@ from config import phones
 from directory import geo
 from directory.models import US_STATES, Program
 
-from .codes import OTP_CERTIFIED_CODES, RELATION_MODELS, TELEHEALTH_CODES, TermMap, code_table
+from .codes import (
+    OTP_CERTIFIED_CODES,
+    RELATION_MODELS,
+    TELEHEALTH_CODES,
+    TermMap,
+    code_status,
+    code_table,
+    language_fallback,
+)
 from .formats import FINDCARE_CSV, FINDCARE_JSON, RawRecord
 
 STATE_CODES = {code for code, _ in US_STATES}
@@ -106,16 +114,25 @@ def clean_samhsa(raw: RawRecord, *, terms: TermMap) -> Record:
 def apply_codes(record: Record, raw: RawRecord, terms: TermMap) -> None:
     """Codes -> vocabulary links and flags, for the codes the file covers:
     a locator row with services[] covers all, a CSV its code columns, an OTP
-    directory row only OTP certification."""
-    known = code_table().labels
+    directory row only OTP certification. A language code of SAMHSA's
+    pattern we cannot name (F.., N..) links the general language term (FX,
+    NX). A code is unknown only when it is neither mapped, nor a flag, nor
+    in the table with a documented reason (codes.NOT_SHOWN*)."""
     unknown = list(raw.unknown)
+    present = set(raw.codes)
     for code in sorted(raw.codes):
-        if code not in known and code not in terms.by_code:
+        status = code_status(code, terms)
+        if status == "unknown":
             unknown.append(code)
+        elif status == "language":
+            general = language_fallback(code)
+            present.add(general)
+            shown = code_table().label(general)
+            record.notes.append(f"language code {code} is not in our code table; shown as {shown!r}")
     if raw.covered is None:
         record.links = {name: set() for name in RELATION_MODELS}
         record.covered = dict.fromkeys(RELATION_MODELS)
-        for code in raw.codes:
+        for code in present:
             for field_name, term_id in terms.by_code.get(code, []):
                 record.links[field_name].add(term_id)
         record.fields["offers_telehealth"] = bool(raw.codes & TELEHEALTH_CODES)
@@ -123,13 +140,13 @@ def apply_codes(record: Record, raw: RawRecord, terms: TermMap) -> None:
     else:
         # A term is set when one of its codes is; it is covered (may be
         # unset) only when the file has a column for every one of its codes.
-        for code in raw.covered:
+        for code in raw.covered | (present - raw.codes):
             for field_name, term_id in terms.by_code.get(code, []):
                 record.links.setdefault(field_name, set())
                 record.covered.setdefault(field_name, set())
-                if code in raw.codes:
+                if code in present:
                     record.links[field_name].add(term_id)
-                if code in raw.codes or terms.codes_of[(field_name, term_id)] <= raw.covered:
+                if code in present or terms.codes_of[(field_name, term_id)] <= raw.covered:
                     record.covered[field_name].add(term_id)
         if raw.covered & TELEHEALTH_CODES:
             record.fields["offers_telehealth"] = bool(raw.codes & TELEHEALTH_CODES)

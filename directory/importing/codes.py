@@ -19,8 +19,73 @@ LABEL_VARIANTS_PATH = DATA_DIR / "samhsa_label_variants.tsv"
 # (directory/vocabularies.py). The order is the export order.
 RELATION_MODELS = vocabularies.relation_models()  # Program M2M field -> term model, every vocabulary
 # Codes that set a Program flag rather than a vocabulary term.
-TELEHEALTH_CODES = frozenset({"TELE"})
+TELEHEALTH_CODES = frozenset({"TELE", "CT"})
 OTP_CERTIFIED_CODES = frozenset({"OTP", "SOTP"})
+FLAG_CODES = TELEHEALTH_CODES | OTP_CERTIFIED_CODES
+
+# Every code of the table maps to a term (its samhsa_codes), sets a flag, or
+# is here with the reason it is not shown (tests/directory/test_codes_table.py
+# checks). By the table's group first, then single codes.
+NOT_SHOWN_GROUPS = {
+    "Smoking": "facility smoking policy: not about the care offered",
+    "Vaping": "facility vaping policy: not about the care offered",
+    "Assessment": "screening and assessment every program does in some form; not a choice families make",
+    "EduCounsel": "kinds of counseling and education nearly every program offers; not a choice families make",
+    "Medical": "vaccinations: not addiction treatment",
+    "Ancillary": "extra services (case management, transport, child care...) not yet in a vocabulary; "
+    "a later vocabulary can take them without a new import",
+    "Hospitals": "the hospital setting is already a level of care (HI, HIT)",
+    "ExtOpioidSource": "how a program arranges prescriptions, not whether it offers them",
+    "ExtAUDSource": "how a program arranges prescriptions, not whether it offers them",
+    "MHFacilityType": "mental health facility type: the facility-type rule of the import decides whether "
+    "such a listing is published; not shown as care",
+    "MHEmergency": "psychiatric emergency services: the site shows crisis lines (988) on every page instead",
+    "MHApproach": "mental health therapies: the directory describes addiction treatment",
+    "MHSpecial": "mental health groups: the directory describes addiction treatment",
+    "MHAncillary": "mental health support services not in a vocabulary",
+    "MHTesting": "laboratory testing: not a choice families make",
+    "MHLicense": "mental health clinic licence: not an addiction-treatment accreditation",
+}
+NOT_SHOWN = {
+    "SA": "substance use treatment: every listing offers it (the directory's subject)",
+    "MH": "mental health treatment: shown through co-occurring care (SUMH, CO), not on its own",
+    "ACMA": "accepts alcohol medication prescribed elsewhere: our 'accepts medication prescribed elsewhere' "
+    "term is about opioid medication and would overstate it",
+    "PMAT": "prescribes alcohol medication: the medications themselves (acamprosate, disulfiram, "
+    "naltrexone) are shown",
+    "MHIV": "HIV medication: not addiction treatment",
+    "MHCV": "hepatitis C medication: not addiction treatment",
+    "MMD": "psychiatric medication: not addiction treatment",
+    "MPEP": "HIV prevention medication (PrEP): not addiction treatment",
+    "NRT": "tobacco cessation: the directory does not list tobacco treatment",
+    "NSC": "tobacco cessation: the directory does not list tobacco treatment",
+    "LFXD": "withdrawal symptom relief, not a treatment medication: shown as opioid detox (DLC)",
+    "CLND": "withdrawal symptom relief, not a treatment medication: shown as opioid detox (DLC)",
+    "PAIN": "methadone/buprenorphine for pain or emergency dosing: not addiction treatment",
+    "MWS": "a way of tapering maintenance medication, already shown as the medication",
+    "COPSU": "co-occurring pain: no group term yet; the program's care and medications are shown",
+    "EMDR": "a mental health therapy: the directory describes addiction treatment",
+    "STAG": "state licence: every listed program must have one; the licence number field holds it",
+    "STMH": "state licence: every listed program must have one; the licence number field holds it",
+    "STDH": "state licence: every listed program must have one; the licence number field holds it",
+    "HLA": "hospital licence: the hospital level of care says it",
+    "DEA": "DEA registration: required to dispense controlled medications, which are shown",
+    "FQHC": "federally qualified health center: a funding status, not an accreditation",
+    "DP": "discharge planning: every program does it",
+    "OFD": "follow-up after discharge: not a choice families make",
+    "MST": "metabolic monitoring: a medical check, not a choice families make",
+    "PCF": "foundation funding: not a way a family pays",
+    "TGD": "gambling disorder: the directory describes substance use treatment",
+    "TID": "internet use disorder: the directory describes substance use treatment",
+    "TOD": "other (non-substance) addictions: the directory describes substance use treatment",
+}
+# Language codes of SAMHSA's pattern that our table does not name yet (the
+# F-list of other languages and the N-list of American Indian / Alaska
+# Native languages grow): shown as the general term, which is true.
+LANGUAGE_FALLBACK = ((re.compile(r"F\d{1,3}"), "FX"), (re.compile(r"N\d{1,3}"), "NX"))
+# Locator labels in these categories are language names; one we do not know
+# is still a language ("Armenian" under "Other Languages").
+LANGUAGE_CATEGORIES = {"OL": "FX", "AIL": "NX"}
 # f2 category code -> groups of the code table it draws its values from.
 CATEGORY_GROUPS = {
     "TC": {"TypeOfCare"}, "SET": {"Setting"}, "PAY": {"Payment"}, "PYAS": {"PaymentAssist"},
@@ -55,6 +120,15 @@ class CodeTable:
     @property
     def codes(self) -> set[str]:
         return set(self.labels)
+
+    def not_shown_reason(self, code: str) -> str:
+        """Why a code of the table maps to no term ("" when it should)."""
+        if code in NOT_SHOWN:
+            return NOT_SHOWN[code]
+        for group in sorted(self.groups.get(code, ())):
+            if group in NOT_SHOWN_GROUPS:
+                return NOT_SHOWN_GROUPS[group]
+        return ""
 
     def label(self, code: str) -> str:
         return self.labels.get(code, "")
@@ -92,7 +166,34 @@ class CodeTable:
                     narrowed = {code for code in codes if self.groups.get(code, set()) & wanted}
                     codes = narrowed or codes
                 return codes
+        if category in LANGUAGE_CATEGORIES and normalize_label(label):
+            return {LANGUAGE_CATEGORIES[category]}
         return None
+
+
+def language_fallback(code: str) -> str:
+    """FX / NX for a language code of SAMHSA's pattern we cannot name
+    (e.g. an F-code added to the national directory after our table), else
+    ""."""
+    for pattern, general in LANGUAGE_FALLBACK:
+        if pattern.fullmatch(code):
+            return general
+    return ""
+
+
+def code_status(code: str, terms: "TermMap") -> str:
+    """How an import uses a code: "term", "flag", "language" (the general
+    language term), "not shown" (documented in NOT_SHOWN*) or "unknown"."""
+    if code in terms.by_code:
+        return "term"
+    if code in FLAG_CODES:
+        return "flag"
+    table = code_table()
+    if code in table.labels:
+        return "not shown" if table.not_shown_reason(code) else "unknown"
+    if language_fallback(code):
+        return "language"
+    return "unknown"
 
 
 @cache

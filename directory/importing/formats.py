@@ -23,7 +23,7 @@ from pathlib import Path
 
 from config import csv_safe, phones
 
-from .codes import code_table
+from .codes import code_table, language_fallback
 
 SAMHSA_JSON = "samhsa-json"
 SAMHSA_CSV = "samhsa-csv"
@@ -389,7 +389,7 @@ def read_samhsa_table(table: Table, fmt: str) -> ReadResult:
     for i, (name, key) in enumerate(zip(header, keys, strict=True)):
         if key in SAMHSA_COLUMNS or i in (codes_index, cert_index) or not name:
             continue
-        if fmt == SAMHSA_CSV and name.upper() in codes.labels:
+        if fmt == SAMHSA_CSV and (name.upper() in codes.labels or language_fallback(name.upper())):
             code_columns[i] = name.upper()
         else:
             unknown_columns.append(name)
@@ -411,7 +411,7 @@ def read_samhsa_table(table: Table, fmt: str) -> ReadResult:
             for code in re.split(r"[\s,;]+", str(cells[codes_index] or "").strip().upper()):
                 if not code:
                     continue
-                if code in codes.labels:
+                if code in codes.labels or language_fallback(code):
                     record.codes.add(code)
                 else:
                     record.unknown.append(code)

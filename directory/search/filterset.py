@@ -169,10 +169,24 @@ class TermFilter(SharedFilterMixin, django_filters.MultipleChoiceFilter):
     def filter(self, qs, value):
         if not value:
             return qs
+        exclusions = vocabularies.exclusions_for(self.relation)
+        plain = [slug for slug in value if slug not in exclusions]
+        match = Q(Exists(self.members(plain))) if plain else Q(pk__in=[])
+        for slug in value:
+            if slug in exclusions:  # the term, unless a restriction contradicts it
+                match |= Q(Exists(self.members([slug]))) & ~Q(Exists(restricted(exclusions[slug])))
+        return qs.filter(match)
+
+    def members(self, slugs):
         through = getattr(Program, self.relation).through
         target = getattr(Program, self.relation).field.m2m_reverse_field_name()
-        members = through.objects.filter(program_id=OuterRef("pk"), **{f"{target}__slug__in": value})
-        return qs.filter(Exists(members))
+        return through.objects.filter(program_id=OuterRef("pk"), **{f"{target}__slug__in": slugs})
+
+
+def restricted(slugs):
+    """Programs with one of these restrictions (vocabularies.EXCLUSIONS)."""
+    through = Program.restrictions.through
+    return through.objects.filter(program_id=OuterRef("pk"), restriction__slug__in=sorted(slugs))
 
 
 class FlagFilter(SharedFilterMixin, django_filters.Filter):

@@ -119,18 +119,35 @@ class FacetCounter:
         self.flag_filters = {n: f for n, f in filterset.filters.items() if isinstance(f, FlagFilter)}
         self.index = index
         self.terms = {name: self.index.vocabularies[f.relation] for name, f in self.term_filters.items()}
+        self.term_bits = {name: self._term_bits(f.relation) for name, f in self.term_filters.items()}
         self.masks = self._masks()
+
+    def _term_bits(self, relation) -> dict[int, int]:
+        """term id -> its programs, less those a restriction contradicts
+        (vocabularies.EXCLUSIONS): the FilterSet's TermFilter in bits."""
+        bits_by_term = self.index.terms[relation]
+        exclusions = vocabularies.exclusions_for(relation)
+        if not exclusions:
+            return bits_by_term
+        restriction_ids = {term.slug: term.pk for term in self.index.vocabularies["restrictions"]}
+        restricted = self.index.terms["restrictions"]
+        adjusted = dict(bits_by_term)
+        for term in self.index.vocabularies[relation]:
+            if term.slug in exclusions and term.pk in adjusted:
+                for slug in exclusions[term.slug]:
+                    adjusted[term.pk] &= ~restricted.get(restriction_ids.get(slug), 0)
+        return adjusted
 
     def _masks(self) -> dict[str, int]:
         """One bitset per active filter; location from SQL, as ids only."""
         masks = {}
-        for name, term_filter in self.term_filters.items():
+        for name in self.term_filters:
             chosen = set(self.cleaned.get(name) or [])
             if chosen:
                 mask = 0
                 for term in self.terms[name]:
                     if term.slug in chosen:
-                        mask |= self.index.terms[term_filter.relation].get(term.pk, 0)
+                        mask |= self.term_bits[name].get(term.pk, 0)
                 masks[name] = mask
         for name in self.flag_filters:
             if self.cleaned.get(name):
@@ -192,10 +209,10 @@ class FacetCounter:
 
     def facets(self) -> dict[str, list[FacetOption]]:
         result = {}
-        for name, term_filter in self.term_filters.items():
+        for name in self.term_filters:
             others = self.bits(without=name)
             chosen = set(self.cleaned.get(name) or [])
-            bits_by_term = self.index.terms[term_filter.relation]
+            bits_by_term = self.term_bits[name]
             result[name] = [
                 FacetOption(
                     value=term.slug,

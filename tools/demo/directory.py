@@ -207,9 +207,36 @@ def sample_program(rng, n, zips, organizations, taken, now, terms):
         "languages": pick(rng, LANGUAGE_ODDS),
         "accreditations": pick(rng, ACCREDITATION_ODDS) if "sober-living" not in levels else [],
     }
+    add_restrictions(random.Random(SEED * 31 + n), links)
     return program, {
         field: [terms[field][s] for s in slugs if s in terms[field]] for field, slugs in links.items()
     }
+
+
+def add_restrictions(rng, links) -> None:
+    """Alcohol medications and limits on who is served, for a few programs,
+    only where they agree with the rest of the listing: a veterans-only
+    program has a veterans group, "does not treat opioid use disorder" only
+    where no opioid medication is offered or accepted. (Its own generator,
+    so the draws above, and the sample directory they make, stay as they
+    were.)"""
+    medications, levels = links["medications"], links["levels_of_care"]
+    treatment = not set(levels) <= {"sober-living"}
+    if treatment and "naltrexone" in medications:
+        medications += [slug for slug, chance in ALCOHOL_MEDICATION_ODDS.items() if rng.random() < chance]
+    restrictions = []
+    if "veterans" in links["populations"] and rng.random() < 0.15:
+        restrictions.append("veterans-only")
+    if treatment and "outpatient" in levels and rng.random() < 0.04:
+        restrictions.append("dui-dwi-only")
+        links["populations"].append("dui-dwi")
+    opioid_care = {"methadone", "buprenorphine", "accepts-outside-prescriptions"} & set(medications)
+    if treatment and not opioid_care and "opioid-treatment-program" not in levels and rng.random() < 0.2:
+        restrictions.append("no-opioid-treatment")
+    links["restrictions"] = restrictions
+
+
+ALCOHOL_MEDICATION_ODDS = {"acamprosate": 0.3, "disulfiram": 0.15}
 
 
 BED_LEVELS = {"detox", "inpatient", "residential", "sober-living"}
