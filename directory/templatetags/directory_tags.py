@@ -250,6 +250,7 @@ class CardValues(NamedTuple):
     medications: str
     payments: str  # the first five, then "and more"
     availability: str  # availability.html, rendered
+    restrictions: str  # "Serves veterans only · ...": limits on who the program takes
 
 
 @register.simple_tag
@@ -271,6 +272,7 @@ def program_card(program, place=None):
         medications=term_names(getattr(program, "card_medications", None) or []),
         payments=term_names(getattr(program, "card_payments", None) or [], 5),
         availability=availability_html(program),
+        restrictions=" · ".join(term.name for term in getattr(program, "card_restrictions", None) or []),
     )
     distance = miles(program.distance) if place else ""
     return render_cached("directory/includes/program_card.html", values, "distance", distance)

@@ -5,11 +5,10 @@ does not offer a program that says it does not treat opioid use disorder
 
 import pytest
 from django.http import QueryDict
-from django.template.loader import render_to_string
 
-from directory.models import Program
 from directory.search import program_base_queryset, program_search
 from directory.search.filterset import ProgramFilter
+from directory.templatetags.directory_tags import program_card
 from tests.directory.factories import ProgramFactory
 
 pytestmark = pytest.mark.django_db
@@ -85,12 +84,13 @@ def test_result_cards_carry_the_restrictions_from_the_index(programs):
     result = program_search(data=QueryDict("medication=naltrexone"))
     [card] = result.page.object_list
     assert [term.name for term in card.card_restrictions] == ["Does not treat opioid use disorder"]
-    html = render_to_string("directory/includes/card_restrictions.html", {"program": card})
+    html = program_card(card)
     assert (
         '<p class="program-card__restrictions"><strong>Does not treat opioid use disorder</strong></p>'
         in html
     )
-    assert render_to_string("directory/includes/card_restrictions.html", {"program": Program()}).strip() == ""
+    [plain] = program_search(data=QueryDict("q=Plain Bup")).page.object_list
+    assert "program-card__restrictions" not in program_card(plain)
 
 
 def test_the_program_page_says_who_the_program_can_take_before_the_contact_details(client, programs):
