@@ -230,7 +230,8 @@ def test_certain_matches_are_reported_in_the_summary(tmp_path):
 def test_the_data_date_defaults_to_what_the_file_says(tmp_path):
     path = tmp_path / "otp.html"
     path.write_text(
-        "<html><body><p>Data as of May 1, 2025</p><table><tr><th>Program Name</th><th>Street</th><th>City</th>"
+        "<html><body><p>Data as of May 1, 2025</p><table><tr><th>Program Name</th><th>Street</th>"
+        "<th>City</th>"
         "<th>State</th><th>Zipcode</th><th>Phone</th></tr><tr><td>Example Methadone Clinic (Sample)</td>"
         "<td>400 W Lake St</td><td>Chicago</td><td>IL</td><td>60601</td><td>312-555-0111</td></tr></table>"
     )
