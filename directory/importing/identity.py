@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 from scourgify import normalize_address_record
 from scourgify.exceptions import AddressNormalizationError
 
-from directory.review.contacts import phone_key
+from config.phones import phone_key
 
 SAME, UNSURE, DIFFERENT = "same", "unsure", "different"
 
@@ -65,6 +65,11 @@ def address_key(street1: str, zip_code: str) -> str:
     if not line:  # not parseable as a street address (PO boxes, rural routes): plain words
         line = re.sub(r"[^\w\s]", " ", street.upper())
     return f"{' '.join(line.split())}|{zip5}"
+
+
+@lru_cache(maxsize=200_000)
+def _phone_key(text: str) -> str:
+    return phone_key(text) if text else ""
 
 
 def clean_name(text: str) -> str:
@@ -117,7 +122,7 @@ class Facility:
 
     @property
     def phone_keys(self) -> set[str]:
-        return {key for key in (phone_key(p) for p in self.phones) if len(key) == 10}
+        return {key for key in (_phone_key(p) for p in self.phones) if len(key) == 10}
 
 
 @dataclass(frozen=True)
