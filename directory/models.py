@@ -708,18 +708,31 @@ class FieldProvenance(models.Model):
         return f"Provenance of {self.program_id}"
 
     def rows(self):
-        """(field label, source, file, when) for display, in model order."""
+        """(field label, source, file, when, data date) for display, in model
+        order. A vocabulary term stamped on its own ("levels_of_care:12",
+        from a file that covers only some terms) is shown under its
+        vocabulary with the term's id."""
         labels = {f.name: f.verbose_name for f in Program._meta.get_fields() if hasattr(f, "verbose_name")}
         order = list(labels)
-        items = sorted(self.fields.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 999)
+
+        def position(key):
+            base = key.split(":")[0]
+            return (order.index(base) if base in order else 999, key)
+
+        def label(key):
+            base, _, term = key.partition(":")
+            text = str(labels.get(base, base)).capitalize()
+            return f"{text} (term {term})" if term else text
+
         return [
             (
-                str(labels.get(name, name)).capitalize(),
+                label(name),
                 v.get("source", ""),
                 v.get("file", ""),
                 parse_datetime(v.get("at", "")),
+                v.get("as_of", ""),
             )
-            for name, v in items
+            for name, v in sorted(self.fields.items(), key=lambda kv: position(kv[0]))
         ]
 
 

@@ -293,3 +293,18 @@ def test_a_decision_is_remembered_by_the_next_import(tmp_path):
     report = import_file(otp, as_of=datetime.date(2023, 1, 1))
     assert report.outcomes[0].status == "updated" and Program.objects.count() == 1
     assert Program.objects.get().otp_certified
+
+
+@db
+def test_staff_see_the_data_date_of_each_value(admin_client):
+    load(OTP)
+    clinic = Program.objects.get()
+    inspect = f"/admin/snippets/directory/program/inspect/{clinic.pk}/"
+    html = admin_client.get(inspect).content.decode()
+    assert "Data of" in html and "2023-06-01" in html
+    assert "Levels of care (term " in html  # the OTP directory speaks only for the OTP level
+    load(LOCATOR)
+    origin = FieldProvenance.objects.get(program=clinic).fields
+    assert not [key for key in origin if ":" in key]  # the newer locator decided every term
+    assert origin["levels_of_care"]["as_of"] == "2024-05-01"
+    assert "2024-05-01" in admin_client.get(inspect).content.decode()
