@@ -72,6 +72,7 @@ def _phone_key(text: str) -> str:
     return phone_key(text) if text else ""
 
 
+@lru_cache(maxsize=200_000)
 def clean_name(text: str) -> str:
     """Lower case, '&' as 'and', no punctuation or legal-form words."""
     text = (text or "").casefold().replace("&", " and ")
