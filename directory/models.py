@@ -708,16 +708,91 @@ class FieldProvenance(models.Model):
         return f"Provenance of {self.program_id}"
 
     def rows(self):
-        """(field label, source, file, when) for display, in model order."""
+        """(field label, source, file, when, data date) for display, in model
+        order. A vocabulary term stamped on its own ("levels_of_care:12",
+        from a file that covers only some terms) is shown under its
+        vocabulary with the term's id."""
         labels = {f.name: f.verbose_name for f in Program._meta.get_fields() if hasattr(f, "verbose_name")}
         order = list(labels)
-        items = sorted(self.fields.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 999)
+
+        def position(key):
+            base = key.split(":")[0]
+            return (order.index(base) if base in order else 999, key)
+
+        def label(key):
+            base, _, term = key.partition(":")
+            text = str(labels.get(base, base)).capitalize()
+            return f"{text} (term {term})" if term else text
+
         return [
             (
-                str(labels.get(name, name)).capitalize(),
+                label(name),
                 v.get("source", ""),
                 v.get("file", ""),
                 parse_datetime(v.get("at", "")),
+                v.get("as_of", ""),
             )
-            for name, v in items
+            for name, v in sorted(self.fields.items(), key=lambda kv: position(kv[0]))
         ]
+
+
+class MatchReview(models.Model):
+    """An import row (or a stored listing) that may be the same facility as
+    an existing listing, for staff to decide in the admin's match review
+    queue ("Same facility: merge" / "Different facilities: keep separate").
+    The row was written as a draft listing (`incoming_program`) so nothing is
+    lost and no duplicate is published meanwhile. The decision is remembered
+    by `key` (the source's facility id, else the normalised address and
+    name: directory/importing/identity.py), so the next import does not ask
+    again."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for review"
+        MERGED = "merged", "Same facility: merged"
+        SEPARATE = "separate", "Different facilities: kept separate"
+
+    key = models.CharField(max_length=300, db_index=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    incoming = models.JSONField(default=dict, blank=True, help_text="The row's values as the file gave them.")
+    incoming_program = models.ForeignKey(
+        Program, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The draft listing written from the row.",
+    )  # fmt: skip
+    candidate = models.ForeignKey(
+        Program, null=True, blank=True, on_delete=models.SET_NULL, related_name="match_reviews",
+        help_text="The existing listing it may be.",
+    )  # fmt: skip
+    source = models.CharField(max_length=40, blank=True)
+    file_name = models.CharField(max_length=255, blank=True)
+    as_of = models.DateField("data date", null=True, blank=True)
+    reason = models.CharField(max_length=200, blank=True)
+    score = models.FloatField(null=True, blank=True)
+    publish_if_separate = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "possible duplicate"
+        indexes = [models.Index(fields=["status", "created_at"], name="matchreview_status_idx")]
+
+    def __str__(self):
+        return f"{self.incoming.get('name', '?')} / {self.candidate.name if self.candidate else '(gone)'}"
+
+
+class ProgramRedirect(models.Model):
+    """A merged listing's old address: its slug answers 301 to the listing
+    it was merged into (directory/merging.py)."""
+
+    old_slug = models.SlugField(max_length=220, unique=True)
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "old listing address"
+
+    def __str__(self):
+        return f"{self.old_slug} -> {self.program_id}"

@@ -3,7 +3,8 @@
 from urllib.parse import urlencode
 
 from . import vocabularies
-from .models import Program
+from .models import FieldProvenance, Program, ProgramRedirect
+from .provenance import program_sources as provenance_sources
 
 TERM_RELATIONS = [vocabulary.relation for vocabulary in vocabularies.VOCABULARIES]
 
@@ -14,6 +15,21 @@ def program_detail_queryset():
         .select_related("organization", "verified_by")
         .prefetch_related(*TERM_RELATIONS)
     )
+
+
+def program_redirect(*, slug: str):
+    """The public listing an old slug (of a merged listing) now is, or None."""
+    redirect = ProgramRedirect.objects.filter(old_slug=slug).select_related("program").first()
+    if redirect is None or not Program.objects.public().filter(pk=redirect.program_id).exists():
+        return None
+    return redirect.program
+
+
+def program_sources(*, program) -> list[dict]:
+    """The program page's "Source: ..." line: the real sources of what it
+    shows and the date of their data (directory/provenance.py)."""
+    fields = FieldProvenance.objects.filter(program_id=program.pk).values_list("fields", flat=True).first()
+    return provenance_sources(fields or {}, program_source=program.source)
 
 
 MAX_CSV_ROWS = 20_000

@@ -3,7 +3,7 @@ a form, call a selector or service, and render."""
 
 from http import HTTPStatus
 
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -94,10 +94,18 @@ def search_terms(request):
 
 @require_GET
 def program_detail(request, slug):
-    program = get_object_or_404(selectors.program_detail_queryset(), slug=slug)
+    try:
+        program = get_object_or_404(selectors.program_detail_queryset(), slug=slug)
+    except Http404:
+        # A listing merged into another one (directory/merging.py): its old address moved for good.
+        survivor = selectors.program_redirect(slug=slug)
+        if survivor is None:
+            raise
+        return redirect(survivor.get_absolute_url(), permanent=True)
     program_page.page_viewed(program)
     context = {
         "program": program,
+        "sources": selectors.program_sources(program=program),
         "nearby": engine.nearby_programs(program=program),
         "directions_links": selectors.directions_links(program=program),
         "json_ld": json_ld_script_content(

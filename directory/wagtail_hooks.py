@@ -7,6 +7,7 @@ our own."""
 import django_filters
 from django import forms
 from django.template.loader import render_to_string
+from django.urls import include, path
 from wagtail import hooks
 from wagtail.admin.compare import M2MFieldComparison
 from wagtail.admin.filters import WagtailFilterSet
@@ -20,13 +21,15 @@ from wagtail.admin.panels import (
     Panel,
     TabbedInterface,
 )
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, SnippetViewSetGroup
 
 from config.workflow_actions import refuse_unexpected_workflow_action_data
 
-from . import vocabularies
+from . import match_review, vocabularies
 from .availability import AVAILABILITY_ACTION
+from .merging import MERGE_ACTION
 from .models import (
     US_STATES,
     FieldProvenance,
@@ -390,3 +393,34 @@ register_snippet(DirectoryViewSetGroup)
 def register_directory_log_actions(actions):
     actions.register_action(AVAILABILITY_ACTION, "Availability updated", "Availability updated")
     actions.register_action(CONTACT_CHANGE_ACTION, "Contact details changed", "Contact details changed")
+
+
+class MergeLogFormatter(LogFormatter):
+    """The survivor's history names each listing merged into it."""
+
+    label = "Listings merged"
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        return (
+            f"Merged listing '{data.get('merged_name', '?')}' ({data.get('merged_slug', '?')}) into this one"
+        )
+
+
+@hooks.register("register_log_actions")
+def register_merge_log_action(actions):
+    actions.register_action(MERGE_ACTION)(MergeLogFormatter)
+
+
+# Facility identity (issue 21): the match review queue and "Merge into one listing".
+hooks.register("register_bulk_action", match_review.MergeBulkAction)
+
+
+@hooks.register("register_admin_urls")
+def register_match_review_urls():
+    return [path("", include((match_review.admin_urls(), "directory_match_review")))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_match_review_menu_item():
+    return match_review.menu_item()

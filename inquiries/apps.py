@@ -15,6 +15,7 @@ class InquiriesConfig(AppConfig):
         # with parse_keys' message, rather than fail at the first inquiry.
         parse_keys(settings.INQUIRY_ENCRYPTION_KEYS)
 
-        from . import program_page  # uses models: loaded once the registry is ready
+        from . import merging, program_page  # use models: loaded once the registry is ready
 
         program_page.register()
+        merging.connect()

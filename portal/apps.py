@@ -10,8 +10,9 @@ class PortalConfig(AppConfig):
         # Imported here: these modules use models, which load after the app configs.
         from inquiries import recipients as inquiry_recipients
 
-        from . import program_page, recipients, signals
+        from . import merging, program_page, recipients, signals
 
         signals.connect()
+        merging.connect()
         inquiry_recipients.register(recipients.PortalRecipients())
         program_page.register()

@@ -4,6 +4,7 @@ and codes to the project's vocabularies (`codes`, with the label variants in
 directory/data/samhsa_label_variants.tsv) and writing them in bulk with
 per-field provenance (`upsert`). import_file runs the whole chain for one file."""
 
+import datetime
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from pathlib import Path
 from config import csv_safe
 from directory.services import programs_search_index
 
-from . import cleaning, formats
+from . import cleaning, dates, formats
 from .codes import TermMap
 from .upsert import programs_import
 
@@ -26,6 +27,8 @@ class ImportReport:
     file_notes: list[str] = field(default_factory=list)
     dry_run: bool = False
     unknown: Counter = field(default_factory=Counter)  # unknown label or code -> occurrences
+    as_of: datetime.date | None = None  # the date of the file's data
+    as_of_how: str = ""  # where that date came from
 
     @property
     def counts(self) -> Counter:
@@ -51,11 +54,34 @@ class ImportReport:
     def merges(self) -> list[str]:
         return [f"row {o.row}: {o.notes[0]}" for o in self.outcomes if o.status == "merged" and o.notes]
 
+    @property
+    def matches(self) -> list[str]:
+        """Rows found to be an existing listing by identity (address, name, phone)."""
+        return [f"row {o.row}: {o.name}: {o.matched}" for o in self.outcomes if o.matched]
+
+    @property
+    def reviews(self) -> list[str]:
+        """Rows written as drafts and queued for the match review."""
+        return [f"row {o.row}: {o.name}: {o.review}" for o in self.outcomes if o.review]
+
+    def identity_summary(self) -> str:
+        """'same facility as an existing listing: 3; held for match review: 1' or ''."""
+        parts = []
+        if self.matches:
+            parts.append(
+                f"same facility as an existing listing (by address and name or phone): {len(self.matches)}"
+            )
+        if self.reviews:
+            parts.append(f"possible duplicates held as drafts for match review: {len(self.reviews)}")
+        return "; ".join(parts)
+
     def write(self, path: Path) -> None:
         """One line per row with what happened and why."""
         with path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv_safe.writer(handle)
             writer.writerow(["row", "status", "slug", "name", "external_id", "notes"])
+            if self.as_of:
+                writer.writerow(["", "file", "", "", "", f"data date {self.as_of} ({self.as_of_how})"])
             for note in self.file_notes:
                 writer.writerow(["", "file", "", "", "", note])
             for label, n in self.unknown.most_common():
@@ -70,10 +96,16 @@ def import_file(
     fmt: str | None = None,
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    as_of: datetime.date | None = None,
 ) -> ImportReport:
     """Read, clean and upsert one facility file. Raises formats.FormatError
-    when the file as a whole cannot be read; a bad row is only skipped."""
+    when the file as a whole cannot be read; a bad row is only skipped.
+    `as_of` is the date of the file's data (default: what the file says,
+    else its modification date)."""
     path = Path(path)
+    as_of_how = "given"
+    if as_of is None:
+        as_of, as_of_how = dates.data_date(path)
     read = formats.read(path, fmt)
     terms = TermMap.load()
     records = [cleaning.clean(raw, fmt=read.format, terms=terms) for raw in read.records]
@@ -84,8 +116,9 @@ def import_file(
         progress=progress,
         source_key=formats.SOURCE_KEYS[read.format],
         file_name=path.name,
+        as_of=as_of,
     )
     if not dry_run:
         changed = {o.slug for o in outcomes if o.status in {"created", "updated", "merged"} and o.slug}
         programs_search_index(slugs=changed)
-    return ImportReport(read.format, outcomes, read.file_notes, dry_run, unknown)
+    return ImportReport(read.format, outcomes, read.file_notes, dry_run, unknown, as_of, as_of_how)

@@ -170,8 +170,8 @@ def test_locator_duplicates_are_merged(locator):
 
 def test_locator_reimport_changes_nothing(locator, django_assert_max_num_queries):
     before = {p.pk: (p.updated_at, p.slug) for p in Program.objects.all()}
-    # 25 + loading the field provenance + the restrictions vocabulary (its terms and links)
-    with django_assert_max_num_queries(28):
+    # 25 + the field provenance + the restrictions vocabulary (its terms and links) + match review decisions
+    with django_assert_max_num_queries(29):
         again = import_file(LOCATOR_JSON)
     assert (again.counts["created"], again.counts["updated"], again.counts["unchanged"]) == (0, 0, 28)
     assert {p.pk: (p.updated_at, p.slug) for p in Program.objects.all()} == before

@@ -486,17 +486,40 @@ def test_an_empty_cell_does_not_erase_a_value_staff_or_the_center_set(tmp_path, 
 
 
 @pytest.mark.parametrize("source", ["staff", "center"])
-def test_a_later_import_with_another_value_replaces_a_value_staff_or_the_center_set(tmp_path, source):
-    """Provenance protects a value only against empty cells: a newer file
-    with a different number is taken (the same for staff and the center)."""
+def test_a_newer_file_with_another_value_replaces_a_value_staff_or_the_center_set(tmp_path, source):
+    """A file whose data is newer than the day staff or the center set a
+    value replaces it with its different value (issue 21: only a NEWER file;
+    the same for staff and the center)."""
+    import datetime
+
     from directory.provenance import program_provenance_record
 
     import_file(LOCATOR)
     Program.objects.filter(pk=program(1).pk).update(phone="(508) 555-0177")
     program_provenance_record(program_id=program(1).pk, fields=["phone"], source=source)
-    import_file(locator_with(tmp_path, phone="508-555-0122"))
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    import_file(locator_with(tmp_path, phone="508-555-0122"), as_of=tomorrow)
     assert program(1).phone == "(508) 555-0122"
     assert FieldProvenance.objects.get(program=program(1)).fields["phone"]["source"] == "samhsa-locator"
+
+
+@pytest.mark.parametrize("source", ["staff", "center"])
+@pytest.mark.parametrize("days", [0, -400])
+def test_a_file_not_newer_than_a_staff_or_center_value_does_not_replace_it(tmp_path, source, days):
+    """Issue 21: a later import of an older (or same-day) file used to replace
+    the value staff or the center set; now only newer data does."""
+    import datetime
+
+    from directory.provenance import program_provenance_record
+
+    import_file(LOCATOR, as_of=datetime.date.today() - datetime.timedelta(days=500))
+    Program.objects.filter(pk=program(1).pk).update(phone="(508) 555-0177")
+    program_provenance_record(program_id=program(1).pk, fields=["phone"], source=source)
+    as_of = datetime.date.today() + datetime.timedelta(days=days)
+    report = import_file(locator_with(tmp_path, phone="508-555-0122"), as_of=as_of)
+    assert program(1).phone == "(508) 555-0177"
+    assert FieldProvenance.objects.get(program=program(1)).fields["phone"]["source"] == source
+    assert "kept (newer data than this file's): phone" in report.outcomes[0].notes
 
 
 def test_what_a_center_set_in_the_portal_is_not_erased_by_empty_import_cells(tmp_path, django_user_model):

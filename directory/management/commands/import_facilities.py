@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from directory.importing import import_file
+from directory.importing import dates, import_file
 from directory.importing.formats import FORMATS, FormatError
 
 
@@ -25,13 +25,17 @@ class Command(BaseCommand):
             "--report", type=Path, help="Write one CSV line per row: what happened and why. "
             "Default: FILE.report.csv beside the file."
         )  # fmt: skip
+        parser.add_argument(
+            "--as-of", type=as_of_date, help="The date of the file's data (YYYY-MM-DD). Default: what the "
+            "file says, else its modification date. An older file never replaces newer values."
+        )  # fmt: skip
 
-    def handle(self, *args, file, format=None, dry_run=False, report=None, **options):
+    def handle(self, *args, file, format=None, dry_run=False, report=None, as_of=None, **options):
         if not file.is_file():
             raise CommandError(f"No such file: {file}")
         progress = ProgressBar(self.stdout) if self.stdout.isatty() else None
         try:
-            result = import_file(file, fmt=format, dry_run=dry_run, progress=progress)
+            result = import_file(file, fmt=format, dry_run=dry_run, progress=progress, as_of=as_of)
         except FormatError as exc:
             raise CommandError(str(exc)) from exc
         except OSError as exc:
@@ -44,10 +48,25 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(note))
         for merge in result.merges:
             self.stdout.write(f"merged {merge}")
+        self.stdout.write(f"Data date: {result.as_of} ({result.as_of_how})")
         self.stdout.write(result.summary())
+        if result.identity_summary():
+            self.stdout.write(result.identity_summary())
+            for line in [*result.matches, *result.reviews][:IDENTITY_LINES]:
+                self.stdout.write(f"  {line}")
         if result.unknown:
             self.stdout.write(self.style.WARNING(result.unknown_summary()))
         self.stdout.write(f"Report: {report}")
+
+
+IDENTITY_LINES = 20  # the rest is in the report
+
+
+def as_of_date(text: str):
+    try:
+        return dates.parse(text)
+    except dates.DateError as exc:
+        raise CommandError(f"--as-of: {exc}") from exc
 
 
 class ProgressBar:
