@@ -153,7 +153,9 @@ def programs_import(
         elif pk is not None and pk in claimed and _same_or_no_ids(claimed[pk], record):
             _merge(claimed[pk], record, outcome, why="matches the same program")
         elif pk is None or pk in claimed:  # a row with another id is another program
-            if "city" not in record.fields or "state" not in record.fields:
+            if record.no_create:  # e.g. mental health only (importing/otp.py)
+                outcome.notes.insert(0, record.no_create)
+            elif "city" not in record.fields or "state" not in record.fields:
                 outcome.notes.insert(0, "new program, but the file has no city or state column")
             else:
                 creates.append(record)
@@ -161,7 +163,7 @@ def programs_import(
             claimed[pk] = record
             changes = _plan_update(pk, record, existing, outcome, updates, link_changes, source_key)
             if changes:
-                provenance[pk] = {**existing.provenance.get(pk, {}), **dict.fromkeys(changes, stamp)}
+                provenance[pk] = {**existing.provenance.get(pk, {}), **_stamps(record, changes, stamp)}
         if progress:
             progress(done, len(good))
     _plan_creates(creates, existing, outcomes)
@@ -171,6 +173,15 @@ def programs_import(
             _write_provenance(created, creates, provenance, existing, stamp)
             transaction.on_commit(search_index_changed)
     return [outcomes[record.row] for record in records]
+
+
+def _stamps(record: Record, names, stamp: dict) -> dict:
+    """Each field's provenance stamp, saying so when the import inferred
+    the value (record.inferred: methadone from OTP certification)."""
+    return {
+        name: {**stamp, "inferred": record.inferred[name]} if name in record.inferred else stamp
+        for name in names
+    }
 
 
 def _same_or_no_ids(first: Record, second: Record) -> bool:
@@ -337,7 +348,7 @@ def _write_provenance(
         names = [n for n, v in record.fields.items() if n not in PROVENANCE_SKIP and not _empty(v)]
         names += [n for n, ids in record.links.items() if ids]
         if names:
-            new.append(FieldProvenance(program_id=program.pk, fields=dict.fromkeys(names, stamp)))
+            new.append(FieldProvenance(program_id=program.pk, fields=_stamps(record, names, stamp)))
     for pk, fields in updated.items():
         row = FieldProvenance(
             program_id=pk, fields={n: v for n, v in fields.items() if n not in PROVENANCE_SKIP}

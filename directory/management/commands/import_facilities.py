@@ -25,13 +25,29 @@ class Command(BaseCommand):
             "--report", type=Path, help="Write one CSV line per row: what happened and why. "
             "Default: FILE.report.csv beside the file."
         )  # fmt: skip
+        parser.add_argument(
+            "--include-mental-health", action="store_true",
+            help="Import locator rows of mental-health-only facilities unpublished (default: not imported).",
+        )  # fmt: skip
+        parser.add_argument(
+            "--otp-partial", action="store_true",
+            help="The OTP directory file is not SAMHSA's whole list: do not flag certified OTPs it "
+            "leaves out as 'not in the latest OTP directory'.",
+        )  # fmt: skip
 
     def handle(self, *args, file, format=None, dry_run=False, report=None, **options):
         if not file.is_file():
             raise CommandError(f"No such file: {file}")
         progress = ProgressBar(self.stdout) if self.stdout.isatty() else None
         try:
-            result = import_file(file, fmt=format, dry_run=dry_run, progress=progress)
+            result = import_file(
+                file,
+                fmt=format,
+                dry_run=dry_run,
+                progress=progress,
+                include_mental_health=options.get("include_mental_health", False),
+                otp_partial=options.get("otp_partial", False),
+            )
         except FormatError as exc:
             raise CommandError(str(exc)) from exc
         except OSError as exc:
@@ -45,6 +61,8 @@ class Command(BaseCommand):
         for merge in result.merges:
             self.stdout.write(f"merged {merge}")
         self.stdout.write(result.summary())
+        for notice in result.notices():
+            self.stdout.write(self.style.WARNING(notice))
         if result.unknown:
             self.stdout.write(self.style.WARNING(result.unknown_summary()))
         self.stdout.write(f"Report: {report}")
