@@ -16,7 +16,7 @@ from directory.services import programs_search_index
 
 from . import cleaning, formats
 from .codes import TermMap
-from .otp_directory import OtpSnapshot, otp_directory_snapshot, otp_services_ensure
+from .otp_directory import OtpCheck, otp_directory_listed, otp_listings_check
 from .upsert import programs_import
 
 STATUSES = ["created", "updated", "unchanged", "merged", "skipped"]
@@ -32,7 +32,7 @@ class ImportReport:
     mental_health_only: int = 0  # rows of mental-health-only facilities
     include_mental_health: bool = False
     incomplete: int = 0  # published listings this file wrote that have no phone or website
-    otp: OtpSnapshot | None = None  # an OTP directory's complete-list check
+    otp: OtpCheck | None = None  # what OTP certification changed across listings
 
     def notices(self) -> list[str]:
         """A few lines for the summary: what families will not see, and why."""
@@ -118,38 +118,18 @@ def import_file(
     )
     changed = {o.slug for o in outcomes if o.status in {"created", "updated", "merged"} and o.slug}
     # Then what OTP certification means across listings (otp_directory.py),
-    # each step in its own transaction: a later import repeats it.
+    # each step in its own transaction: the next import repeats the check.
     if read.format == formats.SAMHSA_OTP and not otp_partial:
-        report.otp = _otp_snapshot(path, records, outcomes, as_of=as_of, dry_run=dry_run)
-        changed.update(report.otp.flagged, report.otp.confirmed)
-    changed.update(otp_services_ensure(file_name=path.name, source_key=source_key, dry_run=dry_run))
+        day = as_of or datetime.date.fromtimestamp(path.stat().st_mtime)
+        listed = {o.slug for o in outcomes if o.slug}
+        otp_directory_listed(listed_slugs=listed, as_of=day, dry_run=dry_run)
+    report.otp = otp_listings_check(file_name=path.name, source_key=source_key, dry_run=dry_run)
+    changed |= report.otp.slugs
     report.outcomes = outcomes
     report.incomplete = _incomplete(records, outcomes, dry_run=dry_run)
     if not dry_run:
         programs_search_index(slugs=changed)
     return report
-
-
-def _otp_snapshot(path, records, outcomes, *, as_of, dry_run) -> OtpSnapshot:
-    """The OTP directory is SAMHSA's complete list: see otp_directory.py."""
-    day = as_of or datetime.date.fromtimestamp(path.stat().st_mtime)
-    by_row = {o.row: o for o in outcomes}
-    good = [r for r in records if not r.error]
-    skipped = [
-        (r.fields.get("zip_code", ""), cleaning.normalize_words(name))
-        for r in good
-        if by_row[r.row].status == "skipped"
-        for name in (r.fields.get("name", ""), r.fields.get("alternate_name", ""))
-        if name
-    ]
-    return otp_directory_snapshot(
-        listed_slugs={o.slug for o in outcomes if o.slug},
-        skipped=skipped,
-        states={r.fields["state"] for r in good if r.fields.get("state")},
-        as_of=day,
-        file_name=path.name,
-        dry_run=dry_run,
-    )
 
 
 CONTACT_FIELDS = ("phone", "intake_phone", "hotline_phone", "website")

@@ -118,7 +118,9 @@ def clean_samhsa(raw: RawRecord, *, terms: TermMap, include_mental_health: bool 
     # OTP certification and facility type (importing/otp.py).
     clean_otp_certification(record, values)
     infer_from_certification(record, terms)
-    clean_facility_type(record, values, raw.codes, include_mental_health=include_mental_health)
+    clean_facility_type(
+        record, values, raw.codes, lists_all=raw.covered is None, include_mental_health=include_mental_health
+    )
     return record
 
 

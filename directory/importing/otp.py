@@ -52,6 +52,7 @@ DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%m-%d-%Y", "%B %d, %Y", "%b
 # Codes that say a facility treats substance use (a type-MH row with one of
 # these is a co-occurring program, kept as addiction treatment).
 SUBSTANCE_USE_CODES = frozenset({"SA", "DT", "SUMH", *OTP_CERTIFIED_CODES})
+MENTAL_HEALTH_CODE = "MH"
 
 
 # --- cleaning (no database) ------------------------------------------------------
@@ -106,23 +107,30 @@ def infer_from_certification(record, terms) -> None:
             record.inferred[relation] = f"{slug}: {INFERRED_NOTE}"
 
 
-def clean_facility_type(record, values: dict, codes: set[str], *, include_mental_health: bool) -> None:
+def clean_facility_type(
+    record, values: dict, codes: set[str], *, lists_all: bool, include_mental_health: bool
+) -> None:
     """The locator's facility type; a mental-health-only facility is not
-    published as addiction treatment (see the module's docstring)."""
-    if "type_facility" not in values:
+    published as addiction treatment (see the module's docstring). A row
+    without a facility type that lists all its services (the annual
+    directory's codes) is mental health only when it has mental health
+    treatment (MH) and no substance use care."""
+    text = " ".join(str(values.get("type_facility") or "").split())
+    if text:
+        record.fields["facility_type"] = text[:30]
+        mental_health_only = is_mental_health_only(text)
+    else:  # no column or an empty cell: the type says nothing
+        mental_health_only = lists_all and MENTAL_HEALTH_CODE in codes
+        text = MENTAL_HEALTH_CODE if mental_health_only else ""
+    if not mental_health_only or codes & SUBSTANCE_USE_CODES:
         return
-    text = " ".join(str(values["type_facility"] or "").split())
-    if not text:
-        return  # an empty cell says nothing
-    record.fields["facility_type"] = text[:30]
-    if not is_mental_health_only(text) or codes & SUBSTANCE_USE_CODES:
-        return
+    record.mental_health_only = True
     record.fields["status"] = Program.Status.DRAFT
     if include_mental_health:
-        record.notes.append(f"mental health only (type {text}): imported unpublished")
+        record.notes.append(f"mental health only ({text}): imported unpublished")
     else:
+        record.notes.append(f"mental health only ({text}): unpublished if listed, never created")
         record.no_create = (
-            f"mental health only (type {text}), not addiction treatment: not imported "
+            f"mental health only ({text}), not addiction treatment: not imported "
             "(--include-mental-health imports such rows unpublished)"
         )
-    record.mental_health_only = True

@@ -1,8 +1,18 @@
-"""After an OTP directory import: what SAMHSA's complete list says about
-listings (see otp.py for the rules). `otp_directory_snapshot` dates the
-listings the file lists and flags the certified ones in its states it does
-not list; `otp_services_ensure` gives every certified OTP the OTP level and
-methadone, whatever order the files came in."""
+"""What OTP certification means across listings, after an import (the
+rules are in otp.py).
+
+SAMHSA's OTP directory is the complete list of certified OTPs, so the
+newest complete directory loaded for a state is the reference for it:
+`otp_directory_listed` dates the listings a directory lists
+(`otp_listed_on`, never moved back by an older file); `otp_listings_check`,
+after every import, flags a certified listing whose state has a newer
+complete directory than any that listed it (`otp_missing_since`: "not in
+the latest OTP directory") and clears the flag once a directory as new
+lists it, then gives every certified OTP the OTP level and methadone. The
+newest directory of a state is read from the listings themselves (the
+newest `otp_listed_on` there), so loading files in any order gives the
+same flags; a file that is not the whole list (`--otp-partial`) dates
+nothing."""
 
 import datetime
 import functools
@@ -10,111 +20,106 @@ import operator
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from directory.models import FieldProvenance, Program
 from directory.services import program_links_insert
 
-from .cleaning import normalize_words
 from .otp import INFERRED_NOTE, METHADONE, OTP_LEVEL
 
 INFERRED_SLUGS = {"levels_of_care": OTP_LEVEL, "medications": METHADONE}
+OTP_DIRECTORY_SOURCE = "samhsa-otp-directory"
 
 
 @dataclass
-class OtpSnapshot:
-    """What an OTP directory import found about listings it did not list."""
+class OtpCheck:
+    """What the certification check changed, for the import's summary."""
 
-    flagged: list[str] = field(default_factory=list)  # slugs newly "not in the latest directory"
-    confirmed: list[str] = field(default_factory=list)  # slugs listed again after being flagged
-    states: set[str] = field(default_factory=set)
+    flagged: list[str] = field(default_factory=list)  # slugs now "not in the latest OTP directory"
+    confirmed: list[str] = field(default_factory=list)  # slugs a directory lists again
+    services: list[str] = field(default_factory=list)  # slugs given the OTP level or methadone
+
+    @property
+    def slugs(self) -> set[str]:
+        return {*self.flagged, *self.confirmed, *self.services}
 
     def summary(self) -> str:
-        if not self.states:
-            return ""
-        text = (
-            f"{len(self.flagged)} certified OTP listing(s) in the states this file covers are not in it: "
-            "flagged 'Not in the latest OTP directory'"
-        )
+        parts = []
+        if self.flagged:
+            parts.append(
+                f"{len(self.flagged)} certified OTP listing(s) flagged 'Not in the latest OTP directory'"
+            )
         if self.confirmed:
-            text += f"; {len(self.confirmed)} flagged before are listed again"
-        return text
+            parts.append(f"{len(self.confirmed)} listed again by an OTP directory (flag cleared)")
+        if self.services:
+            parts.append(f"{len(self.services)} certified OTP listing(s) given methadone or the OTP level")
+        return "; ".join(parts)
 
 
-def otp_directory_snapshot(
-    *, listed_slugs: set[str], skipped: list[tuple[str, str]], states: set[str], as_of: datetime.date,
-    file_name: str, dry_run: bool = False,
-) -> OtpSnapshot:  # fmt: skip
-    """After an OTP directory import (a complete list, dated `as_of`):
-    listings it lists are "in the OTP directory of" as_of (never moved back
-    to an older date) and lose an older "missing" flag; certified listings
-    in its states that it does not list, and that no newer directory
-    listed, are flagged missing since as_of. `skipped` holds the (ZIP,
-    normalised name) of rows the import could not match for certain: a
-    listing that may be one of them is left alone."""
-    result = OtpSnapshot(states=set(states))
-    listed = Program.objects.filter(slug__in=listed_slugs) if listed_slugs else Program.objects.none()
-    updates = []
-    for program in listed.only("pk", "slug", "otp_listed_on", "otp_missing_since"):
-        changed = []
-        if program.otp_listed_on is None or program.otp_listed_on < as_of:
-            program.otp_listed_on = as_of
-            changed.append("otp_listed_on")
-        if program.otp_missing_since is not None and program.otp_missing_since <= as_of:
-            program.otp_missing_since = None
-            changed.append("otp_missing_since")
-            result.confirmed.append(program.slug)
-        if changed:
-            updates.append((program, changed))
-    candidates = (
-        Program.objects.filter(otp_certified=True, state__in=states)
-        .exclude(slug__in=listed_slugs)
-        .filter(Q(otp_listed_on__isnull=True) | Q(otp_listed_on__lt=as_of))
-        .only("pk", "slug", "name", "alternate_name", "zip_code", "otp_listed_on", "otp_missing_since")
+def otp_directory_listed(*, listed_slugs: set[str], as_of: datetime.date, dry_run: bool = False) -> int:
+    """The listings a complete OTP directory dated `as_of` lists are "in the
+    OTP directory of" as_of, unless a newer one listed them already. One
+    query (an UPDATE), none for a dry run. Returns how many moved."""
+    if dry_run or not listed_slugs:
+        return 0
+    moved = 0
+    slugs = sorted(listed_slugs)
+    for start in range(0, len(slugs), 500):
+        moved += (
+            Program.objects.filter(slug__in=slugs[start : start + 500])
+            .filter(Q(otp_listed_on__isnull=True) | Q(otp_listed_on__lt=as_of))
+            .update(otp_listed_on=as_of, updated_at=timezone.now())
+        )
+    return moved
+
+
+def otp_listings_check(*, file_name: str, source_key: str, dry_run: bool = False) -> OtpCheck:
+    """After every import: flags from the newest complete directory of each
+    state, and the OTP services of every certified listing (see the
+    module's docstring). Two queries when nothing needs changing."""
+    result = OtpCheck()
+    latest = dict(
+        Program.objects.filter(otp_listed_on__isnull=False)
+        .values("state")
+        .annotate(latest=Max("otp_listed_on"))
+        .values_list("state", "latest")
     )
-    unsure = set(skipped)
-    provenance = dict(
-        FieldProvenance.objects.filter(program__in=candidates).values_list("program_id", "fields")
-    )
-    for program in candidates:
-        names = {normalize_words(program.name), normalize_words(program.alternate_name)}
-        if any((program.zip_code, name) in unsure for name in names):
-            continue
-        if _certified_after(provenance.get(program.pk, {}), as_of):
-            continue  # a newer source certified it than this directory
-        if program.otp_missing_since is not None and program.otp_missing_since <= as_of:
-            continue  # already flagged by an earlier directory
-        program.otp_missing_since = as_of
-        updates.append((program, ["otp_missing_since"]))
-        result.flagged.append(program.slug)
-    if not dry_run and updates:
-        stamp = {"source": "samhsa-otp-directory", "file": file_name, "at": timezone.now().isoformat()}
-        with transaction.atomic():
-            groups: dict[tuple, list[Program]] = {}
-            for program, changed in updates:
-                groups.setdefault(tuple(sorted(set(changed))), []).append(program)
-            now = timezone.now()
-            for names, programs in groups.items():
-                for program in programs:
-                    program.updated_at = now
-                Program.objects.bulk_update(programs, [*names, "updated_at"], batch_size=500)
-            _stamp({program.pk: dict.fromkeys(changed, stamp) for program, changed in updates})
+    stamp = {"source": OTP_DIRECTORY_SOURCE, "file": file_name, "at": timezone.now().isoformat()}
+    if latest:
+        _check_flags(latest, result, stamp, dry_run=dry_run)
+    result.services = otp_services_ensure(file_name=file_name, source_key=source_key, dry_run=dry_run)
     return result
 
 
-def _certified_after(fields: dict, as_of: datetime.date) -> bool:
-    """Did a source dated after `as_of` set the listing's certification?
-    The source's data date (`as_of`, when the import recorded one) or,
-    failing that, the day it was imported."""
-    origin = fields.get("otp_certified")
-    if not origin or origin.get("source") == "samhsa-otp-directory":
-        return False
-    when = str(origin.get("as_of") or origin.get("at") or "")[:10]
-    try:
-        return datetime.date.fromisoformat(when) > as_of
-    except ValueError:
-        return False
+def _check_flags(latest: dict, result: OtpCheck, stamp: dict, *, dry_run: bool) -> None:
+    wrong = Q()
+    for state, day in latest.items():
+        not_listed = Q(otp_listed_on__isnull=True) | Q(otp_listed_on__lt=day)
+        unflagged = Q(otp_missing_since__isnull=True) | ~Q(otp_missing_since=day)
+        listed = Q(otp_listed_on__gte=day, otp_missing_since__isnull=False)
+        wrong |= Q(state=state) & ((not_listed & unflagged) | listed)
+    programs = list(
+        Program.objects.filter(otp_certified=True)
+        .filter(wrong)
+        .only("pk", "slug", "state", "otp_listed_on", "otp_missing_since")
+    )
+    for program in programs:
+        day = latest[program.state]
+        if program.otp_listed_on is not None and program.otp_listed_on >= day:
+            program.otp_missing_since = None
+            result.confirmed.append(program.slug)
+        else:
+            program.otp_missing_since = day
+            result.flagged.append(program.slug)
+    if dry_run or not programs:
+        return
+    now = timezone.now()
+    for program in programs:
+        program.updated_at = now
+    with transaction.atomic():
+        Program.objects.bulk_update(programs, ["otp_missing_since", "updated_at"], batch_size=500)
+        _stamp({program.pk: {"otp_missing_since": stamp} for program in programs})
 
 
 def _stamp(stamps: dict[int, dict]) -> None:
