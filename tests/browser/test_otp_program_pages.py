@@ -37,5 +37,5 @@ def test_unconfirmed_otp_and_unreachable_listing_on_a_phone(live_server, page, a
     assert notice.is_visible()
     assert notice.bounding_box()["y"] < 900  # on the first screens, not below the services
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.screenshot(path="/tmp/i21otp-no-contact-390.png", full_page=False)
+    page.screenshot(path=str(tmp_path / "no-contact-390.png"), full_page=False)
     axe(page)
