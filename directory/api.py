@@ -6,7 +6,7 @@ self-hosted Swagger UI at /api/v1/docs."""
 from datetime import date, datetime
 from http import HTTPStatus
 
-from django.db.models import prefetch_related_objects
+from django.db.models import Q, prefetch_related_objects
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django_ratelimit.exceptions import Ratelimited
@@ -17,6 +17,7 @@ from config.errors import api_error
 
 from . import search, selectors
 from . import vocabularies as registry
+from .models import CONTACTABLE, Program
 from .search import ProgramFilter, TermFilter
 
 api = NinjaAPI(
@@ -72,6 +73,13 @@ class ProgramOutBase(Schema):
     availability_updated_at: datetime | None
     verified_at: date | None
     otp_certified: bool
+    otp_status: str = Field(
+        description='SAMHSA OTP certification: "certified", "provisional", or "" when not reported.'
+    )
+    otp_certified_on: date | None = Field(None, description="The OTP certification date, when known.")
+    otp_unconfirmed: bool = Field(
+        description="Certified once, but not in the latest complete SAMHSA OTP directory loaded."
+    )
     status: str
     is_sample: bool
 
@@ -213,6 +221,9 @@ def program_out(program, request) -> dict:
         "availability_updated_at": program.availability_updated_at,
         "verified_at": program.verified_at,
         "otp_certified": program.otp_certified,
+        "otp_status": program.otp_status if program.otp_certified else "",
+        "otp_certified_on": program.otp_certified_on if program.otp_certified else None,
+        "otp_unconfirmed": program.otp_unconfirmed,
         "status": program.status,
         "is_sample": program.is_sample,
     }
@@ -259,7 +270,13 @@ def search_programs(request: HttpRequest, filters: Query[ProgramSearchQuery]):  
 
 @api.get("/programs/{slug}", response={200: ProgramOut, **ERROR_RESPONSES}, summary="One program")
 def get_program(request: HttpRequest, slug: str):
-    queryset = selectors.program_detail_queryset().prefetch_related(*DESCRIPTIVE_RELATIONS)
+    # What search lists (published and contactable), and closed programs,
+    # which say so: a listing nobody can contact is not served to other sites.
+    queryset = (
+        selectors.program_detail_queryset()
+        .filter(CONTACTABLE | Q(status=Program.Status.CLOSED))
+        .prefetch_related(*DESCRIPTIVE_RELATIONS)
+    )
     program = get_object_or_404(queryset, slug=slug)
     return program_out(program, request)
 

@@ -89,6 +89,15 @@ US_STATES = [
 ]  # fmt: skip
 
 
+# Families must be able to reach a listing: one with no main, intake or
+# hotline phone and no website is "incomplete". It stays reachable by its
+# URL (its page says how else to find help) but is left out of everything
+# that lists programs: the search index and the FilterSet's base queryset
+# (the page, the API, the CSV, article counts, nearby lists) use
+# ProgramQuerySet.listed(); staff see these as "Incomplete" in the admin.
+CONTACTABLE = ~Q(phone="") | ~Q(intake_phone="") | ~Q(hotline_phone="") | ~Q(website="")
+
+
 # Availability older than this shows as "not confirmed recently".
 AVAILABILITY_FRESH_DAYS = 30
 
@@ -314,6 +323,17 @@ class ProgramQuerySet(models.QuerySet):
         # live=False only for listings created in the admin and never published.
         return self.filter(status=Program.Status.PUBLISHED, live=True)
 
+    def listed(self):
+        """What search lists: published and contactable (CONTACTABLE). The
+        one rule for the search index, the FilterSet's base queryset, the
+        API and the nearby lists."""
+        return self.published().filter(CONTACTABLE)
+
+    def incomplete(self):
+        """No way to contact the program (not CONTACTABLE): shown to staff
+        as "Incomplete", never in search."""
+        return self.exclude(CONTACTABLE)
+
     def public(self):
         """Published or closed: closed programs stay reachable and say so."""
         return self.filter(status__in=[Program.Status.PUBLISHED, Program.Status.CLOSED], live=True)
@@ -394,6 +414,13 @@ class Program(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, mode
         STAFF = "staff", "Site staff"
         DEMO = "demo", "Demo data"
 
+    class OtpStatus(models.TextChoices):
+        # SAMHSA's OTP directory says "Full Certification" or "Provisional
+        # Certification" (42 CFR 8.11: provisional for up to a year).
+        NOT_REPORTED = "", "Not reported"
+        CERTIFIED = "certified", "Certified"
+        PROVISIONAL = "provisional", "Provisional"
+
     class CoordinateFlag(models.TextChoices):
         NONE = "", "Checked"
         FROM_ZIP = "zip_centroid", "Geocoded from ZIP centroid"
@@ -448,7 +475,35 @@ class Program(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, mode
 
     license_number = models.CharField("state licence number", max_length=60, blank=True)
     license_state = models.CharField("licence state", max_length=2, choices=US_STATES, blank=True)
-    otp_certified = models.BooleanField("SAMHSA OTP certified", default=False)
+    otp_certified = models.BooleanField(
+        "SAMHSA OTP certified",
+        default=False,
+        help_text="A SAMHSA-certified opioid treatment program (provisionally or fully): "
+        "the importer gives it the OTP level of care and methadone.",
+    )
+    otp_status = models.CharField(
+        "OTP certification status", max_length=12, choices=OtpStatus.choices, blank=True, default=""
+    )
+    otp_certified_on = models.DateField("OTP certification date", null=True, blank=True)
+    otp_listed_on = models.DateField(
+        "in the OTP directory of",
+        null=True,
+        blank=True,
+        help_text="Date of the newest SAMHSA OTP directory that listed this program.",
+    )
+    otp_missing_since = models.DateField(
+        "not in the OTP directory of",
+        null=True,
+        blank=True,
+        help_text="Set when a newer complete OTP directory does not list this program: "
+        "its certification is shown as unconfirmed until a directory lists it again.",
+    )
+    facility_type = models.CharField(
+        max_length=30,
+        blank=True,
+        help_text="The SAMHSA locator's facility type (SA: substance use treatment, "
+        "MH: mental health only, ...), as the last locator file gave it.",
+    )
     verified_at = models.DateField("last verified", null=True, blank=True)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -524,6 +579,20 @@ class Program(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, mode
     @property
     def is_verified(self):
         return self.verified_at is not None
+
+    @property
+    def is_contactable(self) -> bool:
+        """The CONTACTABLE rule for one loaded program."""
+        return any(getattr(self, name) for name in ("phone", "intake_phone", "hotline_phone", "website"))
+
+    @property
+    def otp_unconfirmed(self) -> bool:
+        """Certified once, but a newer complete OTP directory does not list it."""
+        return self.otp_certified and self.otp_missing_since is not None
+
+    @property
+    def is_mental_health_only(self) -> bool:
+        return is_mental_health_only(self.facility_type)
 
     # --- revisions ------------------------------------------------------------
     # Plain many-to-many links are not part of Wagtail's revision content, so
@@ -637,6 +706,16 @@ class Program(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, mode
         while exists(slug):
             slug, n = f"{base}-{n}", n + 1
         return slug
+
+
+def is_mental_health_only(facility_type: str) -> bool:
+    """The locator's type_facility says mental health and nothing else
+    ("MH", "Mental health"); "SA", "SA,MH", "BUPREN" or nothing are not."""
+    parts = {" ".join(p.split()) for p in re.split(r"[,;/|]+", (facility_type or "").casefold())} - {""}
+    return bool(parts) and parts <= MENTAL_HEALTH_TYPES
+
+
+MENTAL_HEALTH_TYPES = {"mh", "mental health", "mental health only", "mental health treatment"}
 
 
 class ProblemReport(models.Model):

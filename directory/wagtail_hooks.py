@@ -31,12 +31,14 @@ from . import match_review, vocabularies
 from .availability import AVAILABILITY_ACTION
 from .merging import MERGE_ACTION
 from .models import (
+    CONTACTABLE,
     US_STATES,
     FieldProvenance,
     LevelOfCare,
     Organization,
     ProblemReport,
     Program,
+    is_mental_health_only,
 )
 from .provenance import STAFF_SOURCE, program_provenance_record
 from .review.contacts import duplicate_contacts
@@ -67,10 +69,52 @@ class ProgramFilterSet(WagtailFilterSet):
     )
     source = django_filters.ChoiceFilter(field_name="source", choices=Program.Source.choices)
     is_sample = django_filters.BooleanFilter(field_name="is_sample", label="Sample data")
+    # Listings families cannot reach: never in search (models.CONTACTABLE).
+    incomplete = django_filters.BooleanFilter(
+        method="filter_incomplete",
+        label="Incomplete (no phone or website)",
+        help_text="Yes: no main, intake or hotline phone and no website; not shown in search.",
+    )
+    otp_status = django_filters.ChoiceFilter(
+        method="filter_otp_status",
+        choices=[("any", "Any SAMHSA-certified OTP"), *Program.OtpStatus.choices[1:]],
+        label="OTP certification",
+    )
+    otp_missing = django_filters.BooleanFilter(
+        field_name="otp_missing_since",
+        lookup_expr="isnull",
+        exclude=True,
+        label="Not in the latest OTP directory",
+    )
+    mental_health_only = django_filters.BooleanFilter(
+        method="filter_mental_health_only", label="Mental health only (locator facility type)"
+    )
 
     class Meta:
         model = Program
         fields = []
+
+    def filter_incomplete(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(~CONTACTABLE) if value else queryset.filter(CONTACTABLE)
+
+    def filter_otp_status(self, queryset, name, value):
+        if not value:
+            return queryset
+        queryset = queryset.filter(otp_certified=True)
+        return queryset if value == "any" else queryset.filter(otp_status=value)
+
+    def filter_mental_health_only(self, queryset, name, value):
+        if value is None:
+            return queryset
+        types = Program.objects.exclude(facility_type="").values_list("facility_type", flat=True).distinct()
+        mental_health = [kind for kind in types if is_mental_health_only(kind)]
+        return (
+            queryset.filter(facility_type__in=mental_health)
+            if value
+            else queryset.exclude(facility_type__in=mental_health)
+        )
 
 
 class ProgramAdminForm(WagtailAdminModelForm):
@@ -294,7 +338,17 @@ class ProgramViewSet(SnippetViewSet):
             ObjectList(
                 [
                     FieldRowPanel([FieldPanel("license_number"), FieldPanel("license_state")]),
-                    FieldPanel("otp_certified"),
+                    MultiFieldPanel(
+                        [
+                            FieldPanel("otp_certified"),
+                            FieldRowPanel([FieldPanel("otp_status"), FieldPanel("otp_certified_on")]),
+                            FieldRowPanel([FieldPanel("otp_listed_on"), FieldPanel("otp_missing_since")]),
+                        ],
+                        heading="SAMHSA opioid treatment program (OTP) certification",
+                        help_text="From SAMHSA's OTP directory. 'Not in the OTP directory of' is set when "
+                        "a newer complete directory does not list the program: its page then shows the "
+                        "certification as unconfirmed. Clear it once you have checked.",
+                    ),
                     *[VocabularyPanel(name) for name in VERIFICATION_VOCABULARIES],
                     FieldRowPanel([FieldPanel("verified_at"), FieldPanel("verified_by")]),
                 ],
@@ -304,6 +358,7 @@ class ProgramViewSet(SnippetViewSet):
                 [
                     FieldPanel("source"),
                     FieldPanel("external_id"),
+                    FieldPanel("facility_type"),
                     FieldPanel("is_sample"),
                     ProvenancePanel(),
                 ],

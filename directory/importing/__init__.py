@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from config import csv_safe
+from directory.models import Program
 from directory.services import programs_search_index
 
 from . import cleaning, dates, formats
 from .codes import TermMap
+from .otp_directory import OtpCheck, otp_directory_listed, otp_listings_check
 from .upsert import programs_import
 
 STATUSES = ["created", "updated", "unchanged", "merged", "skipped"]
@@ -29,6 +31,26 @@ class ImportReport:
     unknown: Counter = field(default_factory=Counter)  # unknown label or code -> occurrences
     as_of: datetime.date | None = None  # the date of the file's data
     as_of_how: str = ""  # where that date came from
+    mental_health_only: int = 0  # rows of mental-health-only facilities
+    include_mental_health: bool = False
+    incomplete: int = 0  # published listings this file wrote that have no phone or website
+    otp: OtpCheck | None = None  # what OTP certification changed across listings
+
+    def notices(self) -> list[str]:
+        """A few lines for the summary: what families will not see, and why."""
+        lines = []
+        if self.mental_health_only:
+            what = (
+                "imported unpublished"
+                if self.include_mental_health
+                else "not imported as addiction treatment"
+            )
+            lines.append(f"{self.mental_health_only} row(s) are mental-health-only facilities: {what}")
+        if self.incomplete:
+            lines.append(f"{self.incomplete} listing(s) have no phone or website: not shown in search")
+        if self.otp and self.otp.summary():
+            lines.append(self.otp.summary())
+        return lines
 
     @property
     def counts(self) -> Counter:
@@ -96,29 +118,70 @@ def import_file(
     fmt: str | None = None,
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    include_mental_health: bool = False,
+    otp_partial: bool = False,
     as_of: datetime.date | None = None,
 ) -> ImportReport:
     """Read, clean and upsert one facility file. Raises formats.FormatError
     when the file as a whole cannot be read; a bad row is only skipped.
     `as_of` is the date of the file's data (default: what the file says,
-    else its modification date)."""
+    else its modification date). An OTP directory is a complete list
+    unless `otp_partial`."""
     path = Path(path)
     as_of_how = "given"
     if as_of is None:
         as_of, as_of_how = dates.data_date(path)
     read = formats.read(path, fmt)
     terms = TermMap.load()
-    records = [cleaning.clean(raw, fmt=read.format, terms=terms) for raw in read.records]
+    records = [
+        cleaning.clean(raw, fmt=read.format, terms=terms, include_mental_health=include_mental_health)
+        for raw in read.records
+    ]
     unknown = Counter(label for record in records for label in record.unknown)
+    source_key = formats.SOURCE_KEYS[read.format]
+    report = ImportReport(read.format, [], read.file_notes, dry_run, unknown, as_of, as_of_how)
+    report.include_mental_health = include_mental_health
+    report.mental_health_only = sum(1 for record in records if record.mental_health_only)
     outcomes = programs_import(
         records=records,
         dry_run=dry_run,
         progress=progress,
-        source_key=formats.SOURCE_KEYS[read.format],
+        source_key=source_key,
         file_name=path.name,
         as_of=as_of,
     )
+    changed = {o.slug for o in outcomes if o.status in {"created", "updated", "merged"} and o.slug}
+    # Then what OTP certification means across listings (otp_directory.py),
+    # each step in its own transaction: the next import repeats the check.
+    if read.format == formats.SAMHSA_OTP and not otp_partial:
+        listed = {o.slug for o in outcomes if o.slug}
+        otp_directory_listed(listed_slugs=listed, as_of=as_of, dry_run=dry_run)
+    report.otp = otp_listings_check(file_name=path.name, source_key=source_key, dry_run=dry_run)
+    changed |= report.otp.slugs
+    report.outcomes = outcomes
+    report.incomplete = _incomplete(records, outcomes, dry_run=dry_run)
     if not dry_run:
-        changed = {o.slug for o in outcomes if o.status in {"created", "updated", "merged"} and o.slug}
         programs_search_index(slugs=changed)
-    return ImportReport(read.format, outcomes, read.file_notes, dry_run, unknown, as_of, as_of_how)
+    return report
+
+
+CONTACT_FIELDS = ("phone", "intake_phone", "hotline_phone", "website")
+
+
+def _incomplete(records, outcomes, *, dry_run) -> int:
+    """Published listings this file created or matched that families
+    cannot contact (models.CONTACTABLE); for a dry run, the new ones."""
+    if dry_run:
+        by_row = {o.row: o for o in outcomes}
+        return sum(
+            1
+            for r in records
+            if by_row[r.row].status == "created"
+            and r.fields.get("status", Program.Status.PUBLISHED) == Program.Status.PUBLISHED
+            and not any(r.fields.get(name) for name in CONTACT_FIELDS)
+        )
+    slugs = [o.slug for o in outcomes if o.slug]
+    count = 0
+    for start in range(0, len(slugs), 500):
+        count += Program.objects.published().incomplete().filter(slug__in=slugs[start : start + 500]).count()
+    return count

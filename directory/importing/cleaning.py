@@ -24,6 +24,7 @@ from .codes import (
     language_fallback,
 )
 from .formats import FINDCARE_CSV, FINDCARE_JSON, RawRecord
+from .otp import clean_facility_type, clean_otp_certification, infer_from_certification
 
 STATE_CODES = {code for code, _ in US_STATES}
 STATE_BY_NAME = {name.casefold(): code for code, name in US_STATES}
@@ -57,6 +58,12 @@ class Record:
     # Values used only when the row creates a program (e.g. coordinates from
     # the ZIP centre when the file has no coordinate columns).
     defaults: dict = field(default_factory=dict)
+    # M2M field -> why terms were added that the file does not name (e.g.
+    # methadone for a certified OTP), kept in the field's provenance.
+    inferred: dict[str, str] = field(default_factory=dict)
+    # Why this row may update a listing but must not create one ('' = it may).
+    no_create: str = ""
+    mental_health_only: bool = False
 
     @property
     def source(self) -> str:
@@ -67,11 +74,11 @@ class Record:
         return self.fields.get("external_id", "")
 
 
-def clean(raw: RawRecord, *, fmt: str, terms: TermMap) -> Record:
+def clean(raw: RawRecord, *, fmt: str, terms: TermMap, include_mental_health: bool = False) -> Record:
     if fmt in (FINDCARE_CSV, FINDCARE_JSON):
         record = clean_findcare(raw, terms=terms)
     else:
-        record = clean_samhsa(raw, terms=terms)
+        record = clean_samhsa(raw, terms=terms, include_mental_health=include_mental_health)
     if not record.error:
         check_required(record)
     if record.error:
@@ -86,7 +93,7 @@ def clean(raw: RawRecord, *, fmt: str, terms: TermMap) -> Record:
 SAMHSA_TEXT_FIELDS = ("name", "alternate_name", "street1", "street2", "city", "county", "external_id")
 
 
-def clean_samhsa(raw: RawRecord, *, terms: TermMap) -> Record:
+def clean_samhsa(raw: RawRecord, *, terms: TermMap, include_mental_health: bool = False) -> Record:
     """Only the columns the file has become fields: an absent column leaves
     the program's value alone."""
     record = Record(row=raw.row, fields={}, error=raw.error)
@@ -108,6 +115,12 @@ def clean_samhsa(raw: RawRecord, *, terms: TermMap) -> Record:
     else:
         clean_coordinates(record, values, replace_far=True, only_defaults=True)
     apply_codes(record, raw, terms)
+    # OTP certification and facility type (importing/otp.py).
+    clean_otp_certification(record, values)
+    infer_from_certification(record, terms)
+    clean_facility_type(
+        record, values, raw.codes, lists_all=raw.covered is None, include_mental_health=include_mental_health
+    )
     return record
 
 

@@ -75,6 +75,10 @@ SAMHSA_COLUMNS = {alias for aliases in SAMHSA_ALIASES.values() for alias in alia
 CERTIFICATION_COLUMNS = ["certification", "certification_status", "otp_certification"]
 CODES_COLUMNS = ["service_codes", "services", "codes", "service_code"]
 CERTIFICATION_COLUMNS = [column_key(c) for c in CERTIFICATION_COLUMNS]
+# The OTP directory's certification date, when the file has one.
+CERTIFICATION_DATE_COLUMNS = [
+    column_key(c) for c in ["certification_date", "date_certified", "certified_on", "certified_since"]
+]
 CODES_COLUMNS = [column_key(c) for c in CODES_COLUMNS]
 # Codes an OTP directory row stands for: certified, so an OTP.
 OTP_DIRECTORY_CODES = frozenset({"OTP", "SOTP"})
@@ -386,8 +390,9 @@ def read_samhsa_table(table: Table, fmt: str) -> ReadResult:
     code_columns, unknown_columns = {}, []
     codes_index = next((i for i, k in enumerate(keys) if k in CODES_COLUMNS), None) if fmt == NSSATS else None
     cert_index = next((i for i, k in enumerate(keys) if k in CERTIFICATION_COLUMNS), None)
+    date_index = next((i for i, k in enumerate(keys) if k in CERTIFICATION_DATE_COLUMNS), None)
     for i, (name, key) in enumerate(zip(header, keys, strict=True)):
-        if key in SAMHSA_COLUMNS or i in (codes_index, cert_index) or not name:
+        if key in SAMHSA_COLUMNS or i in (codes_index, cert_index, date_index) or not name:
             continue
         if fmt == SAMHSA_CSV and (name.upper() in codes.labels or language_fallback(name.upper())):
             code_columns[i] = name.upper()
@@ -406,6 +411,7 @@ def read_samhsa_table(table: Table, fmt: str) -> ReadResult:
             # Every program in SAMHSA's OTP directory is a certified OTP.
             record.codes = set(OTP_DIRECTORY_CODES)
             record.covered = set(OTP_DIRECTORY_CODES)
+            _otp_certification(record, cells, cert_index, date_index)
         elif fmt == NSSATS and codes_index is not None:
             record.covered = None
             for code in re.split(r"[\s,;]+", str(cells[codes_index] or "").strip().upper()):
@@ -418,6 +424,16 @@ def read_samhsa_table(table: Table, fmt: str) -> ReadResult:
         records.append(record)
     notes = [f"column(s) not used: {', '.join(unknown_columns)}"] if unknown_columns else []
     return ReadResult(fmt, records, notes)
+
+
+def _otp_certification(record: RawRecord, cells: list, cert_index, date_index) -> None:
+    """The OTP directory's "Certification" cell ("Full Certification",
+    "Provisional Certification") and certification date, raw, for the
+    cleaning step (cleaning.clean_otp_certification); no column, no key."""
+    if cert_index is not None:
+        record.values["otp_certification"] = cells[cert_index]
+    if date_index is not None:
+        record.values["otp_certified_on"] = cells[date_index]
 
 
 def _is_set(value) -> bool:

@@ -35,6 +35,7 @@ from directory.provenance import (
     OWN_EXPORT,
     PEOPLE,
     PROVENANCE_SKIP,
+    TERM_SEPARATOR,
     make_stamp,
     stamp_beats,
     term_key,
@@ -263,6 +264,8 @@ def programs_import(
             first, why = _same_as_new(record, new_by_zip)
             if first is not None:
                 _merge(first, record, outcome, why=why)
+            elif record.no_create:  # e.g. mental health only (importing/otp.py)
+                outcome.notes.insert(0, record.no_create)
             elif "city" not in record.fields or "state" not in record.fields:
                 outcome.notes.insert(0, "new program, but the file has no city or state column")
             else:
@@ -277,7 +280,7 @@ def programs_import(
                 outcome.notes.insert(0, found.note)
             changes = _plan_update(found.pk, record, existing, outcome, updates, link_changes, stamp)
             if changes:
-                merged = {**existing.provenance.get(found.pk, {}), **changes}
+                merged = {**existing.provenance.get(found.pk, {}), **_stamps(record, changes)}
                 provenance[found.pk] = {key: value for key, value in merged.items() if value is not None}
         if progress:
             progress(done, len(good))
@@ -317,6 +320,18 @@ def _hold_for_review(record, found: Match, existing, outcome, reviews, *, source
     outcome.notes.insert(0, f"{outcome.review}: written as a draft and held for match review")
     record.fields.setdefault("status", Program.Status.DRAFT)
     reviews[record.row] = (record, found)
+
+
+def _stamps(record: Record, stamps: dict) -> dict:
+    """Provenance stamps (field or field-and-term key -> stamp), saying so
+    where the import inferred the value (record.inferred: methadone and the
+    OTP level from SAMHSA OTP certification)."""
+    return {
+        key: {**stamp, "inferred": record.inferred[base]}
+        if stamp is not None and (base := key.split(TERM_SEPARATOR)[0]) in record.inferred
+        else stamp
+        for key, stamp in stamps.items()
+    }
 
 
 def _same_or_no_ids(first: Record, second: Record) -> bool:
@@ -556,7 +571,7 @@ def _write_provenance(
     (and updated ones that had none), the stored ones updated otherwise."""
     new, old = [], []
     for program, record in zip(programs, creates, strict=True):
-        fields = _created_provenance(record, stamp)
+        fields = _stamps(record, _created_provenance(record, stamp))
         if fields:
             new.append(FieldProvenance(program_id=program.pk, fields=fields))
     for pk, fields in updated.items():

@@ -5,8 +5,9 @@ Counting "how many results would choosing this option give" for ~100
 options with SQL costs one GROUP BY scan per vocabulary, which at 100,000
 programs takes hundreds of milliseconds on SQLite. Instead each process
 keeps, for every vocabulary term and flag (directory/vocabularies.py), the
-set of published programs that have it as a Python integer bitset (bit i =
-the program at position i). A search's counts are then ANDs and popcounts:
+set of listed programs (published and contactable: ProgramQuerySet.listed,
+the same rule as the FilterSet's base queryset) that have it as a Python
+integer bitset (bit i = the program at position i). A search's counts are then ANDs and popcounts:
 microseconds. The index also holds the vocabulary terms, so a search does
 not query them either.
 
@@ -50,7 +51,7 @@ class FacetIndex:
     fingerprint: tuple
     checked_at: float
     positions: Positions  # program id -> position (kept when unpublished)
-    everything: int = 0  # positions of published programs
+    everything: int = 0  # positions of listed programs (published and contactable)
     terms: dict[str, dict[int, int]] = field(default_factory=dict)  # relation -> term id -> bits
     flags: dict[str, int] = field(default_factory=dict)  # flag param -> bits
     vocabularies: dict[str, list] = field(default_factory=dict)  # relation -> terms in order
@@ -198,7 +199,7 @@ def apply(index: FacetIndex, program_ids: set[int]) -> FacetIndex:
     program changes them; texts change through small overlays). Two
     queries."""
     ids = sorted(program_ids)
-    rows = {row[0]: row for row in _program_rows(Program.objects.published().filter(pk__in=ids))}
+    rows = {row[0]: row for row in _program_rows(Program.objects.listed().filter(pk__in=ids))}
     links = program_links(rows)
 
     new = copy.copy(index)
@@ -286,7 +287,7 @@ def apply(index: FacetIndex, program_ids: set[int]) -> FacetIndex:
 
 # Building ---------------------------------------------------------------------
 def fingerprint() -> tuple:
-    stats = Program.objects.published().aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk"))
+    stats = Program.objects.listed().aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk"))
     return (stats["n"], stats["last"], stats["top"])
 
 
@@ -304,7 +305,7 @@ def build() -> FacetIndex:
     ids, verified = array("q"), array("i")  # day numbers fit in 4 bytes
     names, texts, words, grid = TextsBuilder(), TextsBuilder(), WordsBuilder(), GeoGridBuilder()
     flag_positions = [array("i") for _ in vocabularies.FLAGS]
-    programs = Program.objects.published().order_by(*grid_order())
+    programs = Program.objects.listed().order_by(*grid_order())
     for pos, row in enumerate(_program_rows(programs).iterator(5000)):
         ids.append(row[0])
         names.append(row[1])

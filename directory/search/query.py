@@ -53,7 +53,7 @@ class SearchResult:
 
 
 def program_base_queryset():
-    return Program.objects.published().order_by(*PROGRAM_NAME_ORDER)
+    return Program.objects.listed().order_by(*PROGRAM_NAME_ORDER)
 
 
 def search_data(params):

@@ -19,7 +19,7 @@ from django.core.management import call_command
 from directory.importing import import_file
 from directory.importing.codes import RELATION_MODELS
 from directory.importing.identity import DIFFERENT, SAME, UNSURE, Facility, address_key, compare
-from directory.models import FieldProvenance, MatchReview, Program
+from directory.models import FieldProvenance, MatchReview, Medication, Program
 
 FIXTURES = Path(__file__).parent / "fixtures" / "samhsa"
 LOCATOR = FIXTURES / "identity_locator_2024.json"
@@ -305,6 +305,11 @@ def test_staff_see_the_data_date_of_each_value(admin_client):
     assert "Levels of care (term " in html  # the OTP directory speaks only for the OTP level
     load(LOCATOR)
     origin = FieldProvenance.objects.get(program=clinic).fields
-    assert not [key for key in origin if ":" in key]  # the newer locator decided every term
+    # The newer locator decided every term, but methadone: a certified OTP
+    # keeps it, inferred from its certification (importing/otp_directory.py).
+    assert [key for key in origin if ":" in key] == [
+        f"medications:{Medication.objects.get(slug='methadone').pk}"
+    ]
+    assert "inferred from SAMHSA OTP certification" in origin[next(k for k in origin if ":" in k)]["inferred"]
     assert origin["levels_of_care"]["as_of"] == "2024-05-01"
     assert "2024-05-01" in admin_client.get(inspect).content.decode()

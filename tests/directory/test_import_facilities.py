@@ -170,8 +170,10 @@ def test_locator_duplicates_are_merged(locator):
 
 def test_locator_reimport_changes_nothing(locator, django_assert_max_num_queries):
     before = {p.pk: (p.updated_at, p.slug) for p in Program.objects.all()}
-    # 25 + the field provenance + the restrictions vocabulary (its terms and links) + match review decisions
-    with django_assert_max_num_queries(29):
+    # 25 + the field provenance + the restrictions vocabulary (its terms and links) + match review
+    # decisions + the OTP certification check (the newest OTP directory per state, the OTP services)
+    # and the count of listings nobody can contact (issue 21)
+    with django_assert_max_num_queries(32):
         again = import_file(LOCATOR_JSON)
     assert (again.counts["created"], again.counts["updated"], again.counts["unchanged"]) == (0, 0, 28)
     assert {p.pk: (p.updated_at, p.slug) for p in Program.objects.all()} == before

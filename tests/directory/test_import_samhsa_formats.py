@@ -214,7 +214,9 @@ def test_an_empty_cell_from_another_source_does_not_erase(tmp_path):
     report = import_file(OTP_CSV)  # Riverbend's row has an empty Phone cell
     riverbend = program(1)
     assert riverbend.phone == "(508) 555-0110"
-    assert report.outcomes[0].status == "unchanged"
+    # Only the certification's status ("Full Certification") is new (issue 21).
+    assert report.outcomes[0].status == "updated"
+    assert report.outcomes[0].notes[0] == "changed: otp_status"
 
 
 def test_an_empty_cell_from_the_same_source_erases(tmp_path):

@@ -29,13 +29,30 @@ class Command(BaseCommand):
             "--as-of", type=as_of_date, help="The date of the file's data (YYYY-MM-DD). Default: what the "
             "file says, else its modification date. An older file never replaces newer values."
         )  # fmt: skip
+        parser.add_argument(
+            "--include-mental-health", action="store_true",
+            help="Import locator rows of mental-health-only facilities unpublished (default: not imported).",
+        )  # fmt: skip
+        parser.add_argument(
+            "--otp-partial", action="store_true",
+            help="The OTP directory file is not SAMHSA's whole list: do not flag certified OTPs it "
+            "leaves out as 'not in the latest OTP directory'.",
+        )  # fmt: skip
 
     def handle(self, *args, file, format=None, dry_run=False, report=None, as_of=None, **options):
         if not file.is_file():
             raise CommandError(f"No such file: {file}")
         progress = ProgressBar(self.stdout) if self.stdout.isatty() else None
         try:
-            result = import_file(file, fmt=format, dry_run=dry_run, progress=progress, as_of=as_of)
+            result = import_file(
+                file,
+                fmt=format,
+                dry_run=dry_run,
+                progress=progress,
+                as_of=as_of,
+                include_mental_health=options.get("include_mental_health", False),
+                otp_partial=options.get("otp_partial", False),
+            )
         except FormatError as exc:
             raise CommandError(str(exc)) from exc
         except OSError as exc:
@@ -54,6 +71,8 @@ class Command(BaseCommand):
             self.stdout.write(result.identity_summary())
             for line in [*result.matches, *result.reviews][:IDENTITY_LINES]:
                 self.stdout.write(f"  {line}")
+        for notice in result.notices():
+            self.stdout.write(self.style.WARNING(notice))
         if result.unknown:
             self.stdout.write(self.style.WARNING(result.unknown_summary()))
         self.stdout.write(f"Report: {report}")

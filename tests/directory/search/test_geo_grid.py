@@ -54,6 +54,7 @@ def scatter(rng: random.Random, count: int) -> list[Program]:
                 latitude=lat,
                 longitude=lng,
                 zip_code="",
+                phone="(555) 555-0100",  # contactable: search lists only those (issue 21)
             )
         )
     return Program.objects.bulk_create(programs)

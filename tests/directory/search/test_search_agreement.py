@@ -27,6 +27,11 @@ def directory(db):
     ProgramFactory(name="Harbor Light Recovery", zip_code="60601", city="Chicago", state="IL")
     ProgramFactory(name="Harbor Draft", status=Program.Status.DRAFT)
     ProgramFactory(name="Harbor Closed", status=Program.Status.CLOSED)
+    # Published, but nobody can contact it (no phone, intake, hotline or
+    # website): listed by neither engine (models.CONTACTABLE, issue 21).
+    ProgramFactory(
+        name="Harbor Unreachable", zip_code="60601", city="Chicago", state="IL", phone="", website=""
+    )
 
 
 def query(params) -> QueryDict:
@@ -77,6 +82,24 @@ def test_index_and_sql_agree_on_every_filter_case(directory, client):
         for program in result.page:
             if program.distance is not None:
                 assert program.distance <= filterset.radius_miles + 1e-9
+
+
+def test_a_listing_nobody_can_contact_is_in_neither_engine(directory):
+    unreachable = Program.objects.get(name="Harbor Unreachable")
+    assert unreachable.status == Program.Status.PUBLISHED
+    for params in [{}, {"q": "harbor"}, {"location": "Chicago, IL"}, {"q": "unreachable"}]:
+        data = query(params)
+        result = program_search(data=search_data(data), page_size=100_000, with_facets=False)
+        assert unreachable.pk not in {program.pk for program in result.page}, params
+        filterset = ProgramFilter(search_data(data), queryset=program_base_queryset())
+        assert not filterset.qs.filter(pk=unreachable.pk).exists(), params
+    # Given a phone, both list it.
+    unreachable.intake_phone = "(312) 555-0199"
+    unreachable.save()
+    result = program_search(data=search_data(query({"q": "unreachable"})), with_facets=False)
+    assert [program.pk for program in result.page] == [unreachable.pk]
+    filterset = ProgramFilter(search_data(query({"q": "unreachable"})), queryset=program_base_queryset())
+    assert list(filterset.qs.values_list("pk", flat=True)) == [unreachable.pk]
 
 
 def test_page_api_csv_and_article_counts_are_identical(directory, client, monkeypatch):
