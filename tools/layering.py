@@ -15,6 +15,8 @@ from datetime import date
 from itertools import combinations
 from pathlib import Path
 
+from django.db.models import Q
+
 from directory.importing import import_file
 from directory.importing.formats import FormatError
 from directory.models import Program
@@ -64,7 +66,7 @@ def import_in_order(files: Manifest) -> list[str]:
     notes = []
     for layer in files:
         try:
-            report = import_file(layer.path)
+            report = import_file(layer.path, as_of=layer.as_of)
         except FormatError as exc:
             notes.append(f"{layer.path.name} (data of {layer.as_of:%B %Y}): REFUSED: {exc}")
             continue
@@ -132,7 +134,8 @@ class Figures:
     extra_listings: int = 0
     otps: int = 0
     otps_without_methadone: int = 0
-    without_contact: int = 0
+    without_contact: int = 0  # listed (in search, the API, nearby lists) yet nobody can contact them
+    incomplete: int = 0  # published pages that say there is no way to contact the program, not listed
     snapshot: dict = field(default_factory=dict)
 
     def table(self) -> list[tuple[str, str]]:
@@ -142,7 +145,8 @@ class Figures:
             ("duplicate clusters (extra listings)", f"{self.clusters} ({self.extra_listings})"),
             ("duplicates, share of published listings", share),
             ("OTP listings / without methadone", f"{self.otps} / {self.otps_without_methadone}"),
-            ("published listings with no phone or website", str(self.without_contact)),
+            ("listings in search with no phone or website", str(self.without_contact)),
+            ("incomplete pages (published, not in search)", str(self.incomplete)),
         ]
 
     def missed_goals(self) -> list[str]:
@@ -154,8 +158,12 @@ class Figures:
         if self.otps_without_methadone:
             missed.append(f"{self.otps_without_methadone} OTP listing(s) without methadone")
         if self.without_contact:
-            missed.append(f"{self.without_contact} published listing(s) nobody can contact")
+            missed.append(f"{self.without_contact} listing(s) in search nobody can contact")
         return missed
+
+
+# Independent of models.CONTACTABLE on purpose: what a family could use to reach the program.
+NO_CONTACT = Q(phone="") & Q(intake_phone="") & Q(hotline_phone="") & Q(website="")
 
 
 def directory_figures() -> Figures:
@@ -173,7 +181,8 @@ def directory_figures() -> Figures:
         otps_without_methadone=sum(
             1 for p in otps if "methadone" not in {m.slug for m in p.medications.all()}
         ),
-        without_contact=sum(1 for p in published if not (p.phone or p.intake_phone or p.website)),
+        without_contact=Program.objects.listed().filter(NO_CONTACT).count(),
+        incomplete=Program.objects.published().incomplete().count(),
         snapshot={listing_key(p): listing_values(p) for p in published},
     )
 
