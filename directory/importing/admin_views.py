@@ -48,9 +48,12 @@ def import_upload(request):
     length = int(request.META.get("CONTENT_LENGTH") or 0)
     if length > jobs.max_upload_bytes() + REQUEST_OVERHEAD:
         # Refused before Django reads the body into a temporary file.
-        form = UploadForm()
-        form.add_error(None, f"The file is larger than {settings.DIRECTORY_IMPORT_MAX_UPLOAD_MB} MB.")
-        context = {"form": form, "mapping": mapping_formset()}
+        context = {
+            "form": UploadForm(),
+            "mapping": mapping_formset(),
+            "page_error": f"The file is larger than {settings.DIRECTORY_IMPORT_MAX_UPLOAD_MB} MB; "
+            "import it with manage.py import_facilities.",
+        }
         return render(request, "directory/admin/import_upload.html", context, status=413)
     form, mapping = UploadForm(request.POST, request.FILES), mapping_formset(request.POST)
     if form.is_valid() and mapping.is_valid():

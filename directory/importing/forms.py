@@ -56,7 +56,9 @@ class ColumnMappingForm(forms.Form):
             )
         else:
             self.fields["source"] = forms.CharField(label="File column", max_length=200, required=False)
-        self.fields["field"] = forms.ChoiceField(label="Read as", choices=EMPTY + MAPPING_TARGETS, required=False)
+        self.fields["field"] = forms.ChoiceField(
+            label="Read as", choices=EMPTY + MAPPING_TARGETS, required=False
+        )
 
     def clean(self):
         data = super().clean()

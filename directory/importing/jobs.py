@@ -7,6 +7,7 @@ progress, the summary and the report, and deletes old files.
 
 Task arguments are the job's id only (directory/tasks.py)."""
 
+import contextlib
 import logging
 import os
 import tempfile
@@ -51,7 +52,9 @@ FIELD_LABELS = {
     "services": "Service codes (space-separated)",
     "certification": "OTP certification",
 }
-MAPPING_TARGETS = [(name, FIELD_LABELS.get(name, name)) for name in [*SAMHSA_ALIASES, "services", "certification"]]
+MAPPING_TARGETS = [
+    (name, FIELD_LABELS.get(name, name)) for name in [*SAMHSA_ALIASES, "services", "certification"]
+]
 FORMAT_LABELS = {
     "samhsa-json": "SAMHSA locator JSON",
     "samhsa-csv": "SAMHSA locator CSV export",
@@ -259,10 +262,8 @@ def _delete_file(field) -> None:
         return
     path = Path(field.path)
     field.storage.delete(field.name)
-    try:
+    with contextlib.suppress(OSError):
         path.parent.rmdir()  # only when empty
-    except OSError:
-        pass
 
 
 def import_files_purge(*, days: int | None = None, now=None) -> int:
