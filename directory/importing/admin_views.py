@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from directory.models import ImportJob
 from directory.tasks import import_job_apply_task, import_job_check_task
@@ -40,14 +41,14 @@ def import_index(request):
     return render(request, "directory/admin/import_index.html", {"jobs": recent})
 
 
+@csrf_exempt  # checked by _upload, once the size is known to be acceptable
 def import_upload(request):
+    """A file over the limit is refused from its Content-Length, before
+    anything reads the body (the CSRF check would read it into a temporary
+    file)."""
     _require_permission(request)
-    if request.method != "POST":
-        context = {"form": UploadForm(), "mapping": mapping_formset()}
-        return render(request, "directory/admin/import_upload.html", context)
     length = int(request.META.get("CONTENT_LENGTH") or 0)
-    if length > jobs.max_upload_bytes() + REQUEST_OVERHEAD:
-        # Refused before Django reads the body into a temporary file.
+    if request.method == "POST" and length > jobs.max_upload_bytes() + REQUEST_OVERHEAD:
         context = {
             "form": UploadForm(),
             "mapping": mapping_formset(),
@@ -55,6 +56,14 @@ def import_upload(request):
             "import it with manage.py import_facilities.",
         }
         return render(request, "directory/admin/import_upload.html", context, status=413)
+    return _upload(request)
+
+
+@csrf_protect
+def _upload(request):
+    if request.method != "POST":
+        context = {"form": UploadForm(), "mapping": mapping_formset()}
+        return render(request, "directory/admin/import_upload.html", context)
     form, mapping = UploadForm(request.POST, request.FILES), mapping_formset(request.POST)
     if form.is_valid() and mapping.is_valid():
         data = form.cleaned_data

@@ -18,7 +18,7 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task_backends
@@ -26,6 +26,7 @@ from django_tasks import task_backends
 from config import csv_safe
 from directory.importing import jobs
 from directory.importing.codes import RELATION_MODELS
+from directory.importing.formats import SAMHSA_ALIASES
 from directory.models import ImportJob, Program
 from tests.content.factories import UserFactory
 
@@ -417,8 +418,6 @@ def test_a_column_mapping_given_at_upload_is_kept(client, importer, django_captu
 
 
 def test_the_mapping_targets_are_the_importers_fields():
-    from directory.importing.formats import SAMHSA_ALIASES
-
     targets = [name for name, _ in jobs.MAPPING_TARGETS]
     assert set(SAMHSA_ALIASES) <= set(targets)
     assert all(label for _, label in jobs.MAPPING_TARGETS)
@@ -523,3 +522,13 @@ def test_old_uploads_and_reports_are_deleted_and_the_summary_stays(
         apply(client, job)
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED and "upload it again" in job.error
+
+
+def test_the_upload_still_checks_csrf(importer):
+    """The size check runs before the CSRF check (which reads the body);
+    the CSRF check still runs for every upload within the limit."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(importer)
+    response = upload(client, OTP)
+    assert response.status_code == 403
+    assert not ImportJob.objects.exists()
