@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0010_program_base_manager'),
+        ('directory', '0011_i21codes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
