@@ -2,11 +2,14 @@
 address: what families compare) and the vocabularies programs are described
 with. Vocabularies are data (loaded by migration), not code."""
 
+import os
 import re
+import secrets
 from contextvars import ContextVar
 from functools import lru_cache
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -14,6 +17,7 @@ from django.dispatch import Signal
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.deconstruct import deconstructible
 from django.utils.text import slugify
 from wagtail.models import DraftStateMixin, RevisionMixin, WorkflowMixin
 from wagtail.search import index
@@ -875,3 +879,88 @@ class ProgramRedirect(models.Model):
 
     def __str__(self):
         return f"{self.old_slug} -> {self.program_id}"
+
+
+def import_upload_to(instance, filename: str) -> str:
+    """uploads/YYYY/MM/<random>/<the file's own name>: the importer names
+    the file in messages and provenance, so it keeps the name staff gave it."""
+    return f"uploads/{timezone.now():%Y/%m}/{secrets.token_hex(8)}/{filename}"
+
+
+@deconstructible
+class PrivateImportStorage(FileSystemStorage):
+    """Facility files staff upload and their import reports: on disk under
+    settings.DIRECTORY_IMPORT_ROOT, outside MEDIA_ROOT, so no URL serves
+    them; staff download reports through a permission-checked admin view."""
+
+    def __init__(self):
+        super().__init__()
+
+    @property
+    def base_location(self):
+        return settings.DIRECTORY_IMPORT_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Import files are private and have no URL.")
+
+
+class ImportJob(models.Model):
+    """A facility file uploaded by staff in the admin: checked by a dry run,
+    then applied, both in the task queue (directory/importing/jobs.py). The
+    file and reports are deleted after DIRECTORY_IMPORT_RETENTION_DAYS
+    (manage.py purge_import_files); the job and its summary stay."""
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", "Checking (dry run)"
+        CHECKED = "checked", "Checked: ready to apply"
+        APPLYING = "applying", "Importing"
+        APPLIED = "applied", "Imported"
+        FAILED = "failed", "Refused or failed"
+
+    file = models.FileField(storage=PrivateImportStorage(), upload_to=import_upload_to, max_length=300)
+    file_name = models.CharField("file name", max_length=255)
+    file_size = models.PositiveBigIntegerField(default=0)
+    format = models.CharField(max_length=30, blank=True, help_text="Empty: detected from the file.")
+    detected_format = models.CharField(max_length=30, blank=True)
+    columns_found = models.JSONField("the file's columns", default=list, blank=True)
+    columns = models.JSONField("column mapping", default=dict, blank=True, help_text="file column -> field")
+    as_of = models.DateField("data date", null=True, blank=True)
+    check_first = models.BooleanField("check with a dry run first", default=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.CHECKING)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    dry_run_summary = models.JSONField(default=dict, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+    dry_run_report = models.FileField(storage=PrivateImportStorage(), upload_to="reports/%Y/%m/", blank=True)
+    report = models.FileField(storage=PrivateImportStorage(), upload_to="reports/%Y/%m/", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    applied_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    files_deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "facility import"
+        permissions = [("import_facilities", "Can import facilities (upload files in the admin)")]
+
+    def __str__(self):
+        return f"Import {self.pk}: {self.file_name}"
+
+    @property
+    def running(self) -> bool:
+        return self.status in {self.Status.CHECKING, self.Status.APPLYING}
+
+    @property
+    def percent(self) -> int:
+        return min(100, self.progress_done * 100 // self.progress_total) if self.progress_total else 0

@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django_tasks import task
 from wagtail.models import ModelLogEntry
 
+from .importing.jobs import import_job_run
 from .models import Program
 from .services import programs_search_index
 
@@ -38,3 +39,16 @@ def send_contact_change_notice(log_entry_id: int) -> None:
         from_email=None,
         recipient_list=[entry.data["previous_inquiry_email"]],
     )
+
+
+@task()
+def import_job_check_task(job_id: int) -> str:
+    """The dry run of a facility file staff uploaded (the job's id only:
+    the file stays in private storage)."""
+    return import_job_run(job_id, dry_run=True)
+
+
+@task()
+def import_job_apply_task(job_id: int) -> str:
+    """The real import of a checked upload, when staff pressed "Apply"."""
+    return import_job_run(job_id, dry_run=False)

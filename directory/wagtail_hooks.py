@@ -6,12 +6,14 @@ our own."""
 
 import django_filters
 from django import forms
+from django.contrib.auth.models import Permission
 from django.template.loader import render_to_string
-from django.urls import include, path
+from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.compare import M2MFieldComparison
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -29,6 +31,8 @@ from config.workflow_actions import refuse_unexpected_workflow_action_data
 
 from . import match_review, vocabularies
 from .availability import AVAILABILITY_ACTION
+from .importing import admin_views as import_admin_views
+from .importing import jobs as import_jobs
 from .merging import MERGE_ACTION
 from .models import (
     CONTACTABLE,
@@ -479,3 +483,39 @@ def register_match_review_urls():
 @hooks.register("register_admin_menu_item")
 def register_match_review_menu_item():
     return match_review.menu_item()
+
+
+# --- Facility file upload (directory/importing/admin_views.py) ----------------------
+# Who may import: staff with the "Can import facilities" permission
+# (directory.import_facilities; superusers have it), given to a group under
+# Settings -> Groups. Not the listing add/change permission: an import writes
+# thousands of listings at once.
+
+
+@hooks.register("register_admin_urls")
+def register_import_urls():
+    return [
+        path("facility-imports/", import_admin_views.import_index, name="directory_imports"),
+        path("facility-imports/upload/", import_admin_views.import_upload, name="directory_import_upload"),
+        path("facility-imports/<int:pk>/", import_admin_views.import_job, name="directory_import_job"),
+        path(
+            "facility-imports/<int:pk>/report/<slug:kind>.csv",
+            import_admin_views.import_job_report,
+            name="directory_import_report",
+        ),
+    ]
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return import_jobs.can_import(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return ImportMenuItem("Import facilities", reverse("directory_imports"), icon_name="upload", order=155)
+
+
+@hooks.register("register_permissions")
+def register_import_permission():
+    return Permission.objects.filter(content_type__app_label="directory", codename="import_facilities")

@@ -465,3 +465,23 @@ def read_findcare_table(table: Table) -> ReadResult:
         cells = [csv_safe.unescape_cell(cell) for cell in [*cells, *[""] * (len(header) - len(cells))]]
         records.append(RawRecord(n, {header[i]: cells[i] for i in range(len(header)) if header[i]}))
     return ReadResult(FINDCARE_CSV, records)
+
+
+# --- the file's columns (the admin upload offers them for column mapping) ------------
+
+
+def file_columns(path: Path, *, sample: int = 200) -> list[str]:
+    """The column names of a table, or the keys of a JSON file's first
+    `sample` rows, in file order. Raises FormatError when the file as a
+    whole cannot be read (empty, binary, old .xls, broken .xlsx or JSON)."""
+    kind, content = _load(path)
+    if kind != "json":
+        return [str(name).strip() for name in content.header if str(name or "").strip()]
+    rows = content
+    if isinstance(content, dict):
+        rows = next((content[k] for k in ("rows", "programs") if isinstance(content.get(k), list)), [])
+    names: dict[str, None] = {}
+    for row in rows[:sample] if isinstance(rows, list) else []:
+        if isinstance(row, dict):
+            names.update(dict.fromkeys(str(key) for key in row))
+    return list(names)

@@ -289,6 +289,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Facility files staff upload in the admin (docs/data-import.md): kept outside
+# MEDIA_ROOT (never served), at most DIRECTORY_IMPORT_MAX_UPLOAD_MB, deleted
+# with their reports after DIRECTORY_IMPORT_RETENTION_DAYS by purge_import_files.
+DIRECTORY_IMPORT_ROOT = Path(env("DIRECTORY_IMPORT_ROOT", str(VAR_DIR / "private" / "imports")))
+DIRECTORY_IMPORT_MAX_UPLOAD_MB = int(env("DIRECTORY_IMPORT_MAX_UPLOAD_MB", "60"))
+DIRECTORY_IMPORT_RETENTION_DAYS = int(env("DIRECTORY_IMPORT_RETENTION_DAYS", "30"))
 
 # Email: Django's SMTP backend unless EMAIL_BACKEND says otherwise.
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
