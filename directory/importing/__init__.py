@@ -70,12 +70,18 @@ def import_file(
     fmt: str | None = None,
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    columns: dict[str, str] | None = None,
 ) -> ImportReport:
-    """Read, clean and upsert one facility file. Raises formats.FormatError
-    when the file as a whole cannot be read; a bad row is only skipped."""
+    """Read, clean and upsert one facility file. `columns` maps a file's
+    column to one of our fields ({"ID": "name"}; formats.MAPPABLE_FIELDS).
+    Raises formats.FormatError when the file as a whole cannot be read (cut
+    off, malformed, a mapping that does not fit): then nothing is written.
+    A bad row is only skipped. The file is streamed: only the cleaned
+    records are kept in memory."""
     path = Path(path)
-    read = formats.read(path, fmt)
+    read = formats.read(path, fmt, columns=columns)
     terms = TermMap.load()
+    # The whole file is read (and a malformed one refused) before anything is written.
     records = [cleaning.clean(raw, fmt=read.format, terms=terms) for raw in read.records]
     unknown = Counter(label for record in records for label in record.unknown)
     outcomes = programs_import(
