@@ -51,6 +51,25 @@ class ImportReport:
     def merges(self) -> list[str]:
         return [f"row {o.row}: {o.notes[0]}" for o in self.outcomes if o.status == "merged" and o.notes]
 
+    @property
+    def damaged(self) -> int:
+        """Rows with text that looks damaged by a PDF scrape and was left as is."""
+        return sum(1 for o in self.outcomes if any(cleaning.DAMAGED_NOTE in note for note in o.notes))
+
+    def summary_notes(self) -> list[str]:
+        """Counts worth a look, one line each; the rows are in the report."""
+        lines = []
+        if self.counts["merged"]:
+            lines.append(
+                f"{self.counts['merged']} row(s) merged into an earlier row of the file: see the report"
+            )
+        if self.damaged:
+            lines.append(
+                f"{self.damaged} row(s) with text that looks damaged by a PDF scrape (left as is): "
+                "see the report"
+            )
+        return lines
+
     def write(self, path: Path) -> None:
         """One line per row with what happened and why."""
         with path.open("w", encoding="utf-8", newline="") as handle:

@@ -14,6 +14,7 @@ from config import phones
 from directory import geo
 from directory.models import US_STATES, Program
 
+from . import ligatures
 from .codes import (
     OTP_CERTIFIED_CODES,
     RELATION_MODELS,
@@ -84,6 +85,9 @@ def clean(raw: RawRecord, *, fmt: str, terms: TermMap) -> Record:
 # --- SAMHSA -----------------------------------------------------------------
 
 SAMHSA_TEXT_FIELDS = ("name", "alternate_name", "street1", "street2", "city", "county", "external_id")
+# Fields a PDF scrape may have damaged (ligatures.py).
+SCRAPED_TEXT_FIELDS = ("name", "alternate_name", "street1", "street2", "city", "county")
+DAMAGED_NOTE = "looks damaged by a PDF scrape"
 
 
 def clean_samhsa(raw: RawRecord, *, terms: TermMap) -> Record:
@@ -97,6 +101,8 @@ def clean_samhsa(raw: RawRecord, *, terms: TermMap) -> Record:
     for name in SAMHSA_TEXT_FIELDS:
         if name in values:
             record.fields[name] = _text(values[name])
+            if name in SCRAPED_TEXT_FIELDS:
+                record.fields[name] = repair_text(record, name, record.fields[name])
     clean_address(record, values)
     for name in PHONE_FIELDS:
         if name in values:
@@ -155,6 +161,18 @@ def apply_codes(record: Record, raw: RawRecord, terms: TermMap) -> None:
     record.unknown = unknown
     if unknown:
         record.notes.append(f"unknown service label(s) or code(s) ignored: {', '.join(unknown)}")
+
+
+def repair_text(record: Record, name: str, text: str) -> str:
+    """PDF-scrape ligature damage repaired where one reading is a known
+    word, else kept and flagged in the row's notes (and the report)."""
+    result = ligatures.repair(text)
+    for damaged, fixed in result.repaired:
+        record.notes.append(f"{name}: PDF-scrape ligature repaired: {damaged!r} -> {fixed!r}")
+    if result.unsure:
+        words = ", ".join(repr(word) for word in result.unsure)
+        record.notes.append(f"{name}: {words} {DAMAGED_NOTE} (a ligature such as ff, fi or ft); kept as is")
+    return result.text
 
 
 # --- the project's own format -------------------------------------------------

@@ -69,7 +69,7 @@ def column_key(name) -> str:
 # says Center_name (and Keys for its codes column).
 SAMHSA_ALIASES = {
     "external_id": ["frid", "facility_id", "id", "external_id"],
-    "name": ["name1", "name", "facility_name", "program_name", "center_name", "centre_name", "facility"],
+    "name": ["name1", "name", "facility_name", "program_name", "center_name", "centre_name"],
     "alternate_name": ["name2", "dba", "alternate_name", "center_name2"],
     "street1": ["street1", "street", "address1", "address", "street_address"],
     "street2": ["street2", "address2"],

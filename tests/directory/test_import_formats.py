@@ -237,3 +237,177 @@ def test_an_html_table_cut_off_is_refused(tmp_path):
     with pytest.raises(CommandError, match="cut off"):
         run(path, tmp_path)
     assert not Program.objects.exists()
+
+
+# --- column mapping and header variants -----------------------------------------------
+
+ANNUAL_SCRAPED = FIXTURES / "formats_annual_scraped.csv"
+OTP_GEOCODED = FIXTURES / "formats_otp_geocoded.csv"
+
+
+def test_the_scraped_annual_directory_headers_are_recognised():
+    """Center_name for the name and Keys for the codes column."""
+    report = import_file(ANNUAL_SCRAPED)
+    assert report.format == "nssats"
+    assert report.counts["created"] == 3, [o.notes for o in report.outcomes]
+    jefferson = Program.objects.get(name="Jefferson County Recovery Center (Sample)")
+    assert {"detox", "outpatient"} <= slugs(jefferson, "levels_of_care")
+    assert {"medicaid", "cash"} <= slugs(jefferson, "payment_options")
+    assert "cbt" in slugs(jefferson, "treatment_approaches")
+
+
+def test_a_geocoded_otp_file_with_names_under_id_is_refused_without_a_mapping(tmp_path):
+    with pytest.raises(CommandError) as caught:
+        run(OTP_GEOCODED, tmp_path)
+    message = str(caught.value)
+    assert "no facility name column" in message and "'ID'" in message and "--column" in message
+
+
+@pytest.mark.parametrize("order", ["locator-first", "otp-first"])
+def test_a_geocoded_otp_file_imports_with_column_id_as_name(tmp_path, order):
+    steps = [lambda: import_file(LOCATOR_FULL), lambda: run(OTP_GEOCODED, tmp_path, "--column", "ID=name")]
+    if order == "otp-first":
+        steps.reverse()
+    for step in steps:
+        step()
+    assert Program.objects.count() == 2
+    harbor_is_whole(harbor())
+    northgate = Program.objects.get(name="Northgate Comprehensive OTP (Sample)")
+    assert northgate.otp_certified and "opioid-treatment-program" in slugs(northgate, "levels_of_care")
+    assert northgate.external_id == ""  # ID was read as the name, not as an id
+    assert (northgate.latitude, northgate.longitude) == pytest.approx((43.6591, -70.2568))
+
+
+def test_columns_can_be_mapped_in_a_file_refused_for_its_header_today(tmp_path):
+    path = tmp_path / "centers.csv"
+    path.write_text(
+        "Program,Address,Town,ST,POSTAL,Tel\n"
+        "Bayview Recovery (Sample),8 Shore Road,Camden,ME,04843,207-555-0105\n"
+    )
+    with pytest.raises(CommandError, match="no facility name column"):
+        run(path, tmp_path)
+    out = run(
+        path, tmp_path, "--column", "Program=name", "--column", "Town=city",
+        "--column", "POSTAL=zip_code", "--column", "Tel=phone",
+    )  # fmt: skip
+    assert "created 1" in out
+    bayview = Program.objects.get(name="Bayview Recovery (Sample)")
+    assert (bayview.street1, bayview.city, bayview.zip_code, bayview.phone) == (
+        "8 Shore Road", "Camden", "04843", "(207) 555-0105",
+    )  # fmt: skip
+
+
+def test_a_mapped_column_wins_over_a_column_the_aliases_would_pick(tmp_path):
+    path = tmp_path / "two-names.csv"
+    path.write_text(
+        "name,Public name,city,state,zip\n"
+        "Example Recovery Systems LLC,Bayview Recovery (Sample),Camden,ME,04843\n"
+    )
+    report = import_file(path, columns={"Public name": "name"})
+    assert Program.objects.get().name == "Bayview Recovery (Sample)"
+    assert any("not used, mapped from another column instead: name" in note for note in report.file_notes)
+
+
+def test_import_file_takes_the_same_mapping_as_the_command():
+    """The admin upload calls import_file(columns=...)."""
+    report = import_file(OTP_GEOCODED, columns={"ID": "name"})
+    assert report.counts["created"] == 2 and report.format == "samhsa-otp"
+
+
+def test_json_keys_can_be_mapped(tmp_path):
+    data = json.loads(LOCATOR_FULL.read_text())
+    data["rows"][0]["title"] = data["rows"][0].pop("name1")
+    path = tmp_path / "renamed.json"
+    path.write_text(json.dumps(data))
+    import_file(path, columns={"title": "name"})
+    harbor_is_whole(harbor())
+
+
+@pytest.mark.parametrize(
+    ("column", "message"),
+    [
+        ("ID=title", "'title' is not a field the import knows. Fields: external_id, name, alternate_name"),
+        ("Nope=name", "the file has no column 'Nope'. Columns found: 'ID', 'Street', 'City'"),
+        ("ID", "write it as COLUMN=FIELD"),
+    ],
+)
+def test_a_bad_mapping_is_refused_with_what_would_fit(tmp_path, column, message):
+    with pytest.raises(CommandError) as caught:
+        run(OTP_GEOCODED, tmp_path, "--column", column)
+    assert message in str(caught.value)
+    assert not Program.objects.exists()
+
+
+# --- PDF-scrape ligature damage ---------------------------------------------------------
+
+
+def test_ligature_damage_is_repaired_where_one_reading_is_a_known_word():
+    report = import_file(ANNUAL_SCRAPED)
+    jefferson = Program.objects.get(name="Jefferson County Recovery Center (Sample)")
+    assert (jefferson.street1, jefferson.city) == ("1200 Jefferson Avenue", "Springfield")
+    clifton = Program.objects.get(name="Clifton Counseling Services (Sample)")
+    assert (clifton.street1, clifton.city) == ("45 Bluff Road", "Clifton")
+    notes = report.outcomes[0].notes
+    assert "city: PDF-scrape ligature repaired: 'Spring˝eld' -> 'Springfield'" in notes
+
+
+def test_ligature_damage_that_cannot_be_read_is_kept_and_flagged(tmp_path):
+    out = run(ANNUAL_SCRAPED, tmp_path)
+    house = Program.objects.get(city="Buffalo")
+    assert house.name == "Wo˝enden House (Sample)"  # no known word: kept as it is
+    assert "1 row(s) with text that looks damaged by a PDF scrape (left as is): see the report" in out
+    report = (tmp_path / "report.csv").read_text(encoding="utf-8")
+    assert "name: 'Wo˝enden' looks damaged by a PDF scrape" in report
+
+
+@pytest.mark.parametrize("order", ["locator-first", "scrape-first"])
+def test_a_scraped_row_does_not_put_garbage_over_a_good_city(tmp_path, order):
+    locator = tmp_path / "locator.json"
+    locator.write_text(
+        json.dumps(
+            {"rows": [{
+                "frid": frid(5), "name1": "Jefferson County Recovery Center (Sample)", "name2": "",
+                "street1": "1200 Jefferson Avenue", "city": "Springfield", "state": "IL", "zip": "62701",
+                "phone": "217-555-0130", "services": None,
+            }]}
+        )
+    )  # fmt: skip
+    files = [locator, ANNUAL_SCRAPED] if order == "locator-first" else [ANNUAL_SCRAPED, locator]
+    for path in files:
+        import_file(path)
+    jefferson = Program.objects.get(name="Jefferson County Recovery Center (Sample)")
+    assert (jefferson.street1, jefferson.city) == ("1200 Jefferson Avenue", "Springfield")
+    assert Program.objects.filter(zip_code="62701").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("damaged", "repaired"),
+    [
+        ("Je˜erson", "Jefferson"),
+        ("JE˜ERSON CITY", "JEFFERSON CITY"),
+        ("˝rst Street", "First Street"),
+        ("O˜ice of the Sheri˜", "Office of the Sheriff"),
+        ("Blu˜ton", "Bluffton"),
+        ("Gri˜in Health Services", "Griffin Health Services"),
+        ("Stamford ﬁrst", "Stamford first"),  # a real ligature character
+        ("Plain Street", "Plain Street"),
+    ],
+)
+def test_ligature_readings(damaged, repaired):
+    from directory.importing.ligatures import repair
+
+    assert repair(damaged).text == repaired
+
+
+# --- a short summary ------------------------------------------------------------------------
+
+
+def test_the_summary_stays_a_few_lines_whatever_the_number_of_duplicates(tmp_path):
+    rows = json.loads(LOCATOR_FULL.read_text())["rows"]
+    path = tmp_path / "many.json"
+    path.write_text(json.dumps({"rows": rows * 300}))
+    out = run(path, tmp_path)
+    assert len(out.strip().splitlines()) <= 5, out
+    assert "merged 299" in out and "299 row(s) merged" in out
+    report = (tmp_path / "report.csv").read_text()
+    assert report.count("duplicate of row 1 (same source id)") == 299

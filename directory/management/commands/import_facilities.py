@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from directory.importing import import_file
-from directory.importing.formats import FORMATS, FormatError
+from directory.importing.formats import FORMATS, MAPPABLE_FIELDS, FormatError
 
 
 class Command(BaseCommand):
@@ -25,13 +25,19 @@ class Command(BaseCommand):
             "--report", type=Path, help="Write one CSV line per row: what happened and why. "
             "Default: FILE.report.csv beside the file."
         )  # fmt: skip
+        parser.add_argument(
+            "--column", action="append", default=[], metavar="COLUMN=FIELD",
+            help="Read the file's COLUMN as FIELD (repeatable), e.g. --column ID=name "
+            f"--column POSTAL=zip_code. Fields: {', '.join(MAPPABLE_FIELDS)}.",
+        )  # fmt: skip
 
-    def handle(self, *args, file, format=None, dry_run=False, report=None, **options):
+    def handle(self, *args, file, format=None, dry_run=False, report=None, column=(), **options):
         if not file.is_file():
             raise CommandError(f"No such file: {file}")
+        columns = parse_columns(column)
         progress = ProgressBar(self.stdout) if self.stdout.isatty() else None
         try:
-            result = import_file(file, fmt=format, dry_run=dry_run, progress=progress)
+            result = import_file(file, fmt=format, dry_run=dry_run, progress=progress, columns=columns)
         except FormatError as exc:
             raise CommandError(str(exc)) from exc
         except OSError as exc:
@@ -40,14 +46,29 @@ class Command(BaseCommand):
             progress.finish()
         report = report or file.with_name(f"{file.name}.report.csv")
         result.write(report)
+        # A few lines whatever the file's size: each row's details (merges,
+        # fixes, flags) are in the report only.
         for note in result.file_notes:
             self.stdout.write(self.style.WARNING(note))
-        for merge in result.merges:
-            self.stdout.write(f"merged {merge}")
         self.stdout.write(result.summary())
+        for line in result.summary_notes():
+            self.stdout.write(self.style.WARNING(line))
         if result.unknown:
             self.stdout.write(self.style.WARNING(result.unknown_summary()))
         self.stdout.write(f"Report: {report}")
+
+
+def parse_columns(pairs) -> dict[str, str]:
+    """['ID=name', 'POSTAL=zip_code'] -> {'ID': 'name', 'POSTAL': 'zip_code'}."""
+    columns = {}
+    for pair in pairs:
+        source, equals, target = str(pair).rpartition("=")
+        if not equals or not source.strip() or not target.strip():
+            raise CommandError(f"--column {pair!r}: write it as COLUMN=FIELD, e.g. --column ID=name.")
+        if source.strip() in columns:
+            raise CommandError(f"--column: {source.strip()!r} is mapped twice.")
+        columns[source.strip()] = target.strip()
+    return columns
 
 
 class ProgressBar:
