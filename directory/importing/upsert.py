@@ -24,7 +24,7 @@ from directory.models import FieldProvenance, Organization, Program
 from directory.provenance import PROVENANCE_SKIP
 from directory.services import program_links_insert, search_index_changed
 
-from .cleaning import Record, normalize_words
+from .cleaning import Record, normalize_words, shared_terms
 from .codes import RELATION_MODELS
 
 OWN_EXPORT = "findcare"  # the site's own export may empty any value
@@ -73,6 +73,8 @@ class _Existing:
             links[field_name] = {}
             for program_id, term_id in pairs.iterator(chunk_size=20000):
                 links[field_name].setdefault(program_id, set()).add(term_id)
+            # One shared frozenset per distinct set of terms: many programs have the same.
+            links[field_name] = {pk: shared_terms(ids) for pk, ids in links[field_name].items()}
         provenance = dict(
             FieldProvenance.objects.values_list("program_id", "fields").iterator(chunk_size=5000)
         )
@@ -204,11 +206,14 @@ def _merge_duplicates(records: list[Record], outcomes: dict[int, RowOutcome]) ->
 
 def _merge(into: Record, duplicate: Record, outcome: RowOutcome, *, why: str) -> None:
     """Fill what the first row lacks from the duplicate; vocabularies add up."""
+    # A record's links and covered maps may be shared with other records
+    # (cleaning.shared_terms): copy before changing.
+    into.links, into.covered = dict(into.links), dict(into.covered)
     for name, value in duplicate.fields.items():
         if into.fields.get(name) in (None, "", False) and value not in (None, ""):
             into.fields[name] = value
     for name, ids in duplicate.links.items():
-        into.links.setdefault(name, set()).update(ids)
+        into.links[name] = {*into.links.get(name, ()), *ids}
         if name in duplicate.covered:
             mine, theirs = into.covered.get(name, set()), duplicate.covered[name]
             into.covered[name] = None if mine is None or theirs is None else mine | theirs
@@ -328,16 +333,19 @@ def _plan_creates(records: list[Record], existing: _Existing, outcomes: dict[int
 
 
 def _write_provenance(
-    programs, creates: list[Record], updated: dict[int, dict], existing, stamp: dict
+    created_ids: list[int], creates: list[Record], updated: dict[int, dict], existing, stamp: dict
 ) -> None:
     """One FieldProvenance row per program: new ones for created programs
     (and updated ones that had none), the stored ones updated otherwise."""
     new, old = [], []
-    for program, record in zip(programs, creates, strict=True):
+    for pk, record in zip(created_ids, creates, strict=True):
         names = [n for n, v in record.fields.items() if n not in PROVENANCE_SKIP and not _empty(v)]
         names += [n for n, ids in record.links.items() if ids]
         if names:
-            new.append(FieldProvenance(program_id=program.pk, fields=dict.fromkeys(names, stamp)))
+            new.append(FieldProvenance(program_id=pk, fields=dict.fromkeys(names, stamp)))
+        if len(new) >= CREATE_CHUNK:  # a large file: a chunk at a time
+            FieldProvenance.objects.bulk_create(new, batch_size=1000)
+            new = []
     for pk, fields in updated.items():
         row = FieldProvenance(
             program_id=pk, fields={n: v for n, v in fields.items() if n not in PROVENANCE_SKIP}
@@ -355,16 +363,25 @@ def _write_provenance(
         FieldProvenance.objects.bulk_update(old, ["fields"], batch_size=500)
 
 
-def _write(creates: list[Record], updates: list, link_changes: list) -> list[Program]:
+CREATE_CHUNK = 2000
+
+
+def _write(creates: list[Record], updates: list, link_changes: list) -> list[int]:
+    """Returns the ids of the created programs, in the order of `creates`."""
     now = timezone.now()
-    programs = Program.objects.bulk_create([Program(**record.fields) for record in creates], batch_size=1000)
-    for field_name in RELATION_MODELS:
-        pairs = [
-            (program.pk, term_id)
-            for program, record in zip(programs, creates, strict=True)
-            for term_id in sorted(record.links.get(field_name, ()))
-        ]
-        program_links_insert(field_name=field_name, pairs=pairs)
+    created = []
+    # In chunks, so a large file never has all its new Program objects in memory at once.
+    for start in range(0, len(creates), CREATE_CHUNK):
+        chunk = creates[start : start + CREATE_CHUNK]
+        programs = Program.objects.bulk_create([Program(**record.fields) for record in chunk])
+        for field_name in RELATION_MODELS:
+            pairs = [
+                (program.pk, term_id)
+                for program, record in zip(programs, chunk, strict=True)
+                for term_id in sorted(record.links.get(field_name, ()))
+            ]
+            program_links_insert(field_name=field_name, pairs=pairs)
+        created.extend(program.pk for program in programs)
     groups: dict[frozenset, list[Program]] = {}
     for pk, values, changed in updates:
         names = frozenset(changed)
@@ -382,4 +399,4 @@ def _write(creates: list[Record], updates: list, link_changes: list) -> list[Pro
             through.objects.filter(program_id__in=ids[start : start + 500]).delete()
         pairs = [(pk, term_id) for pk, term_ids in changes for term_id in sorted(term_ids)]
         program_links_insert(field_name=field_name, pairs=pairs)
-    return programs
+    return created
