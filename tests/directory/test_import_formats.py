@@ -411,3 +411,48 @@ def test_the_summary_stays_a_few_lines_whatever_the_number_of_duplicates(tmp_pat
     assert "merged 299" in out and "299 row(s) merged" in out
     report = (tmp_path / "report.csv").read_text()
     assert report.count("duplicate of row 1 (same source id)") == 299
+
+
+# --- more of "missing is never empty" and refused files --------------------------------
+
+
+def test_an_empty_codes_cell_in_the_annual_directory_says_nothing(tmp_path):
+    import_file(ANNUAL_SCRAPED)
+    jefferson = Program.objects.get(name="Jefferson County Recovery Center (Sample)")
+    before = {name: slugs(jefferson, name) for name in RELATION_MODELS}
+    text = ANNUAL_SCRAPED.read_text(encoding="utf-8").replace(",SA DT OP MD SF CBT", ",")
+    path = tmp_path / "annual-newer.csv"
+    path.write_text(text, encoding="utf-8")
+    import_file(path)
+    assert {name: slugs(jefferson, name) for name in RELATION_MODELS} == before
+
+
+def test_an_empty_code_cell_is_not_a_zero(tmp_path):
+    import_file(DIRECTORY_FULL)
+    header, harbor_row, birchwood = DIRECTORY_FULL.read_text().splitlines()
+    columns = header.split(",")
+    cells = harbor_row.split(",")
+    for code in ("md", "sf", "carf"):  # 1 in the full file; empty now
+        cells[columns.index(code)] = ""
+    cells[columns.index("sp")] = "0"  # a real 0 still unsets
+    path = tmp_path / "blank-cells.csv"
+    path.write_text("\n".join([header, ",".join(cells), birchwood]) + "\n")
+    import_file(path)
+    p = harbor()
+    assert {"medicaid", "cash"} <= slugs(p, "payment_options")
+    assert "carf" in slugs(p, "accreditations")
+    assert "spanish" not in slugs(p, "languages")
+
+
+def test_our_own_export_cut_off_before_its_end_line_is_refused(tmp_path):
+    from directory.exports import BACKUP_COLUMNS
+
+    import_file(DIRECTORY_FULL)
+    export = tmp_path / "export.csv"
+    call_command("export_facilities", "--format", "csv", "-o", str(export))
+    lines = export.read_text().splitlines()
+    assert lines[0].split(",")[0] == BACKUP_COLUMNS[0] and lines[-1].startswith("# end of file: 2 rows")
+    path = tmp_path / "backup.csv"
+    path.write_text("\n".join([lines[0], lines[1], lines[-1]]) + "\n")  # one program lost in the middle
+    with pytest.raises(CommandError, match="end-of-file line .* says 2 rows but the file has 1"):
+        run(path, tmp_path)
