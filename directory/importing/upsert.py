@@ -13,6 +13,7 @@ Rules (issue 10):
   are two programs; only the same id, or the same normalised name + second
   name + address, is the same program. Every merge is reported."""
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -75,9 +76,12 @@ class _Existing:
                 links[field_name].setdefault(program_id, set()).add(term_id)
             # One shared frozenset per distinct set of terms: many programs have the same.
             links[field_name] = {pk: shared_terms(ids) for pk, ids in links[field_name].items()}
-        provenance = dict(
-            FieldProvenance.objects.values_list("program_id", "fields").iterator(chunk_size=5000)
-        )
+        provenance = {
+            pk: _shared_stamps(fields)
+            for pk, fields in FieldProvenance.objects.values_list("program_id", "fields").iterator(
+                chunk_size=5000
+            )
+        }
         existing = cls(values, links, provenance, {}, {}, {})
         for pk, row in values.items():
             existing.index(pk, row)
@@ -114,6 +118,30 @@ class _Existing:
                 "the file has no second name (name2) or id to tell them apart"
             )
         return (candidates[0] if candidates else None), ""
+
+
+_STAMPS: dict[tuple, dict] = {}
+
+
+def _shared_stamps(fields) -> dict:
+    """A program's provenance with one shared object per distinct stamp
+    ({source, file, at}), and one per distinct provenance: a whole import
+    writes one stamp, so tens of thousands of programs would otherwise each
+    hold copies of the same few. Read only: a new provenance is a new dict."""
+    if not isinstance(fields, dict):
+        return fields
+    if len(_STAMPS) > 100_000:
+        _STAMPS.clear()
+    shared = {}
+    for name, stamp in fields.items():
+        try:
+            key = tuple(sorted(stamp.items())) if isinstance(stamp, dict) else None
+            shared[sys.intern(name)] = _STAMPS.setdefault(key, stamp) if key is not None else stamp
+        except TypeError:  # an unhashable value: keep it as it is
+            shared[sys.intern(name)] = stamp
+    # Programs written by the same imports have the same provenance: share it too.
+    key = ("program", " ".join(sorted(f"{name}:{id(stamp)}" for name, stamp in shared.items())))
+    return _STAMPS.setdefault(key, shared)
 
 
 def programs_import(
