@@ -97,6 +97,25 @@ class ImportReport:
             parts.append(f"possible duplicates held as drafts for match review: {len(self.reviews)}")
         return "; ".join(parts)
 
+    @property
+    def damaged(self) -> int:
+        """Rows with text that looks damaged by a PDF scrape and was left as is."""
+        return sum(1 for o in self.outcomes if any(cleaning.DAMAGED_NOTE in note for note in o.notes))
+
+    def summary_notes(self) -> list[str]:
+        """Counts worth a look, one line each; the rows are in the report."""
+        lines = []
+        if self.counts["merged"]:
+            lines.append(
+                f"{self.counts['merged']} row(s) merged into an earlier row of the file: see the report"
+            )
+        if self.damaged:
+            lines.append(
+                f"{self.damaged} row(s) with text that looks damaged by a PDF scrape (left as is): "
+                "see the report"
+            )
+        return lines
+
     def write(self, path: Path) -> None:
         """One line per row with what happened and why."""
         with path.open("w", encoding="utf-8", newline="") as handle:
@@ -121,18 +140,23 @@ def import_file(
     include_mental_health: bool = False,
     otp_partial: bool = False,
     as_of: datetime.date | None = None,
+    columns: dict[str, str] | None = None,
 ) -> ImportReport:
-    """Read, clean and upsert one facility file. Raises formats.FormatError
-    when the file as a whole cannot be read; a bad row is only skipped.
-    `as_of` is the date of the file's data (default: what the file says,
-    else its modification date). An OTP directory is a complete list
-    unless `otp_partial`."""
+    """Read, clean and upsert one facility file. `columns` maps a file's
+    column to one of our fields ({"ID": "name"}; formats.MAPPABLE_FIELDS).
+    Raises formats.FormatError when the file as a whole cannot be read (cut
+    off, malformed, a mapping that does not fit): then nothing is written.
+    A bad row is only skipped. The file is streamed: only the cleaned
+    records are kept in memory. `as_of` is the date of the file's data
+    (default: what the file says, else its modification date). An OTP
+    directory is a complete list unless `otp_partial`."""
     path = Path(path)
     as_of_how = "given"
     if as_of is None:
         as_of, as_of_how = dates.data_date(path)
-    read = formats.read(path, fmt)
+    read = formats.read(path, fmt, columns=columns)
     terms = TermMap.load()
+    # The whole file is read (and a malformed one refused) before anything is written.
     records = [
         cleaning.clean(raw, fmt=read.format, terms=terms, include_mental_health=include_mental_health)
         for raw in read.records

@@ -14,6 +14,7 @@ from config import phones
 from directory import geo
 from directory.models import US_STATES, Program
 
+from . import ligatures
 from .codes import (
     OTP_CERTIFIED_CODES,
     RELATION_MODELS,
@@ -42,7 +43,7 @@ _url_validator = URLValidator(schemes=["http", "https"])
 _email_validator = EmailValidator()
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a large file's records are held in memory at once
 class Record:
     row: int
     fields: dict  # Program field -> clean value (only fields the file gives)
@@ -91,6 +92,9 @@ def clean(raw: RawRecord, *, fmt: str, terms: TermMap, include_mental_health: bo
 # --- SAMHSA -----------------------------------------------------------------
 
 SAMHSA_TEXT_FIELDS = ("name", "alternate_name", "street1", "street2", "city", "county", "external_id")
+# Fields a PDF scrape may have damaged (ligatures.py).
+SCRAPED_TEXT_FIELDS = ("name", "alternate_name", "street1", "street2", "city", "county")
+DAMAGED_NOTE = "looks damaged by a PDF scrape"
 
 
 def clean_samhsa(raw: RawRecord, *, terms: TermMap, include_mental_health: bool = False) -> Record:
@@ -104,6 +108,8 @@ def clean_samhsa(raw: RawRecord, *, terms: TermMap, include_mental_health: bool 
     for name in SAMHSA_TEXT_FIELDS:
         if name in values:
             record.fields[name] = _text(values[name])
+            if name in SCRAPED_TEXT_FIELDS:
+                record.fields[name] = repair_text(record, name, record.fields[name])
     clean_address(record, values)
     for name in PHONE_FIELDS:
         if name in values:
@@ -142,25 +148,29 @@ def apply_codes(record: Record, raw: RawRecord, terms: TermMap) -> None:
             present.add(general)
             shown = code_table().label(general)
             record.notes.append(f"language code {code} is not in our code table; shown as {shown!r}")
+    links: dict[str, set[int]] = {}
     if raw.covered is None:
-        record.links = {name: set() for name in RELATION_MODELS}
-        record.covered = dict.fromkeys(RELATION_MODELS)
         for code in present:
             for field_name, term_id in terms.by_code.get(code, []):
-                record.links[field_name].add(term_id)
+                links.setdefault(field_name, set()).add(term_id)
+        record.links = {name: shared_terms(links.get(name, ())) for name in RELATION_MODELS}
+        record.covered = ALL_COVERED
         record.fields["offers_telehealth"] = bool(raw.codes & TELEHEALTH_CODES)
         record.fields["otp_certified"] = bool(raw.codes & OTP_CERTIFIED_CODES)
     else:
-        # A term is set when one of its codes is; it is covered (may be
-        # unset) only when the file has a column for every one of its codes.
-        for code in raw.covered | (present - raw.codes):
+        # A term is set when one of its codes is; it may be unset only when
+        # the file has a column for every one of its codes (the covered set,
+        # shared by every row with the same columns: a large file's rows
+        # would otherwise each hold their own copy).
+        covered = fully_covered(terms, frozenset(raw.covered))
+        general = present - raw.codes  # language terms standing for codes we cannot name
+        for code in (present & raw.covered) | general:
             for field_name, term_id in terms.by_code.get(code, []):
-                record.links.setdefault(field_name, set())
-                record.covered.setdefault(field_name, set())
-                if code in present:
-                    record.links[field_name].add(term_id)
-                if code in present or terms.codes_of[(field_name, term_id)] <= raw.covered:
-                    record.covered[field_name].add(term_id)
+                links.setdefault(field_name, set()).add(term_id)
+        if set(links) - set(covered):
+            covered = {**covered, **{name: frozenset() for name in links if name not in covered}}
+        record.links = {name: shared_terms(links.get(name, ())) for name in covered}
+        record.covered = covered
         if raw.covered & TELEHEALTH_CODES:
             record.fields["offers_telehealth"] = bool(raw.codes & TELEHEALTH_CODES)
         if raw.covered & OTP_CERTIFIED_CODES:
@@ -168,6 +178,52 @@ def apply_codes(record: Record, raw: RawRecord, terms: TermMap) -> None:
     record.unknown = unknown
     if unknown:
         record.notes.append(f"unknown service label(s) or code(s) ignored: {', '.join(unknown)}")
+
+
+def repair_text(record: Record, name: str, text: str) -> str:
+    """PDF-scrape ligature damage repaired where one reading is a known
+    word, else kept and flagged in the row's notes (and the report)."""
+    result = ligatures.repair(text)
+    for damaged, fixed in result.repaired:
+        record.notes.append(f"{name}: PDF-scrape ligature repaired: {damaged!r} -> {fixed!r}")
+    if result.unsure:
+        words = ", ".join(repr(word) for word in result.unsure)
+        record.notes.append(f"{name}: {words} {DAMAGED_NOTE} (a ligature such as ff, fi or ft); kept as is")
+    return result.text
+
+
+# A record's links and covered maps are shared between records (many rows
+# have the same terms): they are replaced, never changed in place.
+ALL_COVERED: dict[str, None] = dict.fromkeys(RELATION_MODELS)
+_COVERED: dict[int, tuple[TermMap, dict]] = {}
+_SHARED_TERMS: dict[frozenset, frozenset] = {}
+
+
+def shared_terms(ids) -> frozenset[int]:
+    """One frozenset object for each distinct set of term ids."""
+    ids = frozenset(ids)
+    if len(_SHARED_TERMS) > 200_000:
+        _SHARED_TERMS.clear()
+    return _SHARED_TERMS.setdefault(ids, ids)
+
+
+def fully_covered(terms: TermMap, codes: frozenset[str]) -> dict[str, frozenset[int]]:
+    """M2M field -> the terms all of whose codes are among `codes`, for every
+    field one of the codes belongs to. Cached per term map and set of codes."""
+    entry = _COVERED.get(id(terms))
+    if entry is None or entry[0] is not terms:
+        _COVERED.clear()
+        entry = _COVERED[id(terms)] = (terms, {})
+    cache = entry[1]
+    if codes not in cache:
+        covered: dict[str, set[int]] = {}
+        for code in codes:
+            for field_name, term_id in terms.by_code.get(code, []):
+                covered.setdefault(field_name, set())
+                if terms.codes_of[(field_name, term_id)] <= codes:
+                    covered[field_name].add(term_id)
+        cache[codes] = {name: frozenset(ids) for name, ids in covered.items()}
+    return cache[codes]
 
 
 # --- the project's own format -------------------------------------------------

@@ -22,7 +22,7 @@ from django.utils import timezone
 from directory.models import ImportJob
 
 from . import STATUSES, ImportReport, import_file
-from .formats import FORMATS, SAMHSA_ALIASES, FormatError, file_columns
+from .formats import FORMATS, MAPPABLE_FIELDS, FormatError, file_columns
 
 logger = logging.getLogger(__name__)
 
@@ -49,12 +49,10 @@ FIELD_LABELS = {
     "latitude": "Latitude",
     "longitude": "Longitude",
     "type_facility": "Facility type",
-    "services": "Service codes (space-separated)",
+    "codes": "Service codes (space-separated)",
     "certification": "OTP certification",
 }
-MAPPING_TARGETS = [
-    (name, FIELD_LABELS.get(name, name)) for name in [*SAMHSA_ALIASES, "services", "certification"]
-]
+MAPPING_TARGETS = [(name, FIELD_LABELS.get(name, name)) for name in MAPPABLE_FIELDS]  # the command's --column
 FORMAT_LABELS = {
     "samhsa-json": "SAMHSA locator JSON",
     "samhsa-csv": "SAMHSA locator CSV export",
@@ -80,9 +78,9 @@ def max_upload_bytes() -> int:
 
 def import_arguments(job: ImportJob) -> dict:
     """import_file's keyword arguments for a job, besides dry_run and
-    progress: the format and the data date (None: what the file says, else
-    the day it was uploaded)."""
-    return {"fmt": job.format or None, "as_of": job.as_of}
+    progress: the format, the column mapping and the data date (None: what
+    the file says, else the day it was uploaded)."""
+    return {"fmt": job.format or None, "columns": job.columns or None, "as_of": job.as_of}
 
 
 def import_job_create(*, upload, fmt: str, columns: dict, as_of, check_first: bool, user) -> ImportJob:

@@ -94,15 +94,19 @@ def infer_from_certification(record, terms) -> None:
     added to the row's links (and so covered), noted as inferred."""
     if record.fields.get("otp_certified") is not True:
         return
+    # Rows share their term sets and covered maps (cleaning.shared_terms):
+    # this row gets copies of its own before they change.
+    record.links = dict(record.links)
+    if record.covered is not None:
+        record.covered = dict(record.covered)
     for relation, slug in (("levels_of_care", OTP_LEVEL), ("medications", METHADONE)):
         term_id = terms.by_slug.get(relation, {}).get(slug)
         if term_id is None:
             continue
-        had = term_id in record.links.get(relation, set())
-        record.links.setdefault(relation, set()).add(term_id)
-        covered = record.covered.setdefault(relation, set())
-        if covered is not None:
-            covered.add(term_id)
+        had = term_id in record.links.get(relation, ())
+        record.links[relation] = frozenset({*record.links.get(relation, ()), term_id})
+        if record.covered is not None and record.covered.get(relation, ()) is not None:
+            record.covered[relation] = frozenset({*record.covered.get(relation, ()), term_id})
         if not had:
             record.inferred[relation] = f"{slug}: {INFERRED_NOTE}"
 

@@ -23,6 +23,7 @@ Rules (issue 10):
   staff decisions are remembered by the row's key."""
 
 import datetime
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -43,7 +44,7 @@ from directory.provenance import (
 from directory.services import program_links_insert, search_index_changed
 
 from . import identity
-from .cleaning import Record, normalize_words
+from .cleaning import Record, normalize_words, shared_terms
 from .codes import RELATION_MODELS
 
 
@@ -127,9 +128,14 @@ class _Existing:
             links[field_name] = {}
             for program_id, term_id in pairs.iterator(chunk_size=20000):
                 links[field_name].setdefault(program_id, set()).add(term_id)
-        provenance = dict(
-            FieldProvenance.objects.values_list("program_id", "fields").iterator(chunk_size=5000)
-        )
+            # One shared frozenset per distinct set of terms: many programs have the same.
+            links[field_name] = {pk: shared_terms(ids) for pk, ids in links[field_name].items()}
+        provenance = {
+            pk: _shared_stamps(fields)
+            for pk, fields in FieldProvenance.objects.values_list("program_id", "fields").iterator(
+                chunk_size=5000
+            )
+        }
         existing = cls(values, links, provenance, {}, {}, {})
         for pk, row in values.items():
             existing.index(pk, row)
@@ -215,6 +221,30 @@ class _Existing:
             pk, verdict = max(unsure, key=lambda item: item[1].score)
             return Match(unsure=pk, unsure_reason=verdict.reason, score=verdict.score)
         return Match()
+
+
+_STAMPS: dict[tuple, dict] = {}
+
+
+def _shared_stamps(fields) -> dict:
+    """A program's provenance with one shared object per distinct stamp
+    ({source, file, at}), and one per distinct provenance: a whole import
+    writes one stamp, so tens of thousands of programs would otherwise each
+    hold copies of the same few. Read only: a new provenance is a new dict."""
+    if not isinstance(fields, dict):
+        return fields
+    if len(_STAMPS) > 100_000:
+        _STAMPS.clear()
+    shared = {}
+    for name, stamp in fields.items():
+        try:
+            key = tuple(sorted(stamp.items())) if isinstance(stamp, dict) else None
+            shared[sys.intern(name)] = _STAMPS.setdefault(key, stamp) if key is not None else stamp
+        except TypeError:  # an unhashable value: keep it as it is
+            shared[sys.intern(name)] = stamp
+    # Programs written by the same imports have the same provenance: share it too.
+    key = ("program", " ".join(sorted(f"{name}:{id(stamp)}" for name, stamp in shared.items())))
+    return _STAMPS.setdefault(key, shared)
 
 
 def programs_import(
@@ -365,11 +395,14 @@ def _merge_duplicates(records: list[Record], outcomes: dict[int, RowOutcome]) ->
 
 def _merge(into: Record, duplicate: Record, outcome: RowOutcome, *, why: str) -> None:
     """Fill what the first row lacks from the duplicate; vocabularies add up."""
+    # A record's links and covered maps may be shared with other records
+    # (cleaning.shared_terms): copy before changing.
+    into.links, into.covered = dict(into.links), dict(into.covered)
     for name, value in duplicate.fields.items():
         if into.fields.get(name) in (None, "", False) and value not in (None, ""):
             into.fields[name] = value
     for name, ids in duplicate.links.items():
-        into.links.setdefault(name, set()).update(ids)
+        into.links[name] = {*into.links.get(name, ()), *ids}
         if name in duplicate.covered:
             mine, theirs = into.covered.get(name, set()), duplicate.covered[name]
             into.covered[name] = None if mine is None or theirs is None else mine | theirs
@@ -565,15 +598,18 @@ def _created_provenance(record: Record, stamp: dict) -> dict:
 
 
 def _write_provenance(
-    programs, creates: list[Record], updated: dict[int, dict], existing, stamp: dict
+    created_ids: list[int], creates: list[Record], updated: dict[int, dict], existing, stamp: dict
 ) -> None:
     """One FieldProvenance row per program: new ones for created programs
     (and updated ones that had none), the stored ones updated otherwise."""
     new, old = [], []
-    for program, record in zip(programs, creates, strict=True):
+    for pk, record in zip(created_ids, creates, strict=True):
         fields = _stamps(record, _created_provenance(record, stamp))
         if fields:
-            new.append(FieldProvenance(program_id=program.pk, fields=fields))
+            new.append(FieldProvenance(program_id=pk, fields=fields))
+        if len(new) >= CREATE_CHUNK:  # a large file: a chunk at a time
+            FieldProvenance.objects.bulk_create(new, batch_size=1000)
+            new = []
     for pk, fields in updated.items():
         row = FieldProvenance(
             program_id=pk, fields={n: v for n, v in fields.items() if n not in PROVENANCE_SKIP}
@@ -597,18 +633,18 @@ def _json_value(value):
     return str(value)
 
 
-def _write_reviews(programs, creates: list[Record], reviews: dict, stamp: dict) -> None:
+def _write_reviews(created_ids: list[int], creates: list[Record], reviews: dict, stamp: dict) -> None:
     """The match review queue's rows for the drafts written from unsure rows."""
     if not reviews:
         return
-    created = {record.row: program for program, record in zip(programs, creates, strict=True)}
+    created = {record.row: pk for pk, record in zip(created_ids, creates, strict=True)}
     rows = []
     for row, (record, found) in reviews.items():
         rows.append(
             MatchReview(
                 key=_decision_key(record, stamp["source"]),
                 incoming={name: _json_value(value) for name, value in record.fields.items()},
-                incoming_program=created.get(row),
+                incoming_program_id=created.get(row),
                 candidate_id=found.unsure,
                 source=stamp["source"],
                 file_name=stamp["file"][:255],
@@ -621,16 +657,25 @@ def _write_reviews(programs, creates: list[Record], reviews: dict, stamp: dict) 
     MatchReview.objects.bulk_create(rows, batch_size=500)
 
 
-def _write(creates: list[Record], updates: list, link_changes: list) -> list[Program]:
+CREATE_CHUNK = 2000
+
+
+def _write(creates: list[Record], updates: list, link_changes: list) -> list[int]:
+    """Returns the ids of the created programs, in the order of `creates`."""
     now = timezone.now()
-    programs = Program.objects.bulk_create([Program(**record.fields) for record in creates], batch_size=1000)
-    for field_name in RELATION_MODELS:
-        pairs = [
-            (program.pk, term_id)
-            for program, record in zip(programs, creates, strict=True)
-            for term_id in sorted(record.links.get(field_name, ()))
-        ]
-        program_links_insert(field_name=field_name, pairs=pairs)
+    created = []
+    # In chunks, so a large file never has all its new Program objects in memory at once.
+    for start in range(0, len(creates), CREATE_CHUNK):
+        chunk = creates[start : start + CREATE_CHUNK]
+        programs = Program.objects.bulk_create([Program(**record.fields) for record in chunk])
+        for field_name in RELATION_MODELS:
+            pairs = [
+                (program.pk, term_id)
+                for program, record in zip(programs, chunk, strict=True)
+                for term_id in sorted(record.links.get(field_name, ()))
+            ]
+            program_links_insert(field_name=field_name, pairs=pairs)
+        created.extend(program.pk for program in programs)
     groups: dict[frozenset, list[Program]] = {}
     for pk, values, changed in updates:
         names = frozenset(changed)
@@ -648,4 +693,4 @@ def _write(creates: list[Record], updates: list, link_changes: list) -> list[Pro
             through.objects.filter(program_id__in=ids[start : start + 500]).delete()
         pairs = [(pk, term_id) for pk, term_ids in changes for term_id in sorted(term_ids)]
         program_links_insert(field_name=field_name, pairs=pairs)
-    return programs
+    return created

@@ -252,7 +252,12 @@ def test_directory_csv(tmp_path):
     rows = by_row(report)
     assert report.format == SAMHSA_CSV
     assert (report.counts["created"], report.counts["merged"], report.counts["skipped"]) == (29, 1, 1)
-    assert report.file_notes == ["column(s) not used: zz9"]
+    assert report.file_notes == [
+        "column(s) not used: zz9",
+        # A column no row fills says nothing (issue 21): it erases nothing.
+        "column(s) empty in every row, taken as absent (they change nothing): "
+        "name2, county, intake1, hotline1",
+    ]
     otp = Program.objects.get(name="Horizon Treatment 2")
     assert slugs(otp, "levels_of_care") == {"opioid-treatment-program"}
     assert slugs(otp, "medications") == {"methadone", "buprenorphine"}

@@ -228,7 +228,8 @@ def test_the_menu_and_the_group_permission(client, importer, admin_client):
         ("blank.csv", b"\n \n", "the file is empty"),
         ("picture.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "is not a text, CSV, JSON"),
         ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "old Excel .xls workbook"),
-        ("broken.json", b'{"rows": [', "not valid JSON"),
+        ("broken.json", b'{"rows": [', "the JSON is cut off"),
+        ("broken2.json", b'{"rows": [}', "not valid JSON"),
         ("broken.xlsx", b"PK\x03\x04not really a workbook", "not a readable .xlsx workbook"),
     ],
 )
@@ -285,14 +286,13 @@ def test_the_wrong_format_is_refused_with_a_message(client, importer, django_cap
 def test_a_truncated_file_never_gives_a_500_and_a_refusal_writes_nothing(
     client, importer, django_capture_on_commit_callbacks
 ):
+    """A file cut off inside a row is refused whole, naming the line, when
+    its columns are read at upload: a 400 with the reason, nothing kept or written."""
     with django_capture_on_commit_callbacks(execute=True):
         response = upload(client, TRUNCATED)
-    assert response.status_code == 302
-    job = ImportJob.objects.get()
-    page = client.get(job_url(job))
-    assert page.status_code in (200, 422)
-    if job.status == ImportJob.Status.FAILED:  # once the importer refuses truncated files (issue 21)
-        assert Program.objects.count() == 0
+    assert response.status_code == 400
+    assert "cut off" in response.content.decode() and "line" in response.content.decode()
+    assert not ImportJob.objects.exists() and Program.objects.count() == 0
 
 
 def test_a_refused_apply_keeps_the_dry_run_and_the_listings(
@@ -544,3 +544,16 @@ def test_the_data_date_given_at_upload_is_the_provenance_date(
         upload(client, LAYERED / "locator_2023.json", as_of="2024-05-01", check_first="")
     stamps = [stamp for row in FieldProvenance.objects.all() for stamp in row.fields.values()]
     assert stamps and {stamp["as_of"] for stamp in stamps} == {"2024-05-01"}
+
+
+def test_a_column_mapping_given_at_upload_reaches_the_importer(
+    client, importer, django_capture_on_commit_callbacks
+):
+    """The geocoded OTP file names its programs under ID: refused as it is,
+    read with ID -> name (the same mapping as the command's --column)."""
+    fields = {"columns-0-source": "ID", "columns-0-field": "name", "check_first": ""}
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, GEOCODED_ID, format="samhsa-otp", **fields)
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.APPLIED, job.error
+    assert job.columns == {"ID": "name"} and Program.objects.exists()

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from directory.importing import dates, import_file
-from directory.importing.formats import FORMATS, FormatError
+from directory.importing.formats import FORMATS, MAPPABLE_FIELDS, FormatError
 
 
 class Command(BaseCommand):
@@ -38,10 +38,16 @@ class Command(BaseCommand):
             help="The OTP directory file is not SAMHSA's whole list: do not flag certified OTPs it "
             "leaves out as 'not in the latest OTP directory'.",
         )  # fmt: skip
+        parser.add_argument(
+            "--column", action="append", default=[], metavar="COLUMN=FIELD",
+            help="Read the file's COLUMN as FIELD (repeatable), e.g. --column ID=name "
+            f"--column POSTAL=zip_code. Fields: {', '.join(MAPPABLE_FIELDS)}.",
+        )  # fmt: skip
 
-    def handle(self, *args, file, format=None, dry_run=False, report=None, as_of=None, **options):
+    def handle(self, *args, file, format=None, dry_run=False, report=None, as_of=None, column=(), **options):
         if not file.is_file():
             raise CommandError(f"No such file: {file}")
+        columns = parse_columns(column)
         progress = ProgressBar(self.stdout) if self.stdout.isatty() else None
         try:
             result = import_file(
@@ -50,6 +56,7 @@ class Command(BaseCommand):
                 dry_run=dry_run,
                 progress=progress,
                 as_of=as_of,
+                columns=columns,
                 include_mental_health=options.get("include_mental_health", False),
                 otp_partial=options.get("otp_partial", False),
             )
@@ -61,12 +68,14 @@ class Command(BaseCommand):
             progress.finish()
         report = report or file.with_name(f"{file.name}.report.csv")
         result.write(report)
+        # A few lines whatever the file's size: each row's details (merges,
+        # fixes, flags) are in the report only.
         for note in result.file_notes:
             self.stdout.write(self.style.WARNING(note))
-        for merge in result.merges:
-            self.stdout.write(f"merged {merge}")
         self.stdout.write(f"Data date: {result.as_of} ({result.as_of_how})")
         self.stdout.write(result.summary())
+        for line in result.summary_notes():
+            self.stdout.write(self.style.WARNING(line))
         if result.identity_summary():
             self.stdout.write(result.identity_summary())
             for line in [*result.matches, *result.reviews][:IDENTITY_LINES]:
@@ -86,6 +95,19 @@ def as_of_date(text: str):
         return dates.parse(text)
     except dates.DateError as exc:
         raise CommandError(f"--as-of: {exc}") from exc
+
+
+def parse_columns(pairs) -> dict[str, str]:
+    """['ID=name', 'POSTAL=zip_code'] -> {'ID': 'name', 'POSTAL': 'zip_code'}."""
+    columns = {}
+    for pair in pairs:
+        source, equals, target = str(pair).rpartition("=")
+        if not equals or not source.strip() or not target.strip():
+            raise CommandError(f"--column {pair!r}: write it as COLUMN=FIELD, e.g. --column ID=name.")
+        if source.strip() in columns:
+            raise CommandError(f"--column: {source.strip()!r} is mapped twice.")
+        columns[source.strip()] = target.strip()
+    return columns
 
 
 class ProgressBar:
