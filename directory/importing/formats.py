@@ -441,6 +441,7 @@ def _samhsa_table_records(
             record.codes = set(OTP_DIRECTORY_CODES)
             record.covered = set(OTP_DIRECTORY_CODES)
             _otp_certification(record, cells, cert_index, date_index)
+            _public_name_first(record.values)
         elif fmt == NSSATS and codes_index is not None and str(cells[codes_index] or "").strip():
             record.covered = None
             for code in re.split(r"[\s,;]+", str(cells[codes_index] or "").strip().upper()):
@@ -451,6 +452,22 @@ def _samhsa_table_records(
                 else:
                     record.unknown.append(code)
         yield record
+
+
+# A company's legal form at the end of a name: "Example Recovery Systems, LLC".
+LEGAL_ENTITY = re.compile(
+    r"(?i)[\s,]+(?:l\.?l\.?c|inc|incorporated|corp|corporation|ltd|l\.?l\.?p|p\.?l\.?l\.?c|p\.?c|co)\.?\s*$"
+)
+
+
+def _public_name_first(values: dict) -> None:
+    """The OTP directory's Program Name is often the legal entity ("Charles
+    Street Recovery Systems, LLC") and its DBA the name families know
+    ("Charles Street Treatment Services"): then the DBA is the listing's
+    name and the legal name its second name. Other names stay as they are."""
+    name, dba = values.get("name") or "", values.get("alternate_name") or ""
+    if dba and LEGAL_ENTITY.search(name) and not LEGAL_ENTITY.search(dba):
+        values["name"], values["alternate_name"] = dba, name
 
 
 def _otp_certification(record: RawRecord, cells: list, cert_index, date_index) -> None:

@@ -557,3 +557,29 @@ def test_what_a_center_set_in_the_portal_is_not_erased_by_empty_import_cells(tmp
     assert slugs(program(1), "treatment_approaches") == {"cbt"}
     recorded = FieldProvenance.objects.get(program=program(1)).fields
     assert (recorded["phone"]["source"], recorded["treatment_approaches"]["source"]) == ("center", "center")
+
+
+@pytest.mark.django_db
+def test_an_otp_directory_legal_entity_with_a_dba_is_listed_under_its_public_name(tmp_path):
+    """Families know the DBA ("Charles Street Treatment Services"), not the
+    company ("Charles Street Recovery Systems, LLC"): the DBA is the name,
+    the company the second name. A plain name with a DBA stays as it is."""
+    from directory.importing import import_file
+
+    path = tmp_path / "otp.csv"
+    path.write_text(
+        "Program Name,DBA,Street,City,State,Zipcode,Phone,Certification\n"
+        '"Charles Street Recovery Systems, LLC",Charles Street Treatment Services,400 N. Charles St.,'
+        "Baltimore,MD,21201,(410) 555-0111,Full Certification\n"
+        "Eastside Health Partners Inc.,Eastside Methadone Clinic,2210 E. Monument St.,Baltimore,MD,21205,"
+        "(410) 555-0121,Provisional Certification\n"
+        "Clinica Esperanza,Esperanza Methadone Services,88 Calle Sol,San Juan,PR,00901,(787) 555-0160,"
+        "Full Certification\n"
+    )
+    import_file(path)
+    names = sorted(Program.objects.values_list("name", "alternate_name"))
+    assert names == [
+        ("Charles Street Treatment Services", "Charles Street Recovery Systems, LLC"),
+        ("Clinica Esperanza", "Esperanza Methadone Services"),
+        ("Eastside Methadone Clinic", "Eastside Health Partners Inc."),
+    ]
