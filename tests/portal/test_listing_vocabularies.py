@@ -164,7 +164,7 @@ def test_unknown_terms_are_a_form_error_not_a_500(client, relation, value):
     # The summary links to the group's first checkbox (a checkbox group has no single label).
     assert summary.find("a", href=f"#id_{relation}_0") is not None
     assert soup.find(id=f"id_{relation}_0") is not None
-    assert soup.find(id=f"id_{relation}-errors") is not None
+    assert soup.find(id=f"id_{relation}_error") is not None
     program = Program.objects.get(pk=program.pk)
     assert {name: list(getattr(program, name).all()) for name in ALL} == before
     assert not program.has_unpublished_changes
