@@ -14,3 +14,9 @@ class ProblemReportForm(forms.ModelForm):
             "contact_email": "Only if you are happy for our staff to ask you about this report.",
         }
         labels = {"details": "Details (optional)"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # What is wrong, as radio buttons without Django's blank "---------"
+        # choice: none is chosen until the person picks one (required).
+        self.fields["kind"].choices = ProblemReport.Kind.choices

@@ -241,3 +241,14 @@ def test_sort_defaults_to_distance_even_before_a_location_is_given(client):
         SEARCH, {"location": "10001", "radius": "100", "sort": "distance"}
     ).content.decode()
     assert near_first.index("Zed") < near_first.index("Amy")
+
+
+@pytest.mark.django_db
+def test_the_problem_report_offers_no_blank_choice_and_needs_one(client):
+    """It started on a blank '---------' radio button."""
+    program = ProgramFactory()
+    url = reverse("directory:report_problem", kwargs={"slug": program.slug})
+    page = client.get(url).content.decode()
+    assert "---------" not in page and 'name="kind"' in page
+    sent = client.post(url, {"kind": "", "details": ""})
+    assert sent.status_code == 200 and "This field is required" in sent.content.decode()
