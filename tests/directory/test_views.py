@@ -252,3 +252,29 @@ def test_the_problem_report_offers_no_blank_choice_and_needs_one(client):
     assert "---------" not in page and 'name="kind"' in page
     sent = client.post(url, {"kind": "", "details": ""})
     assert sent.status_code == 200 and "This field is required" in sent.content.decode()
+
+
+def test_the_program_page_reads_in_a_familys_order(client):
+    """On a phone the inquiry form came before care, medications, payment and
+    availability ("About this program" started ~3,400 px down): now name,
+    availability, phone, care, medications, payment, who it serves, then the
+    inquiry form (issue 27)."""
+    from tests.portal.factories import center
+
+    _user, _org, (program, _) = center()
+    program.inquiry_email = "intake@example.org"
+    program.save()
+    page = client.get(program.get_absolute_url()).content.decode()
+    order = [
+        'id="program-name"',
+        'id="avail-heading"',
+        'id="contact-heading"',
+        'id="care-heading"',
+        'id="meds-heading"',
+        'id="pay-heading"',
+        'id="who-heading"',
+        'id="inquiry-heading"',
+        'id="verify-heading"',
+    ]
+    positions = [page.index(marker) for marker in order]
+    assert positions == sorted(positions)
