@@ -278,3 +278,12 @@ def test_the_program_page_reads_in_a_familys_order(client):
     ]
     positions = [page.index(marker) for marker in order]
     assert positions == sorted(positions)
+
+
+@pytest.mark.django_db
+def test_a_too_long_name_search_names_the_name_field_not_the_location(client):
+    """A 101-character name search said "Please correct the location above"
+    although the location was fine."""
+    page = client.get("/find/", {"location": "10001", "q": "x" * 101}).content.decode()
+    assert "Please correct the location" not in page
+    assert "Program or organization name: Ensure this value has at most 100 characters" in page
