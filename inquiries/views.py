@@ -1,6 +1,6 @@
 """Public inquiry pages: the form (on the program page and at its own URL),
 POST/redirect/GET to a thank-you page, and the family's private status page
-where they can delete the inquiry for good."""
+where they can delete the inquiry for good (after a confirmation page)."""
 
 from http import HTTPStatus
 
@@ -65,6 +65,7 @@ def inquiry_thanks(request):
     context = {
         "inquiry": inquiry,
         "program": inquiry.program,
+        "in_inbox": selectors.program_reads_inquiries(inquiry.program),
         "status_url": request.build_absolute_uri(reverse("inquiries:status", args=[token])),
         "nearby": selectors.nearby_accepting_programs(program=inquiry.program),
     }
@@ -77,11 +78,21 @@ def inquiry_status(request, token):
     if inquiry is None:
         raise Http404("No inquiry has this link.")
     if request.method == "POST":
+        if request.POST.get("confirm") != "yes":
+            # The status page's button asks first (a page, so it works
+            # without JavaScript); only its "Yes" deletes.
+            context = {"inquiry": inquiry, "program": inquiry.program}
+            return render(request, "inquiries/delete_confirm.html", context)
         services.inquiry_delete_by_family(inquiry=inquiry)
         if request.session.get(SESSION_KEY) == token:
             del request.session[SESSION_KEY]
         return redirect("inquiries:deleted")
-    return render(request, "inquiries/status.html", {"inquiry": inquiry, "program": inquiry.program})
+    context = {
+        "inquiry": inquiry,
+        "program": inquiry.program,
+        "in_inbox": selectors.program_reads_inquiries(inquiry.program),
+    }
+    return render(request, "inquiries/status.html", context)
 
 
 @require_GET
