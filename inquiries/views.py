@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods
 
-from config.ratelimit import count_rejected, public_post_limited, too_many_requests
+from config.ratelimit import count_rejected, form_attempts_limited, public_post_limited, too_many_requests
 from directory.models import Program
 from directory.selectors import program_detail_queryset
 
@@ -27,7 +27,9 @@ def inquiry_create(request, slug):
     program = get_object_or_404(program_detail_queryset().filter(status=Program.Status.PUBLISHED), slug=slug)
     accepts = selectors.program_accepts_inquiries(program)
     if request.method == "POST":
-        if public_post_limited(request, group="inquiry", program=program):
+        # Every attempt counts toward a high limit; only an accepted inquiry
+        # toward the usual one, so correcting a form never locks a family out.
+        if form_attempts_limited(request, group="inquiry"):
             return too_many_requests(request, program=program)
         if not accepts:
             return render(
@@ -42,6 +44,8 @@ def inquiry_create(request, slug):
                 request, "inquiries/rejected.html", {"program": program}, status=HTTPStatus.BAD_REQUEST
             )
         if valid:
+            if public_post_limited(request, group="inquiry", program=program):
+                return too_many_requests(request, program=program)
             inquiry = services.inquiry_create(
                 program=program, data=form.inquiry_data(), idempotency_key=form.idempotency_key
             )

@@ -194,6 +194,28 @@ def test_rate_limit_per_ip_shows_phones(client, program, settings):
     assert client.post(url(program), post_data(), REMOTE_ADDR="10.0.0.9").status_code == HTTPStatus.FOUND
 
 
+def test_forms_sent_back_with_errors_do_not_use_up_the_accepted_limit(client, program, settings):
+    """Issue 27: the 11th try in 90 seconds, mostly validation errors, got
+    "try again in about an hour". Errors count toward a much higher limit."""
+    settings.RATELIMIT_PER_IP = "10/h"
+    for _ in range(10):
+        assert send(client, program, contact_method="").status_code == HTTPStatus.BAD_REQUEST
+    assert send(client, program).status_code == HTTPStatus.FOUND
+    assert Inquiry.objects.count() == 1
+
+
+def test_attempts_have_their_own_higher_limit_and_the_429_says_when(client, program, settings):
+    settings.RATELIMIT_ATTEMPTS_PER_IP = "3/h"
+    for _ in range(3):
+        assert send(client, program, contact_method="").status_code == HTTPStatus.BAD_REQUEST
+    response = send(client, program)
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    minutes = int(re.search(r"Please try again in (\d+) minutes?\.", response.content.decode())[1])
+    assert 1 <= minutes <= 60
+    assert 0 < int(response["Retry-After"]) <= 3600
+    assert not Inquiry.objects.exists()
+
+
 def test_rate_limit_per_program(client, program, settings):
     settings.RATELIMIT_PER_PROGRAM = "1/h"
     assert client.post(url(program), post_data(), REMOTE_ADDR="10.0.0.1").status_code == HTTPStatus.FOUND
