@@ -13,11 +13,12 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from .models import Inquiry
 from .recipients import center_recipients
-from .selectors import inquiry_read_url, inquiry_recipients
+from .selectors import inquiry_read_url, inquiry_recipients, program_reads_inquiries
 
 logger = logging.getLogger(__name__)
 
@@ -121,16 +122,28 @@ def _send_notification(inquiry: Inquiry) -> None:
 
 
 def inquiry_send_confirmation(*, inquiry_id: int) -> bool:
-    """The family's optional confirmation: program and reference, no copy of
-    what they wrote. Sent at most once."""
+    """The family's optional confirmation: program, reference and their
+    private status link, no copy of what they wrote. Sent at most once; the
+    link's token (kept encrypted for this email only) is then emptied.
+    Failures log the inquiry id and the error's type, never the link."""
     inquiry = Inquiry.objects.select_related("program").get(pk=inquiry_id)
     if not inquiry.confirmation_requested or inquiry.confirmation_sent_at or not inquiry.email:
         return False
-    subject, body = _render("confirmation", {"inquiry": inquiry, "program": inquiry.program})
+    status_url = ""
+    if inquiry.confirmation_token:
+        path = reverse("inquiries:status", args=[inquiry.confirmation_token])
+        status_url = settings.SITE_URL.rstrip("/") + path
+    context = {
+        "inquiry": inquiry,
+        "program": inquiry.program,
+        "status_url": status_url,
+        "in_inbox": program_reads_inquiries(inquiry.program),
+    }
+    subject, body = _render("confirmation", context)
     try:
         send_mail(subject=subject, message=body, from_email=None, recipient_list=[inquiry.email])
     except Exception as exc:  # noqa: BLE001 - a courtesy email; the inquiry itself is safe
         logger.warning("Inquiry %s confirmation email failed (%s)", inquiry.pk, type(exc).__name__)
         return False
-    Inquiry.objects.filter(pk=inquiry.pk).update(confirmation_sent_at=timezone.now())
+    Inquiry.objects.filter(pk=inquiry.pk).update(confirmation_sent_at=timezone.now(), confirmation_token="")
     return True

@@ -77,6 +77,10 @@ class Inquiry(models.Model):
     center_note = EncryptedTextField(blank=True, help_text="Private to the program.")
     confirmation_requested = models.BooleanField(default=False)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    # The family's private status link token, kept (encrypted) only while
+    # the confirmation email they asked for waits to be sent: the email
+    # carries the link, then this is emptied. Tasks get only the id.
+    confirmation_token = EncryptedTextField(blank=True)
 
     # Delivery of the notification to the program.
     delivery_state = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.PENDING)

@@ -12,10 +12,21 @@ from .recipients import center_recipients
 
 
 def program_accepts_inquiries(program: Program) -> bool:
-    """Whether the program page offers the inquiry form: published, not
-    closed, and someone to tell (an inquiry address, or center users who
-    manage the listing in the portal)."""
-    return program.status == Program.Status.PUBLISHED and bool(inquiry_recipients(program))
+    """THE rule for "can this listing receive inquiries" (the program page,
+    the form's own page and its POST all ask here): published (not closed)
+    and someone at the program reads inquiries on FindCare, an active center
+    member (inquiries.recipients, which applies portal/members.py). An
+    inquiry address alone is not enough: it is only told that a message is
+    waiting, and nobody could read it until the center claims the listing.
+    Otherwise the page leads with the phone and says why there is no form."""
+    return program.status == Program.Status.PUBLISHED and program_reads_inquiries(program)
+
+
+def program_reads_inquiries(program: Program) -> bool:
+    """Whether someone at the program reads its FindCare inbox now (an
+    active center member). What the family's thank-you and status pages
+    say depends on it."""
+    return center_recipients().has_members(program.organization_id)
 
 
 def inquiry_recipients(program: Program) -> list[str]:

@@ -21,6 +21,7 @@ from .selectors import token_hash
 
 CONTENT_FIELDS = ["name", "email", "phone", "message", "contact_method", "best_time", "for_whom"]
 ENCRYPTED_FIELDS = [*CONTENT_FIELDS, "center_note"]
+ROTATED_FIELDS = [*ENCRYPTED_FIELDS, "confirmation_token"]  # every encrypted column
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
 
@@ -45,6 +46,7 @@ def inquiry_create(*, program: Program, data: dict, idempotency_key: str) -> Inq
     key_hash = token_hash(idempotency_key)
     token = family_token_for(idempotency_key)
     existing = Inquiry.objects.filter(idempotency_key_hash=key_hash).first()
+    confirm = bool(data.get("send_confirmation")) and bool(data.get("email"))
     if existing is None:
         try:
             with transaction.atomic():
@@ -55,7 +57,8 @@ def inquiry_create(*, program: Program, data: dict, idempotency_key: str) -> Inq
                     idempotency_key_hash=key_hash,
                     next_attempt_at=timezone.now(),
                     **{field: data.get(field, "") for field in CONTENT_FIELDS},
-                    confirmation_requested=bool(data.get("send_confirmation")) and bool(data.get("email")),
+                    confirmation_requested=confirm,
+                    confirmation_token=token if confirm else "",
                 )
                 _enqueue_after_commit(existing)
         except IntegrityError:
@@ -165,7 +168,7 @@ def inquiry_rotate_keys(*, batch_size: int = 500) -> int:
     """Re-encrypt every stored value with the first key; returns the number
     of inquiries rewritten. Safe to run again."""
     rotated = 0
-    model_fields = {field: Inquiry._meta.get_field(field) for field in ENCRYPTED_FIELDS}
+    model_fields = {field: Inquiry._meta.get_field(field) for field in ROTATED_FIELDS}
     with connection.cursor() as cursor:
         table = Inquiry._meta.db_table
         columns = ", ".join(connection.ops.quote_name(f.column) for f in model_fields.values())

@@ -1,6 +1,6 @@
 """Public inquiry pages: the form (on the program page and at its own URL),
 POST/redirect/GET to a thank-you page, and the family's private status page
-where they can delete the inquiry for good."""
+where they can delete the inquiry for good (after a confirmation page)."""
 
 from http import HTTPStatus
 
@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods
 
-from config.ratelimit import count_rejected, public_post_limited, too_many_requests
+from config.ratelimit import count_rejected, form_attempts_limited, public_post_limited, too_many_requests
 from directory.models import Program
 from directory.selectors import program_detail_queryset
 
@@ -27,7 +27,9 @@ def inquiry_create(request, slug):
     program = get_object_or_404(program_detail_queryset().filter(status=Program.Status.PUBLISHED), slug=slug)
     accepts = selectors.program_accepts_inquiries(program)
     if request.method == "POST":
-        if public_post_limited(request, group="inquiry", program=program):
+        # Every attempt counts toward a high limit; only an accepted inquiry
+        # toward the usual one, so correcting a form never locks a family out.
+        if form_attempts_limited(request, group="inquiry"):
             return too_many_requests(request, program=program)
         if not accepts:
             return render(
@@ -42,6 +44,8 @@ def inquiry_create(request, slug):
                 request, "inquiries/rejected.html", {"program": program}, status=HTTPStatus.BAD_REQUEST
             )
         if valid:
+            if public_post_limited(request, group="inquiry", program=program):
+                return too_many_requests(request, program=program)
             inquiry = services.inquiry_create(
                 program=program, data=form.inquiry_data(), idempotency_key=form.idempotency_key
             )
@@ -65,6 +69,7 @@ def inquiry_thanks(request):
     context = {
         "inquiry": inquiry,
         "program": inquiry.program,
+        "in_inbox": selectors.program_reads_inquiries(inquiry.program),
         "status_url": request.build_absolute_uri(reverse("inquiries:status", args=[token])),
         "nearby": selectors.nearby_accepting_programs(program=inquiry.program),
     }
@@ -77,11 +82,21 @@ def inquiry_status(request, token):
     if inquiry is None:
         raise Http404("No inquiry has this link.")
     if request.method == "POST":
+        if request.POST.get("confirm") != "yes":
+            # The status page's button asks first (a page, so it works
+            # without JavaScript); only its "Yes" deletes.
+            context = {"inquiry": inquiry, "program": inquiry.program}
+            return render(request, "inquiries/delete_confirm.html", context)
         services.inquiry_delete_by_family(inquiry=inquiry)
         if request.session.get(SESSION_KEY) == token:
             del request.session[SESSION_KEY]
         return redirect("inquiries:deleted")
-    return render(request, "inquiries/status.html", {"inquiry": inquiry, "program": inquiry.program})
+    context = {
+        "inquiry": inquiry,
+        "program": inquiry.program,
+        "in_inbox": selectors.program_reads_inquiries(inquiry.program),
+    }
+    return render(request, "inquiries/status.html", context)
 
 
 @require_GET

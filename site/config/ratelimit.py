@@ -1,9 +1,17 @@
 """Rate limits for public POST forms (inquiries, problem reports), in one
 place: django-ratelimit counters in the default cache (Redis in production),
 per client IP and per program. A cache outage lets requests through: the
-forms stay up."""
+forms stay up.
+
+Two limits spare a family who corrects a form several times: accepted
+submissions count against RATELIMIT_PER_IP / RATELIMIT_PER_PROGRAM
+(`public_post_limited`, asked once the form is valid), and every attempt,
+forms sent back with errors included, against the much higher
+RATELIMIT_ATTEMPTS_PER_IP (`form_attempts_limited`). The 429 page says in
+how many minutes to try again (and sends Retry-After)."""
 
 import logging
+import math
 from http import HTTPStatus
 
 from django.conf import settings
@@ -21,18 +29,40 @@ def client_ip(group, request) -> str:
     return config_client.client_ip(request)
 
 
+RETRY_AFTER_ATTRIBUTE = "ratelimit_retry_after"  # seconds, set on the request when a limit is hit
+
+
 def _limited(request, *, group, key, rate) -> bool:
     try:
         usage = get_usage(request, group=group, key=key, rate=rate, method="POST", increment=True)
     except Exception as exc:  # noqa: BLE001 - the cache is down: degrade, do not fail
         logger.warning("Rate limit check skipped (%s)", type(exc).__name__)
         return False
-    return bool(usage and usage["should_limit"])
+    limited = bool(usage and usage["should_limit"])
+    if limited and usage.get("time_left", -1) > 0:
+        waited = getattr(request, RETRY_AFTER_ATTRIBUTE, 0)
+        setattr(request, RETRY_AFTER_ATTRIBUTE, max(waited, usage["time_left"]))
+    return limited
+
+
+def form_attempts_limited(request, *, group: str) -> bool:
+    """True when this client sent the form too often, counting every POST
+    (also those sent back with validation errors) against the much higher
+    RATELIMIT_ATTEMPTS_PER_IP: what stops a script, never a person
+    correcting their answers."""
+    limited = _limited(
+        request, group=f"{group}:attempts:ip", key=client_ip, rate=settings.RATELIMIT_ATTEMPTS_PER_IP
+    )
+    if limited:
+        count_rejected(group, "rate_limit")
+    return limited
 
 
 def public_post_limited(request, *, group: str, program=None) -> bool:
-    """True when this POST is over a limit. Every POST counts against the
-    client's address and, for a program's form, against that program."""
+    """True when this POST is over a limit. Every POST that asks counts
+    against the client's address and, for a program's form, against that
+    program (the inquiry form asks only once the form is valid: accepted
+    inquiries)."""
     by_ip = _limited(request, group=f"{group}:ip", key=client_ip, rate=settings.RATELIMIT_PER_IP)
     by_program = program is not None and _limited(
         request,
@@ -67,5 +97,15 @@ def rejected_count(group: str, reason: str) -> int:
 
 def too_many_requests(request, *, program=None):
     """A friendly 429 that still gives the program's phone numbers and the
-    crisis lines."""
-    return render(request, "429.html", {"program": program}, status=HTTPStatus.TOO_MANY_REQUESTS)
+    crisis lines, and says in how many minutes to try again."""
+    seconds = getattr(request, RETRY_AFTER_ATTRIBUTE, 0)
+    minutes = max(1, math.ceil(seconds / 60)) if seconds else None
+    response = render(
+        request,
+        "429.html",
+        {"program": program, "retry_minutes": minutes},
+        status=HTTPStatus.TOO_MANY_REQUESTS,
+    )
+    if seconds:
+        response["Retry-After"] = str(int(seconds))
+    return response

@@ -1,6 +1,7 @@
 """A family asks a program for help in a real browser, with and without
 JavaScript: the form, its errors, the thank-you page and the private status
-link (axe on each, at a 390 px viewport)."""
+link with its delete confirmation (axe on each, at a 390 px viewport); a
+listing nobody at the program reads leads with the phone instead."""
 
 import re
 from pathlib import Path
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.directory.factories import ProgramFactory
+from tests.portal.factories import MembershipFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,7 +21,9 @@ def quick_forms(settings):
     settings.INQUIRY_MIN_FILL_SECONDS = 0  # a robot types faster than a person
 
 
-def make_program():
+def make_program(joined=True):
+    """Harbor Recovery: joined (an active center member reads its inbox),
+    or with only an inquiry address."""
     from directory.models import Program
     from directory.search import freshness
 
@@ -28,9 +32,10 @@ def make_program():
         name="Open Door Outpatient (Sample)", zip_code="10001", accepting_clients=Program.Accepting.YES,
         levels_of_care=["outpatient"],
     )  # fmt: skip
+    organization = MembershipFactory().organization if joined else None
     return ProgramFactory(
         name="Harbor Recovery (Sample)", zip_code="10001", phone="(212) 555-0101", is_sample=True,
-        inquiry_email="intake@example.org", levels_of_care=["outpatient"],
+        inquiry_email="intake@example.org", levels_of_care=["outpatient"], organization=organization,
     )  # fmt: skip
 
 
@@ -62,7 +67,8 @@ def send_and_check(page, base_url, axe, shot_prefix):
     fill(page)
     page.get_by_role("button", name="Send inquiry").click()
     page.wait_for_url(re.compile(r"/inquiries/thanks/$"))
-    assert page.get_by_role("heading", level=1).inner_text() == "Your inquiry was sent"
+    assert page.get_by_role("heading", level=1).inner_text() == "Your inquiry was delivered"
+    assert "Delivered to the FindCare inbox of Harbor Recovery (Sample)" in page.inner_text("main")
     assert "Open Door Outpatient (Sample)" in page.inner_text("main")
     assert page.locator('a[href="tel:988"]').count() >= 1
     axe(page)
@@ -72,9 +78,14 @@ def send_and_check(page, base_url, axe, shot_prefix):
     assert inquiry.for_whom == "someone-i-care-about"
     status_link = page.locator(".private-link a").get_attribute("href")
     page.goto(status_link)
+    assert "Delivered to the program's FindCare inbox" in page.inner_text("main")
     assert "Not opened yet" in page.inner_text("main")
     axe(page)
-    page.get_by_role("button", name="Delete my inquiry for good").click()
+    page.get_by_role("button", name="Delete my inquiry…").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Delete your inquiry")
+    assert Inquiry.objects.exists()
+    axe(page)
+    page.get_by_role("button", name="Yes, delete it for good").click()
     page.wait_for_url(re.compile(r"/inquiries/deleted/$"))
     assert not Inquiry.objects.exists()
 
@@ -91,5 +102,26 @@ def test_inquiry_without_javascript(live_server, browser, axe, quick_forms):
     page.set_default_timeout(15_000)
     try:
         send_and_check(page, live_server.url, lambda p: None, "inquiry-nojs")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_a_listing_nobody_reads_leads_with_the_phone(live_server, browser, axe, javascript):
+    program = make_program(joined=False)
+    context = browser.new_context(java_script_enabled=javascript, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        page.goto(live_server.url + program.get_absolute_url())
+        note = page.locator(".inquiry-note")
+        assert note.inner_text().startswith(
+            "This program does not receive messages through FindCare yet. Call"
+        )
+        assert note.get_by_role("link", name="(212) 555-0101").is_visible()
+        assert page.locator('input[name="form_token"]').count() == 0
+        assert page.get_by_role("link", name="Claim this listing").is_visible()
+        if javascript:
+            axe(page)
     finally:
         context.close()

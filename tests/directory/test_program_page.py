@@ -20,7 +20,10 @@ def test_the_installed_apps_parts_are_on_the_page(client):
     program = ProgramFactory(inquiry_email="intake@example.org")
     page = client.get(program.get_absolute_url()).content.decode()
     assert 'class="claim-link"' in page  # portal, "end"
-    assert 'name="message"' in page  # inquiries' form, "contact"
+    # Nobody at the program reads inquiries here (no center member): inquiries'
+    # phone-first note, then portal's "claim this listing to receive them", "contact".
+    assert 'class="inquiry-note"' in page
+    assert 'class="claim-inquiries"' in page
 
 
 def test_a_failing_part_leaves_the_rest_of_the_page(client, monkeypatch, caplog):

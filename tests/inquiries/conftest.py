@@ -4,6 +4,7 @@ from django.core.cache import cache
 from directory.models import Program
 from directory.search import freshness
 from tests.directory.factories import ProgramFactory
+from tests.portal.factories import MembershipFactory
 
 CANARY = "Zq9canaryXw7"
 
@@ -19,13 +20,34 @@ def fresh_state():
 
 @pytest.fixture
 def program(db):
-    return ProgramFactory(
+    """A joined listing: an active center member reads its FindCare inbox
+    (the only kind that takes inquiries), and it has an inquiry address."""
+    return joined_program(
         name="Harbor Recovery (Sample)",
         status=Program.Status.PUBLISHED,
         inquiry_email="intake@example.org",
         phone="555-0100",
         intake_phone="555-0101",
     )
+
+
+@pytest.fixture
+def unjoined_program(db):
+    """A listing with an inquiry address and no center member: it takes no
+    new inquiries, but one already stored is delivered as before (the
+    address is told to claim the listing to read it)."""
+    return ProgramFactory(
+        name="Quay Recovery (Sample)",
+        status=Program.Status.PUBLISHED,
+        inquiry_email="intake@example.org",
+        phone="555-0100",
+        intake_phone="555-0101",
+    )
+
+
+def joined_program(**fields):
+    member = MembershipFactory(user__email="member@example.org")
+    return ProgramFactory(organization=member.organization, **fields)
 
 
 def inquiry_data(**overrides):

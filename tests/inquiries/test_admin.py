@@ -89,9 +89,10 @@ def test_resend_and_link_to_program(client, admin_user, inquiry, django_capture_
     assert len(mail.outbox) == 1
 
 
-def test_read_url_of_an_unclaimed_program_is_its_claim_page(inquiry, settings):
+def test_read_url_of_an_unclaimed_program_is_its_claim_page(unjoined_program, settings):
     from inquiries.selectors import inquiry_read_url
 
     settings.SITE_URL = "https://findcare.example.org"
+    inquiry = services.inquiry_create(program=unjoined_program, data=inquiry_data(), idempotency_key="k")
     slug = inquiry.program.slug
     assert inquiry_read_url(inquiry) == f"https://findcare.example.org/for-centers/claim/listing/{slug}/"

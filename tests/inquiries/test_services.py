@@ -30,16 +30,16 @@ def raw_row(inquiry):
         return cursor.fetchone()
 
 
-def test_create_saves_and_delivers_on_commit(program, django_capture_on_commit_callbacks):
+def test_create_saves_and_delivers_on_commit(unjoined_program, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        inquiry = create(program)
+        inquiry = create(unjoined_program)
     inquiry.refresh_from_db()
     assert inquiry.delivery_state == Inquiry.Delivery.SENT
     assert inquiry.delivery_attempts == 1
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["intake@example.org"]
     assert inquiry.reference in mail.outbox[0].body
-    assert f"/for-centers/claim/listing/{program.slug}/" in mail.outbox[0].body
+    assert f"/for-centers/claim/listing/{unjoined_program.slug}/" in mail.outbox[0].body
     assert "does not use the FindCare center portal yet" in mail.outbox[0].body
 
 
@@ -97,15 +97,15 @@ def test_gives_up_after_max_attempts(program):
 
 
 def test_no_address_is_undeliverable_until_fixed_and_resent(
-    program, admin_user, django_capture_on_commit_callbacks
+    unjoined_program, admin_user, django_capture_on_commit_callbacks
 ):
-    inquiry = create(program)
-    program.inquiry_email = ""
-    program.save()
+    inquiry = create(unjoined_program)
+    unjoined_program.inquiry_email = ""
+    unjoined_program.save()
     with override_settings(INQUIRY_DELIVERY_MAX_ATTEMPTS=1):
         assert delivery.inquiry_deliver(inquiry_id=inquiry.pk) == Inquiry.Delivery.FAILED
-    program.inquiry_email = "fixed@example.org"
-    program.save()
+    unjoined_program.inquiry_email = "fixed@example.org"
+    unjoined_program.save()
     with django_capture_on_commit_callbacks(execute=True):
         services.inquiry_resend(inquiry=inquiry, user=admin_user)
     inquiry.refresh_from_db()
@@ -153,13 +153,15 @@ def test_note_is_encrypted(program, admin_user):
     assert inquiry.center_note == f"Called back {CANARY}"
 
 
-def test_confirmation_only_when_asked_and_without_message(program, django_capture_on_commit_callbacks):
+def test_confirmation_only_when_asked_and_without_message(
+    unjoined_program, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        create(program, key="a", message=CANARY)
+        create(unjoined_program, key="a", message=CANARY)
     assert [m.to for m in mail.outbox] == [["intake@example.org"]]
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        inquiry = create(program, key="b", message=CANARY, send_confirmation=True)
+        inquiry = create(unjoined_program, key="b", message=CANARY, send_confirmation=True)
     confirmation = [m for m in mail.outbox if m.to == ["sam@example.org"]]
     assert len(confirmation) == 1
     assert inquiry.reference in confirmation[0].body
@@ -200,3 +202,35 @@ def test_unreadable_value_degrades(program, settings):
     settings.INQUIRY_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
     inquiry.refresh_from_db()
     assert inquiry.name == crypto.UNREADABLE
+
+
+def test_the_confirmation_carries_the_private_status_link_then_forgets_it(
+    program, settings, caplog, django_capture_on_commit_callbacks
+):
+    """The status link was shown once on the thank-you page; the family who
+    asks for a confirmation gets it by email too. The token is kept
+    (encrypted) only until that email is sent, and never logged."""
+    settings.SITE_URL = "https://findcare.example.org"
+    caplog.set_level("DEBUG")
+    with django_capture_on_commit_callbacks(execute=True):
+        inquiry = create(program, key="c", send_confirmation=True)
+    token = inquiry.family_token
+    [confirmation] = [m for m in mail.outbox if m.to == ["sam@example.org"]]
+    assert f"https://findcare.example.org/inquiries/status/{token}/" in confirmation.body
+    assert "delivered to the program's FindCare inbox" in confirmation.body
+    inquiry.refresh_from_db()
+    assert inquiry.confirmation_sent_at is not None and inquiry.confirmation_token == ""
+    assert token not in caplog.text
+
+
+def test_the_status_link_waits_encrypted_and_only_when_a_confirmation_was_asked(program):
+    waiting = create(program, key="d", send_confirmation=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT confirmation_token FROM inquiries_inquiry WHERE id = %s", [waiting.pk])
+        [stored] = cursor.fetchone()
+    assert stored and waiting.family_token not in stored
+    waiting.refresh_from_db()
+    assert waiting.confirmation_token == waiting.family_token
+    without = create(program, key="e", send_confirmation=False)
+    without.refresh_from_db()
+    assert without.confirmation_token == ""

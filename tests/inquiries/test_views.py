@@ -40,7 +40,7 @@ def test_program_page_shows_form_naming_the_program(client, program):
 def test_program_without_inquiry_address_says_so_with_phones(client):
     program = ProgramFactory(inquiry_email="", intake_phone="555-0102")
     html = client.get(program.get_absolute_url()).content.decode()
-    assert "cannot receive inquiries" in html
+    assert "does not receive messages through FindCare yet" in html
     assert "555-0102" in html
     assert 'name="form_token"' not in html
     response = client.post(url(program), post_data())
@@ -48,9 +48,40 @@ def test_program_without_inquiry_address_says_so_with_phones(client):
     assert not Inquiry.objects.exists()
 
 
+def test_an_unjoined_listing_leads_with_the_phone_and_offers_no_form(client, unjoined_program):
+    """An inquiry address alone is not someone who reads inquiries here: the
+    address is only told that a message waits until the center claims the
+    listing. So no form; the phone first, why, and how the center can start
+    (the portal's claim link)."""
+    for page_url in (unjoined_program.get_absolute_url(), url(unjoined_program)):
+        html = client.get(page_url).content.decode()
+        assert 'name="form_token"' not in html
+        note = re.search(r'<p class="inquiry-note">(.*?)</p>', html, re.S)[1]
+        assert note.startswith("This program does not receive messages through FindCare yet. Call <a")
+        assert unjoined_program.intake_phone in note
+    page = client.get(unjoined_program.get_absolute_url()).content.decode()
+    claim = reverse("portal:claim_program", kwargs={"slug": unjoined_program.slug})
+    assert f'<a href="{claim}">Claim this listing</a> to receive families\' messages' in page
+    assert page.index("does not receive messages") < page.index("Claim this listing")
+    response = client.post(url(unjoined_program), post_data())
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert not Inquiry.objects.exists()
+
+
+def test_a_joined_listing_shows_the_form_and_who_reads_it(client, program):
+    html = client.get(program.get_absolute_url()).content.decode()
+    assert 'name="form_token"' in html
+    assert f"Staff at {program.name} read messages in their FindCare inbox." in html
+    assert "does not receive messages" not in html
+    assert "Claim this listing" not in html
+
+
 def test_closed_program_cannot_receive(client):
     program = ProgramFactory(inquiry_email="a@example.org", status=Program.Status.CLOSED)
-    assert "cannot receive inquiries" in client.get(program.get_absolute_url()).content.decode()
+    assert (
+        "it does not receive messages through FindCare"
+        in client.get(program.get_absolute_url()).content.decode()
+    )
     assert client.get(url(program)).status_code == HTTPStatus.NOT_FOUND
 
 
@@ -163,6 +194,28 @@ def test_rate_limit_per_ip_shows_phones(client, program, settings):
     assert client.post(url(program), post_data(), REMOTE_ADDR="10.0.0.9").status_code == HTTPStatus.FOUND
 
 
+def test_forms_sent_back_with_errors_do_not_use_up_the_accepted_limit(client, program, settings):
+    """Issue 27: the 11th try in 90 seconds, mostly validation errors, got
+    "try again in about an hour". Errors count toward a much higher limit."""
+    settings.RATELIMIT_PER_IP = "10/h"
+    for _ in range(10):
+        assert send(client, program, contact_method="").status_code == HTTPStatus.BAD_REQUEST
+    assert send(client, program).status_code == HTTPStatus.FOUND
+    assert Inquiry.objects.count() == 1
+
+
+def test_attempts_have_their_own_higher_limit_and_the_429_says_when(client, program, settings):
+    settings.RATELIMIT_ATTEMPTS_PER_IP = "3/h"
+    for _ in range(3):
+        assert send(client, program, contact_method="").status_code == HTTPStatus.BAD_REQUEST
+    response = send(client, program)
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    minutes = int(re.search(r"Please try again in (\d+) minutes?\.", response.content.decode())[1])
+    assert 1 <= minutes <= 60
+    assert 0 < int(response["Retry-After"]) <= 3600
+    assert not Inquiry.objects.exists()
+
+
 def test_rate_limit_per_program(client, program, settings):
     settings.RATELIMIT_PER_PROGRAM = "1/h"
     assert client.post(url(program), post_data(), REMOTE_ADDR="10.0.0.1").status_code == HTTPStatus.FOUND
@@ -212,8 +265,12 @@ def test_status_page_and_delete(client, program, admin_user):
     services.inquiry_open(inquiry=Inquiry.objects.get(), user=admin_user)
     services.inquiry_set_status(inquiry=Inquiry.objects.get(), status="contacted", user=admin_user)
     html = client.get(status_url).content.decode()
-    assert "Opened by the program" in html and "says it contacted you" in html
-    response = client.post(status_url)
+    assert "Opened by the program" in html and "Answered: the program says it contacted you" in html
+    confirm = client.post(status_url)  # the status page's button asks first
+    assert confirm.status_code == HTTPStatus.OK
+    assert "Yes, delete it for good" in confirm.content.decode()
+    assert Inquiry.objects.exists()
+    response = client.post(status_url, {"confirm": "yes"})
     assert response["Location"] == reverse("inquiries:deleted")
     assert not Inquiry.objects.exists()
     assert client.get(status_url).status_code == HTTPStatus.NOT_FOUND
@@ -224,7 +281,8 @@ def test_other_token_or_id_is_404(client, program):
     inquiry = Inquiry.objects.get()
     for token in ["0" * 64, str(inquiry.pk), inquiry.reference, inquiry.token_hash]:
         assert client.get(reverse("inquiries:status", args=[token])).status_code == HTTPStatus.NOT_FOUND
-        assert client.post(reverse("inquiries:status", args=[token])).status_code == HTTPStatus.NOT_FOUND
+        deleting = client.post(reverse("inquiries:status", args=[token]), {"confirm": "yes"})
+        assert deleting.status_code == HTTPStatus.NOT_FOUND
     assert Inquiry.objects.exists()
 
 
@@ -259,3 +317,45 @@ def test_error_reports_hide_the_form(client, program):
     response = send(client, program, message="private words")
     cleansed = SafeExceptionReporterFilter().get_post_parameters(response.wsgi_request)
     assert "private words" not in str(cleansed)
+
+
+def test_thanks_and_status_say_delivered_to_the_inbox_of_a_joined_listing(
+    client, program, admin_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        send(client, program)
+    thanks = client.get(reverse("inquiries:thanks")).content.decode()
+    assert "<h1>Your inquiry was delivered</h1>" in thanks
+    assert f"Delivered to the FindCare inbox of <strong>{program.name}</strong>" in thanks
+    status_url = reverse("inquiries:status", args=[client.session["inquiry_token"]])
+    steps = re.search(r'<ol class="inquiry-steps">(.*?)</ol>', client.get(status_url).content.decode(), re.S)[
+        1
+    ]
+    assert "Delivered to the program's FindCare inbox on" in steps
+    assert "We emailed the program that it is waiting" in steps
+    assert "Not opened yet." in steps and "Not answered yet." in steps
+
+
+def test_thanks_and_status_of_an_inquiry_nobody_reads_say_so(
+    client, unjoined_program, django_capture_on_commit_callbacks
+):
+    """An inquiry stored for a listing nobody reads (sent before the rule, or
+    whose members have since left) is never said to be "sent to the
+    program": it waits unread, and the pages say to call."""
+    from inquiries import services
+    from inquiries.views import SESSION_KEY
+    from tests.inquiries.conftest import inquiry_data
+
+    with django_capture_on_commit_callbacks(execute=True):
+        inquiry = services.inquiry_create(program=unjoined_program, data=inquiry_data(), idempotency_key="k")
+    session = client.session
+    session[SESSION_KEY] = inquiry.family_token
+    session.save()
+    thanks = client.get(reverse("inquiries:thanks")).content.decode()
+    assert "<h1>Your inquiry was saved</h1>" in thanks
+    assert "Nobody at <strong>Quay Recovery (Sample)</strong> reads messages on FindCare" in thanks
+    assert "inbox" not in thanks and "should contact you" not in thanks
+    status = client.get(reverse("inquiries:status", args=[inquiry.family_token])).content.decode()
+    assert "waiting unread: nobody at the program reads messages on FindCare" in status
+    assert "Delivered to" not in status and "Sent to the program" not in status
+    assert "To reach them, call the program at" in status

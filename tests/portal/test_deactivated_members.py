@@ -45,7 +45,7 @@ def test_a_listing_whose_only_member_left_offers_no_inquiry_form(client):
     assert not has_members(org.pk, active=True)
     assert not program_accepts_inquiries(program)
     page = client.get(program.get_absolute_url()).content.decode()
-    assert "cannot receive inquiries through FindCare" in page
+    assert "does not receive messages through FindCare yet" in page
     assert 'name="contact_method"' not in page
 
 

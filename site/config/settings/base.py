@@ -332,6 +332,8 @@ INQUIRY_DELIVERY_MAX_ATTEMPTS = int(env("INQUIRY_DELIVERY_MAX_ATTEMPTS", "8"))
 # lets requests through rather than taking the forms down.
 RATELIMIT_PER_IP = env("RATELIMIT_PER_IP", "10/h")
 RATELIMIT_PER_PROGRAM = env("RATELIMIT_PER_PROGRAM", "60/h")
+# Every attempt, forms sent back with errors included (config/ratelimit.py).
+RATELIMIT_ATTEMPTS_PER_IP = env("RATELIMIT_ATTEMPTS_PER_IP", "100/h")
 RATELIMIT_FAIL_OPEN = True
 
 # Wagtail
