@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.action_menu import WorkflowMenuItem
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
@@ -12,9 +13,11 @@ from . import selectors
 from .admin_views import ReviewDueReportView, ReviewedPageViewSet
 from .models import ArticleIndexPage, Author, MedicalReviewer
 from .review_tasks import (
+    APPROVE_LABEL,
     EDITORS,
     MEDICAL_REVIEWERS,
     MedicalReviewTaskMixin,
+    another_task_follows,
     changed_since_editorial_approval,
     workflow_send_back_to_editorial,
 )
@@ -87,6 +90,20 @@ def send_changed_page_back_to_editorial_review(request, page):
             "An editor approves the change first; then it comes back to you.",
         )
     return None
+
+
+@hooks.register("construct_page_action_menu")
+def approve_says_publish_only_on_the_last_step(menu_items, request, context):
+    """The editor's "Approve" button reads "Approve and Publish" only when
+    approving publishes: not in editorial review, whose approval hands the
+    page on to medical review, also on a later round."""
+    page = context.get("page")
+    workflow_state = page.current_workflow_state if page is not None else None
+    if workflow_state is None or not another_task_follows(workflow_state):
+        return
+    for item in menu_items:
+        if isinstance(item, WorkflowMenuItem) and item.name == "approve":
+            item.label = APPROVE_LABEL
 
 
 class ReviewsPastDuePanel(Component):

@@ -410,3 +410,50 @@ def test_remind_reviews_due_sends_nothing_when_all_are_current(reviewer):
     ArticlePageFactory(last_reviewed=timezone.localdate())
     call_command("remind_reviews_due")
     assert mail.outbox == []
+
+
+# Labels
+
+
+def approve_label(client, user, page):
+    client.force_login(user)
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    buttons = BeautifulSoup(response.content, "html.parser").select("[data-workflow-action-name=approve]")
+    return [" ".join(button.get_text().split()) for button in buttons]
+
+
+def test_approve_publishes_only_on_the_last_step(client, editor, second_editor, reviewer, learn_page):
+    page = submit_new_article(client, editor, learn_page)
+    assert approve_label(client, second_editor, page) == ["Approve"]
+    act(client, second_editor, page)
+    assert approve_label(client, reviewer, page) == ["Approve and Publish"]
+
+
+def test_second_round_of_editorial_review_says_approve(client, editor, second_editor, reviewer, learn_page):
+    """After changes were requested and the page resubmitted, editorial
+    review still hands on to medical review (it said "Approve and Publish")."""
+    page = submit_new_article(client, editor, learn_page)
+    act(client, second_editor, page)
+    act(client, reviewer, page, action="reject")
+    client.force_login(editor)
+    changed_body = streamfield([("paragraph", rich_text("<p>Fixed as the reviewer asked.</p>"))])
+    data = {**edit_data(page, body=changed_body), "action-submit": "Resubmit"}
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+    assert response.status_code == HTTPStatus.FOUND
+    page.refresh_from_db()
+    assert page.current_workflow_task.name == "Editorial review"
+    assert approve_label(client, second_editor, page) == ["Approve"]
+    act(client, second_editor, page)
+    assert page.current_workflow_task.name == "Medical review"
+    assert approve_label(client, reviewer, page) == ["Approve and Publish"]
+
+
+def test_editorial_review_after_a_send_back_says_approve(client, editor, second_editor, reviewer, learn_page):
+    page = submit_new_article(client, editor, learn_page)
+    act(client, second_editor, page)
+    client.force_login(reviewer)
+    changed_body = streamfield([("paragraph", rich_text("<p>Text no editor has seen.</p>"))])
+    client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), edit_data(page, body=changed_body))
+    page.refresh_from_db()
+    assert page.current_workflow_task.name == "Editorial review"
+    assert approve_label(client, second_editor, page) == ["Approve"]
