@@ -209,6 +209,18 @@ def another_task_follows(workflow_state):
     return current is not None and any(order > current for _, order in orders)
 
 
+def changes_requested(obj):
+    """The task state whose reviewer requested changes, while the page waits
+    for them (the workflow's status "needs changes"), else None."""
+    workflow_state = obj.current_workflow_state
+    if workflow_state is None or workflow_state.status != workflow_state.STATUS_NEEDS_CHANGES:
+        return None
+    task_state = workflow_state.current_task_state
+    if task_state is None or task_state.status != TaskState.STATUS_REJECTED:
+        return None
+    return task_state
+
+
 def medical_review_in_progress(obj):
     task = obj.current_workflow_task
     return task is not None and isinstance(task.specific, MedicalReviewTaskMixin)

@@ -19,6 +19,7 @@ from .review_tasks import (
     MedicalReviewTaskMixin,
     another_task_follows,
     changed_since_editorial_approval,
+    changes_requested,
     workflow_send_back_to_editorial,
 )
 
@@ -73,6 +74,27 @@ def register_review_due_report_menu_item():
 # The editor's "Approve" / "Request changes" carries only what the task's
 # own action form declares (config/workflow_actions.py).
 hooks.register("before_edit_page", refuse_unexpected_workflow_action_data)
+
+
+@hooks.register("before_edit_page")
+def show_requested_changes(request, page):
+    """While changes are requested, the edit page says so at the top, with
+    the reviewer's comment (otherwise only in the status dialog, the history
+    and the email)."""
+    if request.method != "GET":
+        return None
+    task_state = changes_requested(page)
+    if task_state is None:
+        return None
+    reviewer = task_state.finished_by.get_full_name() or task_state.finished_by.get_username()
+    comment = task_state.comment.strip()
+    said = f" They wrote: “{comment}”" if comment else " They left no comment."
+    messages.warning(
+        request,
+        f"Changes requested in {task_state.task.name} by {reviewer}.{said} "
+        "Make the changes, then resubmit the article for review.",
+    )
+    return None
 
 
 @hooks.register("after_edit_page")

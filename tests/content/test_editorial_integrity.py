@@ -4,8 +4,10 @@ fields only the medical review sets, and past-due reviews that show."""
 import datetime
 import importlib
 from http import HTTPStatus
+from pathlib import Path
 
 import pytest
+import wagtail.admin
 from bs4 import BeautifulSoup
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, Permission
@@ -457,3 +459,45 @@ def test_editorial_review_after_a_send_back_says_approve(client, editor, second_
     page.refresh_from_db()
     assert page.current_workflow_task.name == "Editorial review"
     assert approve_label(client, second_editor, page) == ["Approve"]
+
+
+def test_requested_changes_show_at_the_top_with_the_reviewers_comment(
+    client, editor, second_editor, reviewer, learn_page
+):
+    page = submit_new_article(client, editor, learn_page)
+    act(client, second_editor, page)
+    try_action(client, reviewer, page, action="reject", data={"comment": "Cite the CDC's 2024 figures."})
+    client.force_login(editor)
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    html = BeautifulSoup(response.content, "html.parser")
+    messages = [" ".join(m.get_text().split()) for m in html.select(".messages li.warning")]
+    assert messages == [
+        "Changes requested in Medical review by Maya Ellison. They wrote: “Cite the CDC's 2024 figures.” "
+        "Make the changes, then resubmit the article for review."
+    ]
+    status = " ".join(html.select_one("[data-side-panel='status']").get_text().split())
+    assert "Changes requested" in status
+    assert "In Moderation" not in status
+
+
+def test_status_says_in_moderation_while_in_review(client, editor, second_editor, learn_page):
+    page = submit_new_article(client, editor, learn_page)
+    client.force_login(second_editor)
+    html = BeautifulSoup(
+        client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content, "html.parser"
+    )
+    assert html.select(".messages li.warning") == []
+    assert "In Moderation" in html.select_one("[data-side-panel='status']").get_text()
+
+
+def test_status_template_is_wagtails_but_for_changes_requested():
+    """The status panel's template is a copy of Wagtail's with one line
+    changed: after a Wagtail upgrade, copy it again and change that line."""
+    name = "wagtailadmin/shared/side_panels/includes/status/workflow.html"
+    ours = (Path(__file__).parents[2] / "content" / "templates" / name).read_text().splitlines()
+    theirs = (Path(wagtail.admin.__file__).parent / "templates" / name).read_text().splitlines()
+    added = [line for line in ours if line not in theirs]
+    removed = [line for line in theirs if line not in ours]
+    assert [line.strip() for line in removed] == ["{% trans 'In Moderation' as title %}"]
+    assert "Changes requested" in added[-1]
+    assert len(ours) - len(theirs) == 4  # the comment saying it is a copy
