@@ -76,6 +76,7 @@ class FAQBlock(blocks.StructBlock):
 
     class Meta:
         icon = "help"
+        label = "FAQ"  # not Wagtail's "Faq" from the block's name
         template = "content/blocks/faq.html"
 
 

@@ -9,9 +9,14 @@ byline and date, short standalone lines as headings, one paragraph per line
 or hard-wrapped paragraphs) is first turned into the same Markdown.
 
 What cannot come across is left out and reported in `notes`: relative
-links (they would 404 here), citation markers with no matching reference,
-images, rules and page furniture. Parsing is separate from saving
-(content.services) so it can be tested on strings."""
+links that do not lead to a page of this site (they would 404 here),
+citation markers with no matching reference, images, rules and page
+furniture. Links to this site's own pages are kept when the caller passes
+`resolve_link` (content.services.import_link_target: a Wagtail page becomes
+an internal page link, another working address stays a relative URL). A
+reference's bare URL moves from its text to its URL field, and a publisher
+is recognised from the address of well-known sources. Parsing is separate
+from saving (content.services) so it can be tested on strings."""
 
 import datetime
 import html
@@ -50,6 +55,28 @@ TRAILING_SECTIONS = {
 }
 REFERENCE_SECTIONS = {"references", "sources", "citations", "bibliography", "works cited"}
 SAFE_LINK = re.compile(r"^(https?://|mailto:|tel:)", re.IGNORECASE)
+BARE_URL = re.compile(r"<?(https?://[^\s<>]+?)>?[.,;:)]*(?=\s|$)", re.IGNORECASE)
+# Publishers recognised from a reference's address (the longest matching host wins).
+PUBLISHERS = {
+    "cdc.gov": "Centers for Disease Control and Prevention (CDC)",
+    "samhsa.gov": "Substance Abuse and Mental Health Services Administration (SAMHSA)",
+    "nih.gov": "National Institutes of Health (NIH)",
+    "nida.nih.gov": "National Institute on Drug Abuse (NIDA)",
+    "niaaa.nih.gov": "National Institute on Alcohol Abuse and Alcoholism (NIAAA)",
+    "ncbi.nlm.nih.gov": "National Library of Medicine (NLM)",
+    "medlineplus.gov": "MedlinePlus (National Library of Medicine)",
+    "fda.gov": "U.S. Food and Drug Administration (FDA)",
+    "hhs.gov": "U.S. Department of Health and Human Services (HHS)",
+    "who.int": "World Health Organization (WHO)",
+    "asam.org": "American Society of Addiction Medicine (ASAM)",
+}
+
+
+def publisher_for_url(url):
+    """The publisher of a well-known source, from its address, else ""."""
+    host = re.sub(r"^www\.", "", re.sub(r"^https?://([^/:?#]+).*$", r"\1", url, flags=re.I).lower())
+    matches = [domain for domain in PUBLISHERS if host == domain or host.endswith("." + domain)]
+    return PUBLISHERS[max(matches, key=len)] if matches else ""
 
 
 @dataclass
@@ -150,6 +177,8 @@ def as_date(value):
 
 
 class Importer:
+    resolve_link = None
+
     def __init__(self, text):
         self.article = ParsedArticle()
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -403,8 +432,18 @@ class Importer:
             "",
         )
         text = re.sub(r"^\[?\d{1,3}[.)\]]\s*", "", text)
+        number = len(self.article.references) + 1
+        bare = BARE_URL.search(text)
+        if bare:
+            # "CDC. Fentanyl test strips. https://..." : the address goes to
+            # the URL field, so the reference is a link; the title keeps the words.
+            url = url or bare.group(1)
+            text = " ".join((text[: bare.start()] + text[bare.end() :]).split()).rstrip(" ,;:") or url
+            self.note(f"Reference {number}: moved its address out of the title into the URL field.")
         if text:
             self.article.references.append((text[:300], url))
+            if publisher := publisher_for_url(url):
+                self.note(f"Reference {number}: publisher “{publisher}”, recognised from its address.")
 
     # Inline content
 
@@ -431,9 +470,12 @@ class Importer:
                 out.append("</i>")
             elif kind == "link_open":
                 href = child.attrs.get("href", "")
-                links.append(bool(SAFE_LINK.match(href)))
-                if links[-1]:
+                target = None if SAFE_LINK.match(href) else self.own_link(href)
+                links.append(bool(SAFE_LINK.match(href) or target))
+                if SAFE_LINK.match(href):
                     out.append(f'<a href="{html.escape(href)}">')
+                elif target:
+                    out.append(target)
                 else:
                     self.note(
                         f"Removed a relative link to “{href}” (it would not work here); its text is kept."
@@ -443,6 +485,18 @@ class Importer:
             elif kind == "image":
                 self.note(f"Left out an image (“{child.content or 'no description'}”): add it in the editor.")
         return "".join(out).strip()
+
+    def own_link(self, href):
+        """An <a> tag for a link to this site's own page, else None."""
+        target = self.resolve_link(href) if self.resolve_link and href.startswith("/") else None
+        if target is None:
+            return None
+        if target[0] == "page":
+            _, page_id, title = target
+            self.note(f"Linked “{href}” to this site's page “{title}”.")
+            return f'<a linktype="page" id="{int(page_id)}">'
+        self.note(f"Kept the link to “{href}” (an address on this site).")
+        return f'<a href="{html.escape(href)}">'
 
     # Assembly
 
@@ -523,5 +577,9 @@ class Importer:
         self.article.blocks = kept
 
 
-def parse_article(text):
-    return Importer(text).parse()
+def parse_article(text, resolve_link=None):
+    """resolve_link(href) -> ("page", id, title), ("url", href) or None, for
+    links starting with "/"; without it such links are removed."""
+    importer = Importer(text)
+    importer.resolve_link = resolve_link
+    return importer.parse()

@@ -17,6 +17,7 @@ EDITORS = "Editors"
 MEDICAL_REVIEWERS = "Medical reviewers"
 SITE_EDITORS = "Site editors"
 
+APPROVE_LABEL = "Approve"
 SENT_BACK_COMMENT = "Changed during medical review, so it goes back to editorial review."
 
 # Revision content that says nothing about what readers see: tree position,
@@ -92,7 +93,7 @@ class FourEyesTaskMixin:
         actions = super().get_actions(obj, user)
         if not actions:
             return []
-        return [("reject", "Request changes", True), ("approve", "Approve", True)]
+        return [("reject", "Request changes", True), ("approve", APPROVE_LABEL, True)]
 
     def get_form_for_action(self, action):
         return ApprovalForm if action == "approve" else super().get_form_for_action(action)
@@ -190,6 +191,34 @@ def workflow_send_back_to_editorial(*, task_state, user):
     workflow_state.current_task_state = approval.task.specific.start(workflow_state, user=user)
     workflow_state.save()
     return workflow_state.current_task_state
+
+
+def another_task_follows(workflow_state):
+    """Whether a later step of the workflow comes after the current task.
+    Wagtail's own test (WorkflowState.is_at_final_task) counts tasks approved
+    earlier in the run as done, so on a second round of editorial review
+    (after changes were requested or the page was sent back) it wrongly
+    takes editorial review for the last step."""
+    task_state = workflow_state.current_task_state
+    if task_state is None:
+        return False
+    orders = list(
+        workflow_state.workflow.workflow_tasks.filter(task__active=True).values_list("task_id", "sort_order")
+    )
+    current = dict(orders).get(task_state.task_id)
+    return current is not None and any(order > current for _, order in orders)
+
+
+def changes_requested(obj):
+    """The task state whose reviewer requested changes, while the page waits
+    for them (the workflow's status "needs changes"), else None."""
+    workflow_state = obj.current_workflow_state
+    if workflow_state is None or workflow_state.status != workflow_state.STATUS_NEEDS_CHANGES:
+        return None
+    task_state = workflow_state.current_task_state
+    if task_state is None or task_state.status != TaskState.STATUS_REJECTED:
+        return None
+    return task_state
 
 
 def medical_review_in_progress(obj):

@@ -2,11 +2,14 @@
 
 import json
 import uuid
+from urllib.parse import urlsplit
 
 from django.db import transaction
+from django.urls import Resolver404, resolve
 from django.utils.text import slugify
+from wagtail.models import Page, Site
 
-from .importing import ParsedArticle
+from .importing import ParsedArticle, publisher_for_url
 from .models import ArticleIndexPage, ArticlePage, ArticleReference, Author
 
 
@@ -20,6 +23,31 @@ def _unique_slug(parent, title):
     while parent.get_children().filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+def import_link_target(href):
+    """Where an imported article's link starting with "/" leads on this site:
+    ("page", id, title) for a page of the site (no query or fragment), ("url",
+    href) for another address the site answers (the directory search, a
+    program page), None when it would 404 here."""
+    if not href.startswith("/") or href.startswith("//"):
+        return None
+    parts = urlsplit(href)
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is not None:
+        page = Page.objects.filter(url_path=site.root_page.url_path + path.lstrip("/")).first()
+        if page is not None:
+            if parts.query or parts.fragment:
+                return ("url", href)
+            return ("page", page.pk, page.title)
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        return None
+    if match.url_name == "wagtail_serve":
+        return None
+    return ("url", href)
 
 
 @transaction.atomic
@@ -41,7 +69,10 @@ def article_create_draft(*, parsed: ParsedArticle, parent: ArticleIndexPage, use
         body=json.dumps([{"type": t, "value": v, "id": str(uuid.uuid4())} for t, v in parsed.blocks]),
         live=False,
         owner=user,
-        references=[ArticleReference(title=title, url=url[:500]) for title, url in parsed.references],
+        references=[
+            ArticleReference(title=title, url=url[:500], publisher=publisher_for_url(url)[:200])
+            for title, url in parsed.references
+        ],
     )
     article.topics.add(*[tag[:100] for tag in parsed.tags])
     parent.add_child(instance=article)

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.action_menu import WorkflowMenuItem
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
@@ -12,10 +13,13 @@ from . import selectors
 from .admin_views import ReviewDueReportView, ReviewedPageViewSet
 from .models import ArticleIndexPage, Author, MedicalReviewer
 from .review_tasks import (
+    APPROVE_LABEL,
     EDITORS,
     MEDICAL_REVIEWERS,
     MedicalReviewTaskMixin,
+    another_task_follows,
     changed_since_editorial_approval,
+    changes_requested,
     workflow_send_back_to_editorial,
 )
 
@@ -72,6 +76,27 @@ def register_review_due_report_menu_item():
 hooks.register("before_edit_page", refuse_unexpected_workflow_action_data)
 
 
+@hooks.register("before_edit_page")
+def show_requested_changes(request, page):
+    """While changes are requested, the edit page says so at the top, with
+    the reviewer's comment (otherwise only in the status dialog, the history
+    and the email)."""
+    if request.method != "GET":
+        return None
+    task_state = changes_requested(page)
+    if task_state is None:
+        return None
+    reviewer = task_state.finished_by.get_full_name() or task_state.finished_by.get_username()
+    comment = task_state.comment.strip()
+    said = f" They wrote: “{comment}”" if comment else " They left no comment."
+    messages.warning(
+        request,
+        f"Changes requested in {task_state.task.name} by {reviewer}.{said} "
+        "Make the changes, then resubmit the article for review.",
+    )
+    return None
+
+
 @hooks.register("after_edit_page")
 def send_changed_page_back_to_editorial_review(request, page):
     """A change saved during medical review goes back to editorial review:
@@ -87,6 +112,20 @@ def send_changed_page_back_to_editorial_review(request, page):
             "An editor approves the change first; then it comes back to you.",
         )
     return None
+
+
+@hooks.register("construct_page_action_menu")
+def approve_says_publish_only_on_the_last_step(menu_items, request, context):
+    """The editor's "Approve" button reads "Approve and Publish" only when
+    approving publishes: not in editorial review, whose approval hands the
+    page on to medical review, also on a later round."""
+    page = context.get("page")
+    workflow_state = page.current_workflow_state if page is not None else None
+    if workflow_state is None or not another_task_follows(workflow_state):
+        return
+    for item in menu_items:
+        if isinstance(item, WorkflowMenuItem) and item.name == "approve":
+            item.label = APPROVE_LABEL
 
 
 class ReviewsPastDuePanel(Component):

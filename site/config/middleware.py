@@ -12,10 +12,13 @@ SecurityHeadersMiddleware adds Permissions-Policy and
 Cross-Origin-Resource-Policy to every response.
 
 WagtailAdminCSPMiddleware lets the Wagtail admin (and only it) run inline
-scripts under the site's Content-Security-Policy."""
+scripts under the site's Content-Security-Policy, and lets the admin's own
+preview panel frame its preview responses (frame-ancestors 'self'); every
+other response keeps frame-ancestors 'none'."""
 
 import codecs
 
+from csp.constants import SELF
 from django.http import HttpResponseNotAllowed
 from django.urls import reverse
 
@@ -133,8 +136,18 @@ class WagtailAdminCSPMiddleware:
     Under the admin URL only, where every user is signed-in staff, inline
     scripts are allowed; the public site keeps the strict policy.
 
+    Wagtail's preview views (the preview panel's page preview and the
+    StreamField block previews) mark their responses X-Frame-Options:
+    SAMEORIGIN, because the editor shows them in an iframe; the site-wide
+    frame-ancestors 'none' would still block them (a blank preview panel and
+    a Checks panel reading nothing). Under the admin URL only, a response so
+    marked gets frame-ancestors 'self', consistent with its X-Frame-Options.
+    Every other response keeps X-Frame-Options DENY and frame-ancestors 'none'.
+
     Must come after csp.middleware.CSPMiddleware in MIDDLEWARE, so that it
-    marks the response before CSPMiddleware writes the header."""
+    marks the response before CSPMiddleware writes the header, and inside
+    XFrameOptionsMiddleware, so that the only X-Frame-Options it sees is the
+    one a view set itself."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -148,4 +161,23 @@ class WagtailAdminCSPMiddleware:
             update = dict(getattr(response, "_csp_update", None) or {})
             update["script-src"] = [*update.get("script-src", []), "'unsafe-inline'"]
             response._csp_update = update
+            if response.get("X-Frame-Options", "").upper() == "SAMEORIGIN":
+                allow_framing_by_self(response)
         return response
+
+
+def allow_framing_by_self(response) -> None:
+    """frame-ancestors 'self' for one response. A page preview was rendered
+    by Wagtail through the whole middleware chain again (a simulated request
+    for the page's public URL), so it already carries the public page's
+    policy: only its frame-ancestors changes. Other responses get theirs
+    when CSPMiddleware writes the header."""
+    header = "Content-Security-Policy"
+    if header in response:
+        parts = [part.strip() for part in response[header].split(";")]
+        parts = [part for part in parts if part and part.split()[0] != "frame-ancestors"]
+        response[header] = "; ".join([*parts, f"frame-ancestors {SELF}"])
+    else:
+        replace = dict(getattr(response, "_csp_replace", None) or {})
+        replace["frame-ancestors"] = [SELF]
+        response._csp_replace = replace

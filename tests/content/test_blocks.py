@@ -199,3 +199,9 @@ def test_table_with_first_column_as_row_headers():
     html = render(("table", "Compared", ["", "Methadone"], [["How it acts", "Full agonist"]], True))
     assert [th.get_text(strip=True) for th in html.select("tbody th[scope=row]")] == ["How it acts"]
     assert [td.get_text(strip=True) for td in html.select("tbody td")] == ["Full agonist"]
+
+
+def test_block_labels_editors_see():
+    labels = {name: block.label for name, block in ArticleBodyBlock().child_blocks.items()}
+    assert labels["faq"] == "FAQ"
+    assert labels["find_treatment"] == "Find treatment"

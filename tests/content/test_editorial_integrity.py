@@ -4,8 +4,10 @@ fields only the medical review sets, and past-due reviews that show."""
 import datetime
 import importlib
 from http import HTTPStatus
+from pathlib import Path
 
 import pytest
+import wagtail.admin
 from bs4 import BeautifulSoup
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, Permission
@@ -410,3 +412,92 @@ def test_remind_reviews_due_sends_nothing_when_all_are_current(reviewer):
     ArticlePageFactory(last_reviewed=timezone.localdate())
     call_command("remind_reviews_due")
     assert mail.outbox == []
+
+
+# Labels
+
+
+def approve_label(client, user, page):
+    client.force_login(user)
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    buttons = BeautifulSoup(response.content, "html.parser").select("[data-workflow-action-name=approve]")
+    return [" ".join(button.get_text().split()) for button in buttons]
+
+
+def test_approve_publishes_only_on_the_last_step(client, editor, second_editor, reviewer, learn_page):
+    page = submit_new_article(client, editor, learn_page)
+    assert approve_label(client, second_editor, page) == ["Approve"]
+    act(client, second_editor, page)
+    assert approve_label(client, reviewer, page) == ["Approve and Publish"]
+
+
+def test_second_round_of_editorial_review_says_approve(client, editor, second_editor, reviewer, learn_page):
+    """After changes were requested and the page resubmitted, editorial
+    review still hands on to medical review (it said "Approve and Publish")."""
+    page = submit_new_article(client, editor, learn_page)
+    act(client, second_editor, page)
+    act(client, reviewer, page, action="reject")
+    client.force_login(editor)
+    changed_body = streamfield([("paragraph", rich_text("<p>Fixed as the reviewer asked.</p>"))])
+    data = {**edit_data(page, body=changed_body), "action-submit": "Resubmit"}
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+    assert response.status_code == HTTPStatus.FOUND
+    page.refresh_from_db()
+    assert page.current_workflow_task.name == "Editorial review"
+    assert approve_label(client, second_editor, page) == ["Approve"]
+    act(client, second_editor, page)
+    assert page.current_workflow_task.name == "Medical review"
+    assert approve_label(client, reviewer, page) == ["Approve and Publish"]
+
+
+def test_editorial_review_after_a_send_back_says_approve(client, editor, second_editor, reviewer, learn_page):
+    page = submit_new_article(client, editor, learn_page)
+    act(client, second_editor, page)
+    client.force_login(reviewer)
+    changed_body = streamfield([("paragraph", rich_text("<p>Text no editor has seen.</p>"))])
+    client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), edit_data(page, body=changed_body))
+    page.refresh_from_db()
+    assert page.current_workflow_task.name == "Editorial review"
+    assert approve_label(client, second_editor, page) == ["Approve"]
+
+
+def test_requested_changes_show_at_the_top_with_the_reviewers_comment(
+    client, editor, second_editor, reviewer, learn_page
+):
+    page = submit_new_article(client, editor, learn_page)
+    act(client, second_editor, page)
+    try_action(client, reviewer, page, action="reject", data={"comment": "Cite the CDC's 2024 figures."})
+    client.force_login(editor)
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    html = BeautifulSoup(response.content, "html.parser")
+    messages = [" ".join(m.get_text().split()) for m in html.select(".messages li.warning")]
+    assert messages == [
+        "Changes requested in Medical review by Maya Ellison. They wrote: “Cite the CDC's 2024 figures.” "
+        "Make the changes, then resubmit the article for review."
+    ]
+    status = " ".join(html.select_one("[data-side-panel='status']").get_text().split())
+    assert "Changes requested" in status
+    assert "In Moderation" not in status
+
+
+def test_status_says_in_moderation_while_in_review(client, editor, second_editor, learn_page):
+    page = submit_new_article(client, editor, learn_page)
+    client.force_login(second_editor)
+    html = BeautifulSoup(
+        client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content, "html.parser"
+    )
+    assert html.select(".messages li.warning") == []
+    assert "In Moderation" in html.select_one("[data-side-panel='status']").get_text()
+
+
+def test_status_template_is_wagtails_but_for_changes_requested():
+    """The status panel's template is a copy of Wagtail's with one line
+    changed: after a Wagtail upgrade, copy it again and change that line."""
+    name = "wagtailadmin/shared/side_panels/includes/status/workflow.html"
+    ours = (Path(__file__).parents[2] / "content" / "templates" / name).read_text().splitlines()
+    theirs = (Path(wagtail.admin.__file__).parent / "templates" / name).read_text().splitlines()
+    added = [line for line in ours if line not in theirs]
+    removed = [line for line in theirs if line not in ours]
+    assert [line.strip() for line in removed] == ["{% trans 'In Moderation' as title %}"]
+    assert "Changes requested" in added[-1]
+    assert len(ours) - len(theirs) == 4  # the comment saying it is a copy

@@ -10,7 +10,7 @@ from wagtail.models import Page
 from content.importing import parse_article
 from content.models import ArticlePage
 
-from .factories import UserFactory
+from .factories import ArticlePageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -277,7 +277,9 @@ def test_command_imports_front_matter_as_a_draft_with_its_structure(learn_page):
     assert article.references.count() == 2
     assert [b.value["level"] for b in article.body if b.block_type == "heading"] == ["h2", "h3", "h3", "h2"]
     assert "note: Removed citation markers with no matching reference: [7]." in out
-    assert "note: Removed a relative link to “/find/”" in out
+    # /find/ is the directory's search, an address this site answers: kept.
+    assert "note: Kept the link to “/find/” (an address on this site)." in out
+    assert "note: Removed a relative link to “../levels-of-care.md”" in out
     toc = article.table_of_contents()
     assert [(e["text"], e["level"]) for e in toc][:2] == [
         ("Before you talk", "h2"),
@@ -299,3 +301,55 @@ def test_both_seeds_import_with_their_structure(learn_page):
     assert len([t for t, _ in parsed.blocks if t == "heading"]) >= 15
     assert any("<ol>" in v for t, v in parsed.blocks if t == "paragraph")
     assert any("no matching reference" in note for note in parsed.notes)
+
+
+def test_links_to_the_sites_own_pages_are_kept_and_references_become_links(learn_page):
+    """Issue 30: links to this site's pages were removed, and a reference
+    written with its address kept the address inside its title (no link)."""
+    detox = ArticlePageFactory(title="What is detox?", slug="what-is-detox")
+    out, err = run("own_links.md")
+    assert err == ""
+    article = ArticlePage.objects.get(slug="fentanyl-test-strips-what-families-should-know")
+    body = "".join(str(block.value.source) for block in article.body if block.block_type == "paragraph")
+    assert f'<a linktype="page" id="{detox.pk}">what detox is</a>' in body
+    assert '<a href="/find/?care=detox">search for a program</a>' in body
+    assert '<a href="/learn/what-is-detox/#first-days">the detox section</a>' in body
+    assert "no-such-page" not in body and "strips.md" not in body
+    assert "A page we never had and a file cannot come across." in " ".join(body.split())
+    # The draft renders the internal link as the page's address.
+    rendered = str(article.body)
+    assert 'href="/learn/what-is-detox/"' in rendered
+
+    references = [(r.title, r.url, r.publisher) for r in article.references.all()]
+    assert references == [
+        (
+            "Centers for Disease Control and Prevention. Fentanyl test strips: a harm reduction strategy.",
+            "https://www.cdc.gov/stop-overdose/safety/fentanyl-test-strips.html",
+            "Centers for Disease Control and Prevention (CDC)",
+        ),
+        (
+            "SAMHSA National Helpline.",
+            "https://www.samhsa.gov/find-help/national-helpline",
+            "Substance Abuse and Mental Health Services Administration (SAMHSA)",
+        ),
+        ("Local harm reduction program leaflet, 2024.", "", ""),
+    ]
+    notes = [line.strip() for line in out.splitlines() if line.startswith("  note: ")]
+    assert notes == [
+        "note: Linked “/learn/what-is-detox/” to this site's page “What is detox?”.",
+        "note: Kept the link to “/find/?care=detox” (an address on this site).",
+        "note: Kept the link to “/learn/what-is-detox/#first-days” (an address on this site).",
+        "note: Removed a relative link to “/learn/no-such-page/” (it would not work here); its text is kept.",
+        "note: Removed a relative link to “../strips.md” (it would not work here); its text is kept.",
+        "note: Reference 1: moved its address out of the title into the URL field.",
+        "note: Reference 1: publisher “Centers for Disease Control and Prevention (CDC)”, "
+        "recognised from its address.",
+        "note: Reference 2: publisher “Substance Abuse and Mental Health Services Administration (SAMHSA)”, "
+        "recognised from its address.",
+    ]
+
+
+def test_without_a_resolver_links_starting_with_a_slash_are_removed():
+    parsed = parse_article((FIXTURES / "own_links.md").read_text())
+    text = " ".join(v for t, v in parsed.blocks if t == "paragraph")
+    assert "href=" not in text and "linktype" not in text

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from content.importing import parse_article
 from content.models import ArticleIndexPage
-from content.services import ImportSkipped, article_create_draft
+from content.services import ImportSkipped, article_create_draft, import_link_target
 
 
 class Command(BaseCommand):
@@ -45,7 +45,7 @@ class Command(BaseCommand):
             raise CommandError(f"No user named “{username}”.") from None
 
     def import_file(self, path, parent, owner, dry_run):
-        parsed = parse_article(path.read_text(encoding="utf-8"))
+        parsed = parse_article(path.read_text(encoding="utf-8"), resolve_link=import_link_target)
         counts = Counter(block_type for block_type, _ in parsed.blocks)
         summary = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
         byline = f"; author: {parsed.author}" if parsed.author else ""
