@@ -5,6 +5,7 @@ module imports the models; the links into the directory search are in
 find_treatment.py."""
 
 import datetime
+import re
 
 from django.contrib.auth import get_user_model
 from django.db.models import DateField, F, Q, Value
@@ -12,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
+from wagtail.search.query import PlainText
 
 from directory.models import Program
 
@@ -48,16 +50,44 @@ def _path_from_page(model):
     return "__".join(path.join_field.name for path in model._meta.get_path_from_parent(Page))
 
 
+# A word as site search reads it: letters, digits (any script), with no
+# punctuation. Everything else (quotes, brackets, `*`, `^`, `:`, `-`, ...)
+# is query syntax to one backend or another: SQLite FTS5 fails on an
+# unbalanced quote (wagtail issue 13227), PostgreSQL's tsquery and MySQL's
+# boolean mode have their own. Search sees only words.
+WORD_RE = re.compile(r"[^\W_]+")
+# FTS5's operators, in the capitals that make them operators.
+OPERATOR_WORDS = frozenset({"AND", "OR", "NOT", "NEAR"})
+
+
+def search_words(text) -> list[str]:
+    """The words of what a person typed, with every backend's query syntax
+    left out: safe to hand to any search backend."""
+    return [word for word in WORD_RE.findall(text or "") if word not in OPERATOR_WORDS]
+
+
+def backend_query(text):
+    """What the search backends are given for what a person typed: its
+    words only (search_words), all of them required; None when no word is
+    left."""
+    words = search_words(text)
+    return PlainText(" ".join(words), operator="and") if words else None
+
+
 def search_articles(query):
     """Live articles matching the query, best match first (Wagtail search:
-    PostgreSQL full text in production, the database backend's fallback on SQLite)."""
-    return articles_live().specific().search(query)
+    PostgreSQL full text in production, SQLite FTS5 in development)."""
+    articles = articles_live().specific()
+    searched = backend_query(query)
+    return articles.search(searched) if searched is not None else articles.none()
 
 
 def search_programs(query):
     """Published directory programs whose name, organization, city or terms
     (every vocabulary: Program.search_fields) match the query."""
-    return get_search_backend().search(query, Program.objects.published())
+    programs = Program.objects.published()
+    searched = backend_query(query)
+    return get_search_backend().search(searched, programs) if searched is not None else programs.none()
 
 
 def reviews_past_due(*, today=None):
