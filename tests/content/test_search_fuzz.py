@@ -86,6 +86,9 @@ HOSTILE = [
     '"' * 200,
     "(" * 200,
     "a " * 100,
+    "heroin " * 40,
+    "mat aa rehab 12 step " * 10,
+    'suboxone"detox"(heroin)',
     "detox" + "\u00a0" * 10,
 ]
 
