@@ -12,7 +12,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
+from wagtail.search.query import And, Or, PlainText
 
+from directory import vocabularies
 from directory.models import Program
 
 from .models import REVIEW_DUE_WINDOW_DAYS, MedicallyReviewedPage, articles_live
@@ -48,16 +50,55 @@ def _path_from_page(model):
     return "__".join(path.join_field.name for path in model._meta.get_path_from_parent(Page))
 
 
+# FTS5's operators, in the capitals that make them operators.
+OPERATOR_WORDS = frozenset({"AND", "OR", "NOT", "NEAR"})
+# Words of a query looked for; more say nothing more (the form allows 200 characters).
+MAX_WORDS = 32
+
+
+def search_words(text) -> list[str]:
+    """The words of what a person typed (vocabularies.words: letters and
+    digits of any script), with every backend's query syntax left out:
+    quotes, brackets, `*`, `^`, `:`, `-` and FTS5's operator words. SQLite
+    FTS5 fails on an unbalanced quote (wagtail issue 13227); PostgreSQL's
+    tsquery and MySQL's boolean mode have syntax of their own. Safe to hand
+    to any search backend."""
+    return [word for word in vocabularies.words(text) if word not in OPERATOR_WORDS]
+
+
+def backend_query(text):
+    """What the search backends are given for what a person typed: every
+    word required, a name families use (vocabularies.read_names: "suboxone",
+    "heroin") matching itself or the words of its terms ("buprenorphine",
+    "opioids"); None when no word is left."""
+    parts, plain = [], []
+    for item in vocabularies.read_names(search_words(text)[:MAX_WORDS]):
+        if isinstance(item, str):
+            plain.append(item)
+        else:
+            alternatives = [" ".join(item.words), *item.search_words]
+            parts.append(Or([PlainText(words, operator="and") for words in alternatives]))
+    if plain:  # one flat query: nesting is bounded (FTS5's parser stack is small)
+        parts.insert(0, PlainText(" ".join(plain), operator="and"))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else And(parts)
+
+
 def search_articles(query):
     """Live articles matching the query, best match first (Wagtail search:
-    PostgreSQL full text in production, the database backend's fallback on SQLite)."""
-    return articles_live().specific().search(query)
+    PostgreSQL full text in production, SQLite FTS5 in development)."""
+    articles = articles_live().specific()
+    searched = backend_query(query)
+    return articles.search(searched) if searched is not None else articles.none()
 
 
 def search_programs(query):
     """Published directory programs whose name, organization, city or terms
     (every vocabulary: Program.search_fields) match the query."""
-    return get_search_backend().search(query, Program.objects.published())
+    programs = Program.objects.published()
+    searched = backend_query(query)
+    return get_search_backend().search(searched, programs) if searched is not None else programs.none()
 
 
 def reviews_past_due(*, today=None):

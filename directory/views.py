@@ -35,9 +35,14 @@ def search_data(request):
 def search(request):
     result = engine.program_search(data=search_data(request), page_number=request.GET.get("page", 1))
     template = "directory/search.html"
-    if request.headers.get("x-requested-with") == "fetch":
+    # Fetched by search.js after each change: the form is swapped whole, so
+    # its "Show N programs" is true. A full page's button would keep its
+    # count while boxes are ticked without JavaScript: it says "Show results".
+    live = request.headers.get("x-requested-with") == "fetch"
+    if live:
         template = "directory/includes/search_form_body.html"
-    return render(request, template, {"result": result, "query_string": query_without_page(request)})
+    context = {"result": result, "query_string": query_without_page(request), "live_counts": live}
+    return render(request, template, context)
 
 
 def query_without_page(request):

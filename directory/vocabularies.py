@@ -18,7 +18,11 @@ Adding a vocabulary filter is one line in VOCABULARIES (plus the model,
 its M2M field on Program and their migration). Adding a flag filter is one
 line in FLAGS (plus a migration if it needs a new field)."""
 
+import csv
+import functools
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.apps import apps
 from django.db.models import Q
@@ -153,3 +157,73 @@ def is_search(params) -> bool:
     """True when the query string holds a search (not just a page number,
     nothing, or parameters we do not know): the page and the API agree."""
     return bool(search_params() & set(params))
+
+
+# Names families use -------------------------------------------------------
+# Brand, street and short names for terms ("Suboxone" -> buprenorphine,
+# "heroin" -> opioids, "rehab" -> residential or inpatient), as data in
+# directory/data/synonyms.tsv. Every caller reads them here: site search
+# (content.selectors), the directory's name field (directory/search: the
+# FilterSet and the in-memory index alike) and the care guide.
+
+SYNONYMS_FILE = Path(__file__).parent / "data" / "synonyms.tsv"
+# A word as the searches read it: letters and digits of any script, no
+# punctuation, no underscore.
+WORD_RE = re.compile(r"[^\W_]+")
+
+
+def words(text) -> list[str]:
+    """The words of a text, in order, as typed (case kept)."""
+    return WORD_RE.findall(text or "")
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name families use: its words (casefolded) and the terms it stands
+    for ((relation, slug) pairs, any of them), with the words site search
+    looks for besides the name itself."""
+
+    words: tuple[str, ...]
+    terms: tuple[tuple[str, str], ...]
+    search_words: tuple[str, ...]
+
+    def terms_in(self, relations) -> tuple[tuple[str, str], ...]:
+        return tuple(term for term in self.terms if term[0] in relations)
+
+
+@functools.cache
+def names() -> dict[tuple[str, ...], Name]:
+    """The synonym table: name words -> Name."""
+    terms: dict[tuple[str, ...], list] = {}
+    search: dict[tuple[str, ...], list] = {}
+    with SYNONYMS_FILE.open(encoding="utf-8") as file:
+        rows = csv.DictReader((line for line in file if not line.startswith("#")), delimiter="\t")
+        for row in rows:
+            key = tuple(word.casefold() for word in words(row["name"]))
+            terms.setdefault(key, []).append((row["relation"], row["slug"]))
+            for alternative in row["words"].split("|"):
+                if alternative.strip() and alternative.strip() not in search.setdefault(key, []):
+                    search[key].append(alternative.strip())
+    return {key: Name(key, tuple(terms[key]), tuple(search[key])) for key in terms}
+
+
+def read_names(text_words, relations=None) -> list:
+    """The words of a search, with each name families use (longest first)
+    replaced by its Name; other words stay strings. With `relations`, only
+    names standing for a term of those relations count (the directory's
+    filters cover VOCABULARIES, not the descriptive ones)."""
+    table = names()
+    longest = max((len(key) for key in table), default=0)
+    folded = [word.casefold() for word in text_words]
+    read, position = [], 0
+    while position < len(text_words):
+        for size in range(min(longest, len(text_words) - position), 0, -1):
+            name = table.get(tuple(folded[position : position + size]))
+            if name and (relations is None or name.terms_in(relations)):
+                read.append(name)
+                position += size
+                break
+        else:
+            read.append(text_words[position])
+            position += 1
+    return read

@@ -169,18 +169,41 @@ class TermFilter(SharedFilterMixin, django_filters.MultipleChoiceFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        exclusions = vocabularies.exclusions_for(self.relation)
-        plain = [slug for slug in value if slug not in exclusions]
-        match = Q(Exists(self.members(plain))) if plain else Q(pk__in=[])
-        for slug in value:
-            if slug in exclusions:  # the term, unless a restriction contradicts it
-                match |= Q(Exists(self.members([slug]))) & ~Q(Exists(restricted(exclusions[slug])))
-        return qs.filter(match)
+        return qs.filter(term_condition(self.relation, value))
 
-    def members(self, slugs):
-        through = getattr(Program, self.relation).through
-        target = getattr(Program, self.relation).field.m2m_reverse_field_name()
-        return through.objects.filter(program_id=OuterRef("pk"), **{f"{target}__slug__in": slugs})
+
+def term_condition(relation, slugs) -> Q:
+    """Programs with any of these terms of a relation, less those a
+    restriction contradicts (vocabularies.EXCLUSIONS)."""
+    exclusions = vocabularies.exclusions_for(relation)
+    plain = [slug for slug in slugs if slug not in exclusions]
+    match = Q(Exists(term_members(relation, plain))) if plain else Q(pk__in=[])
+    for slug in slugs:
+        if slug in exclusions:  # the term, unless a restriction contradicts it
+            match |= Q(Exists(term_members(relation, [slug]))) & ~Q(Exists(restricted(exclusions[slug])))
+    return match
+
+
+def term_members(relation, slugs):
+    through = getattr(Program, relation).through
+    target = getattr(Program, relation).field.m2m_reverse_field_name()
+    return through.objects.filter(program_id=OuterRef("pk"), **{f"{target}__slug__in": slugs})
+
+
+SEARCHABLE_RELATIONS = frozenset(vocabulary.relation for vocabulary in vocabularies.VOCABULARIES)
+
+
+def read_text(text):
+    """The name field read for names families use (vocabularies.read_names,
+    searchable vocabularies only): (names, other words), or None when it
+    holds none. "heroin detox" is detox for opioids; "harbor suboxone" is a
+    name with "harbor" in it, offering buprenorphine. The FilterSet and the
+    in-memory index (query.py) both read it here."""
+    read = vocabularies.read_names(vocabularies.words(text), SEARCHABLE_RELATIONS)
+    names = [item for item in read if not isinstance(item, str)]
+    if not names:
+        return None
+    return names, [item for item in read if isinstance(item, str)]
 
 
 def restricted(slugs):
@@ -271,10 +294,27 @@ class BaseProgramFilter(django_filters.FilterSet):
             return queryset
         # Organizations as a subquery, not a join: one small scan instead of
         # a lookup per program.
+        match = self.name_condition(value)
+        if reading := read_text(value):
+            # Names families use: their terms (each name, any of its terms),
+            # with the other words in the name; as well as the name itself.
+            names, others = reading
+            also = Q()
+            for name_read in names:
+                any_term = Q(pk__in=[])
+                for relation, slug in name_read.terms_in(SEARCHABLE_RELATIONS):
+                    any_term |= term_condition(relation, [slug])
+                also &= any_term
+            for word in others:
+                also &= self.name_condition(word)
+            match |= also
+        return queryset.filter(match)
+
+    @staticmethod
+    def name_condition(value) -> Q:
         organizations = Organization.objects.filter(name__icontains=value).values("pk")
-        return queryset.filter(
-            Q(name__icontains=value) | Q(alternate_name__icontains=value) | Q(organization__in=organizations)
-        )
+        names = Q(name__icontains=value) | Q(alternate_name__icontains=value)
+        return names | Q(organization__in=organizations)
 
     def filter_sort(self, queryset, name, value):
         key = self.sort_key

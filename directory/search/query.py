@@ -16,7 +16,7 @@ from directory.places import Place
 
 from . import freshness, geo_grid
 from .cards import CARD_RELATIONS, attach_card_terms, card_rows
-from .filterset import FlagFilter, ProgramFilter, TermFilter
+from .filterset import SEARCHABLE_RELATIONS, FlagFilter, ProgramFilter, TermFilter, read_text
 from .index import FacetIndex, as_bytes
 
 PAGE_SIZE = 20
@@ -157,7 +157,7 @@ class FacetCounter:
         if text:
             # Name search runs over the index's in-memory names: a LIKE scan
             # of every row costs SQLite hundreds of ms at 100,000 programs.
-            masks["q"] = self.index.text_bits(text)
+            masks["q"] = self.index.text_bits(text) | self._names_bits(text)
         if place := self.filterset.place:
             # Location from the index's grid too (geo_grid.py): the same
             # box and distance as the FilterSet's SQL, without a query.
@@ -165,6 +165,27 @@ class FacetCounter:
             marks = geo_grid.within(self.index.geo, self.circle, self.index.size)
             masks["place"] = int.from_bytes(marks, "little")
         return masks
+
+    def _names_bits(self, text) -> int:
+        """Programs found by the names families use in the name field
+        (filterset.read_text): the FilterSet's filter_text in bits."""
+        reading = read_text(text)
+        if not reading:
+            return 0
+        names, others = reading
+        params = {relation: vocabulary.param for relation, vocabulary in vocabularies.by_relation().items()}
+        bits = self.index.everything
+        for name in names:
+            any_term = 0
+            for relation, slug in name.terms_in(SEARCHABLE_RELATIONS):
+                param = params[relation]
+                for term in self.terms.get(param, ()):
+                    if term.slug == slug:
+                        any_term |= self.term_bits[param].get(term.pk, 0)
+            bits &= any_term
+        for word in others:
+            bits &= self.index.text_bits(word)
+        return bits
 
     def ordered_matches(self, wanted: int):
         """Ids of results in result order, lazily, at least the first

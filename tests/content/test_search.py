@@ -113,3 +113,26 @@ def test_bulk_indexed_programs_are_found_by_medication():
     assert programs_search_index(slugs=[program.slug]) == 1
     found = get_search_backend().search("buprenorphine", Program.objects.published())
     assert [p.name for p in found] == ["Bulk Clinic (Sample)"]
+
+
+def test_names_families_use_find_their_terms(client, learn_page):
+    """Issue 27: "suboxone" found nothing; it is buprenorphine (synonyms.tsv)."""
+    ArticlePageFactory(title="Starting buprenorphine")
+    ArticlePageFactory(title="Family support")
+    ProgramFactory(name="Harbor Clinic (Sample)", medications=["buprenorphine"])
+    ProgramFactory(name="Cedar House (Sample)", medications=["methadone"])
+    html = search(client, "Suboxone")
+    assert titles(html, "articles") == ["Starting buprenorphine"]
+    assert titles(html, "programs") == ["Harbor Clinic (Sample)"]
+
+
+def test_heroin_detox_finds_detox_programs_for_opioids(client):
+    from directory.models import DetoxSubstance
+
+    opioid_detox = ProgramFactory(name="Opioid Detox (Sample)", levels_of_care=["detox"])
+    opioid_detox.detox_substances.add(DetoxSubstance.objects.get(slug="opioids"))
+    alcohol_detox = ProgramFactory(name="Alcohol Detox (Sample)", levels_of_care=["detox"])
+    alcohol_detox.detox_substances.add(DetoxSubstance.objects.get(slug="alcohol"))
+    ProgramFactory(name="Plain Outpatient (Sample)", levels_of_care=["outpatient"])
+    assert titles(search(client, "heroin detox"), "programs") == ["Opioid Detox (Sample)"]
+    assert titles(search(client, "rehab"), "programs") == []

@@ -57,6 +57,26 @@ def test_samples_have_a_plausible_spread():
     assert not otp.exclude(medications__slug="methadone").exists()
 
 
+def test_detox_programs_say_what_they_detox_from():
+    """Issue 27: "Detox for: Opioids" found nothing, no sample said."""
+    load()
+    detox = Program.objects.filter(levels_of_care__slug="detox")
+    assert detox.exists()
+    assert not detox.filter(detox_substances=None).exists()
+    assert not Program.objects.exclude(levels_of_care__slug="detox").exclude(detox_substances=None).exists()
+    opioids = detox.filter(detox_substances__slug="opioids").count()
+    assert 0.6 * detox.count() < opioids < detox.count()
+
+
+def test_detox_for_opioids_finds_demo_programs_and_their_pages_say_so(client):
+    load()
+    response = client.get("/find/", {"detox": "opioids"})
+    assert b"No programs match" not in response.content
+    program = Program.objects.published().filter(detox_substances__slug="opioids").first()
+    page = client.get(f"/programs/{program.slug}/").content.decode()
+    assert "Detox offered for" in page and "Opioids" in page
+
+
 def test_loading_again_without_listings_does_nothing():
     load()
     first = set(Program.objects.values_list("pk", flat=True))

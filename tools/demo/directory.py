@@ -208,6 +208,7 @@ def sample_program(rng, n, zips, organizations, taken, now, terms):
         "accreditations": pick(rng, ACCREDITATION_ODDS) if "sober-living" not in levels else [],
     }
     add_restrictions(random.Random(SEED * 31 + n), links)
+    links["detox_substances"] = pick_detox_substances(random.Random(SEED * 37 + n), levels)
     return program, {
         field: [terms[field][s] for s in slugs if s in terms[field]] for field, slugs in links.items()
     }
@@ -237,6 +238,24 @@ def add_restrictions(rng, links) -> None:
 
 
 ALCOHOL_MEDICATION_ODDS = {"acamprosate": 0.3, "disulfiram": 0.15}
+
+# What a detox program detoxes from: most take opioids and alcohol, fewer
+# benzodiazepines (a slow, supervised taper), fewer still stimulants.
+DETOX_SUBSTANCE_ODDS = {
+    "opioids": 0.85,
+    "alcohol": 0.85,
+    "benzodiazepines": 0.55,
+    "cocaine": 0.3,
+    "methamphetamine": 0.3,
+}
+
+
+def pick_detox_substances(rng, levels) -> list[str]:
+    """The substances a detox program says it detoxes from (at least one);
+    none for other programs. Its own generator, so the other draws stay."""
+    if "detox" not in levels:
+        return []
+    return pick(rng, DETOX_SUBSTANCE_ODDS) or [rng.choice(["opioids", "alcohol"])]
 
 
 BED_LEVELS = {"detox", "inpatient", "residential", "sober-living"}

@@ -63,6 +63,12 @@ def cases():
         {"location": "60601", "sort": "verified", "payment": "medicaid"},
         {"q": "harbor"},
         {"q": "harbor", "location": "Chicago, IL"},
+        # Names families use (vocabularies.read_names): terms, with other words in the name.
+        {"q": "suboxone"},
+        {"q": "heroin detox"},
+        {"q": "Rehab", "payment": "medicaid"},
+        {"q": "harbor methadone"},
+        {"q": "MAT", "location": "10001", "radius": "100"},
         {"sort": "verified"},
     ]
     return found
