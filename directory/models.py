@@ -458,6 +458,13 @@ class Program(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, mode
         blank=True, help_text="Where inquiries are announced. Never shown publicly."
     )
     hours = models.TextField(blank=True)
+    # Set when the previous contact answered a contact-change alert with
+    # "This was not us" (directory/review/contacts.py): the center's portal
+    # refuses changes to CONTACT_FIELDS until staff close the case.
+    contact_changes_frozen = models.BooleanField(
+        default=False,
+        help_text="Contact details are locked for the center while staff look into a reported change.",
+    )
 
     levels_of_care = models.ManyToManyField(LevelOfCare, blank=True, related_name="programs")
     medications = models.ManyToManyField(Medication, blank=True, related_name="programs")
@@ -662,6 +669,8 @@ class Program(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, mode
             # The marker is not carried over: a staff edit of this draft in the
             # admin is a full revision of its own.
         obj._pending_links = links
+        # The lock is the live row's, never an older version's.
+        obj.contact_changes_frozen = self.contact_changes_frozen
         return obj
 
     def publish(self, revision, user=None, *, keep_review=False, **kwargs):
@@ -752,6 +761,41 @@ class ProblemReport(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.program.name}"
+
+
+class ListingSafetyCase(models.Model):
+    """Opened when the previous contact of a listing answered the
+    contact-change alert with "This was not us": the listing's contact
+    details were put back and center changes to them are locked
+    (Program.contact_changes_frozen) until staff close the case. One case
+    per alert (`contact_change_entry_id`, the alert's log entry): the
+    emailed link works once."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="safety_cases")
+    contact_change_entry_id = models.BigIntegerField(unique=True, editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    # field -> [value reported as not ours, value put back]
+    restored = models.JSONField(default=dict, blank=True, editable=False)
+    reported_by_email = models.EmailField(blank=True, editable=False)
+    opened_at = models.DateTimeField(default=timezone.now, editable=False)
+    staff_note = models.TextField(blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        editable=False,
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["-opened_at"]
+        verbose_name = "listing safety case"
+        indexes = [models.Index(fields=["status", "opened_at"], name="safetycase_status_idx")]
+
+    def __str__(self):
+        return f"{self.program.name}: contact change reported {self.opened_at:%Y-%m-%d}"
 
 
 class SearchIndexChange(models.Model):

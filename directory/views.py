@@ -3,10 +3,12 @@ a form, call a selector or service, and render."""
 
 from http import HTTPStatus
 
+from django.conf import settings
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from config.cache import cache_available
@@ -20,6 +22,7 @@ from . import search as engine
 from .downloads import DownloadSlot
 from .exports import csv_lines
 from .forms import ProblemReportForm
+from .review.contacts import RestoreLinkInvalid, contact_change_report, contact_change_restore
 from .services import problem_report_create
 
 CSV_RATE = "10/10m"  # CSV downloads per client IP
@@ -138,3 +141,24 @@ def report_problem(request, slug):
 def report_thanks(request, slug):
     program = get_object_or_404(selectors.program_detail_queryset(), slug=slug)
     return render(request, "directory/report_thanks.html", {"program": program})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def contact_restore(request, token):
+    """The contact-change alert's "This was not us" link. A GET only shows
+    what would be put back (mail scanners open links); the page's button
+    (POST) restores the contact details, locks them and opens a case."""
+    try:
+        report = contact_change_report(token)
+    except RestoreLinkInvalid:
+        context = {"state": "invalid", "safety_email": settings.LISTING_SAFETY_EMAIL}
+        return render(request, "directory/contact_restore.html", context, status=HTTPStatus.BAD_REQUEST)
+    state = "confirm"
+    if report.case is not None:
+        state = "already"
+    elif request.method == "POST":
+        report.case = contact_change_restore(report=report)
+        state = "done"
+    context = {"state": state, "report": report, "safety_email": settings.LISTING_SAFETY_EMAIL}
+    return render(request, "directory/contact_restore.html", context)

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth.models import Permission
 from django.template.loader import render_to_string
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.compare import M2MFieldComparison
 from wagtail.admin.filters import WagtailFilterSet
@@ -23,6 +24,7 @@ from wagtail.admin.panels import (
     Panel,
     TabbedInterface,
 )
+from wagtail.admin.ui.tables import Column
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, SnippetViewSetGroup
@@ -39,13 +41,20 @@ from .models import (
     US_STATES,
     FieldProvenance,
     LevelOfCare,
+    ListingSafetyCase,
     Organization,
     ProblemReport,
     Program,
     is_mental_health_only,
 )
 from .provenance import STAFF_SOURCE, program_provenance_record
-from .review.contacts import duplicate_contacts
+from .review.contact_alert import contact_field_label
+from .review.contacts import (
+    CONTACT_RESTORED_ACTION,
+    CONTACT_UNFROZEN_ACTION,
+    duplicate_contacts,
+    listing_safety_case_close,
+)
 from .services import program_geocode
 from .tasks import CONTACT_CHANGE_ACTION
 
@@ -432,6 +441,79 @@ class ProblemReportViewSet(SnippetViewSet):
     ]
 
 
+def program_history_link(case) -> str:
+    url = reverse(ProgramViewSet().get_url_name("history"), args=[case.program_id])
+    return format_html('<a href="{}">History of {}</a>', url, case.program.name)
+
+
+class SafetyCasePanel(Panel):
+    """Read-only: what the report put back, who reported it, the history link."""
+
+    class BoundPanel(Panel.BoundPanel):
+        def render_html(self, parent_context=None):
+            case = self.instance
+            if not case.pk:
+                return ""
+            rows = [
+                (contact_field_label(name), values[0], values[1]) for name, values in case.restored.items()
+            ]
+            return render_to_string(
+                "directory/admin/safety_case.html",
+                {"case": case, "rows": rows, "history": program_history_link(case)},
+            )
+
+
+class SafetyCaseForm(WagtailAdminModelForm):
+    """Staff close a case; closing may let the center change the listing's
+    contact details again (directory.review.contacts.listing_safety_case_close)."""
+
+    unfreeze = forms.BooleanField(
+        required=False,
+        label="Let the center change the contact details again",
+        help_text="When closing: unlock the listing's contact details in the center portal.",
+    )
+
+    def save(self, commit=True):
+        was_open = ListingSafetyCase.objects.filter(
+            pk=self.instance.pk, status=ListingSafetyCase.Status.OPEN
+        ).exists()
+        case = super().save(commit=False)
+        if was_open and case.status == ListingSafetyCase.Status.CLOSED:
+            listing_safety_case_close(case=case, user=self.for_user, unfreeze=self.cleaned_data["unfreeze"])
+        elif commit:
+            case.save()
+        return case
+
+
+class ListingSafetyCaseViewSet(SnippetViewSet):
+    """Reports of a contact change "not made by us" (the alert's link): the
+    contact details were put back and locked; staff look into it and close
+    the case."""
+
+    model = ListingSafetyCase
+    icon = "warning"
+    menu_label = "Listing safety cases"
+    list_display = [
+        "program",
+        "status",
+        "opened_at",
+        Column("history", label="History", accessor=program_history_link),
+    ]
+    list_filter = ["status"]
+    search_fields = ["program__name"]
+    search_backend_name = None
+    ordering = ["-opened_at"]
+    edit_handler = ObjectList(
+        [
+            SafetyCasePanel(heading="What was reported"),
+            FieldPanel("status"),
+            FieldPanel("unfreeze"),
+            FieldPanel("staff_note"),
+        ],
+        base_form_class=SafetyCaseForm,
+    )
+
+
 class DirectoryViewSetGroup(SnippetViewSetGroup):
     menu_label = "Directory"
     menu_icon = "site"
@@ -439,6 +521,7 @@ class DirectoryViewSetGroup(SnippetViewSetGroup):
     items = (
         ProgramViewSet,
         ProblemReportViewSet,
+        ListingSafetyCaseViewSet,
         OrganizationViewSet,
         # One per vocabulary of the registry, in its order.
         *(term_viewset(vocabulary.model) for vocabulary in vocabularies.all_vocabularies()),
@@ -452,6 +535,10 @@ register_snippet(DirectoryViewSetGroup)
 def register_directory_log_actions(actions):
     actions.register_action(AVAILABILITY_ACTION, "Availability updated", "Availability updated")
     actions.register_action(CONTACT_CHANGE_ACTION, "Contact details changed", "Contact details changed")
+    restored = "Contact details restored after a report"
+    actions.register_action(CONTACT_RESTORED_ACTION, restored, restored)
+    unlocked = "Contact details unlocked for the center"
+    actions.register_action(CONTACT_UNFROZEN_ACTION, unlocked, unlocked)
 
 
 class MergeLogFormatter(LogFormatter):

@@ -2,6 +2,7 @@
 review) and one-click availability."""
 
 from django import forms
+from django.core.validators import URLValidator
 from django.utils.text import capfirst
 
 from config import phones
@@ -57,13 +58,20 @@ HELD_IN_WORDS = (
 )
 
 
+class WebsiteField(forms.URLField):
+    """A web page families can open: http or https with a host (Django's
+    URLField also takes ftp and ftps). Typed without a scheme: https."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+
+
 class ListingEditForm(forms.ModelForm):
     """Every field a center may change. Held ones are marked in the page and
     go to staff review; the rest are published when saved. The vocabularies
     are the model's many-to-many fields as checkboxes (an unknown or foreign
     value is a form error)."""
 
-    website = forms.URLField(
+    website = WebsiteField(
         max_length=300,
         required=False,
         assume_scheme="https",

@@ -3,6 +3,7 @@ availability in one click. Objects come through portal.permissions."""
 
 from http import HTTPStatus
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -36,6 +37,23 @@ def pending_summary(program):
     return rows
 
 
+FROZEN_MESSAGE = (
+    "Contact details are locked while our staff look into a report that an earlier change "
+    "was not made by your center. Write to {email} to change them."
+)
+
+
+def refuse_frozen_contact_changes(*, form, program) -> None:
+    """A "This was not us" report locked the listing's contact details
+    (Program.contact_changes_frozen, until staff close the case): a change
+    to one is a form error on that field. Setting a waiting value back to
+    the public one is no change and stays allowed."""
+    email = settings.LISTING_SAFETY_EMAIL
+    for name, value in form.changes().items():
+        if name in Program.CONTACT_FIELDS and value != getattr(program, name):
+            form.add_error(name, FROZEN_MESSAGE.format(email=email))
+
+
 @login_required
 def listing_edit(request, slug):
     program = get_program_for_user_or_404(user=request.user, slug_or_pk=slug)
@@ -43,6 +61,8 @@ def listing_edit(request, slug):
     shown = waiting.as_object() if waiting else program  # the form shows what is waiting
     links = shown.current_links() if waiting else None
     form = ListingEditForm(request.POST or None, instance=shown, links=links)
+    if request.method == "POST" and form.is_valid() and program.contact_changes_frozen:
+        refuse_frozen_contact_changes(form=form, program=program)
     if request.method == "POST" and form.is_valid():
         # "Submit again for review" (a second submit button, shown when the
         # reviewer requested changes): the held changes go back to the

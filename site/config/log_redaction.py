@@ -1,8 +1,9 @@
 """Secrets that travel in URL paths never reach a log line: a family's
-inquiry status link, portal invitations, email confirmations and password
-resets. Django logs the path of every 4xx (`django.request`), of CSRF
-failures (`django.security.csrf`) and of sign-ins (django-axes); runserver
-and gunicorn log every request line. Each of those goes through
+inquiry status link, portal invitations, email confirmations, password
+resets and the contact-change alert's "This was not us" link. Django logs
+the path of every 4xx (`django.request`), of CSRF failures
+(`django.security.csrf`) and of sign-ins (django-axes); runserver and
+gunicorn log every request line. Each of those goes through
 `RedactSecrets` (LOGGING in settings/base.py; gunicorn.conf.py's logger
 class), which keeps the path's prefix and replaces the secret with
 `[redacted]`.
@@ -24,6 +25,7 @@ SECRET_PATH_PREFIXES = (
     "/for-centers/account/confirm-email/",  # allauth email confirmation key
     "/for-centers/account/password/reset/key/",  # allauth password reset (uid + key)
     "/admin/password_reset/confirm/",  # Wagtail admin password reset (uid + token)
+    "/listing-safety/not-us/",  # a contact-change alert's "This was not us" link (signed)
 )
 
 

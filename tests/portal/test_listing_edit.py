@@ -367,3 +367,37 @@ def test_submit_again_is_offered_only_when_changes_were_requested(client):
     assert response.status_code == HTTPStatus.FOUND
     program.refresh_from_db()
     assert program.current_workflow_state.status == "in_progress"
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "message"),
+    [
+        ("website", "ftp://files.example.org/", "Enter a full web address, like https://example.org/."),
+        ("website", "https://", "Enter a full web address, like https://example.org/."),
+        ("website", "see our facebook page", "Enter a full web address, like https://example.org/."),
+        ("inquiry_email", "intake at example.org", "Enter an email address, like intake@example.org."),
+        ("inquiry_email", "intake@", "Enter an email address, like intake@example.org."),
+        ("intake_phone", "call us", "Enter a 10-digit US phone number, like 212-555-0123."),
+    ],
+)
+def test_edit_form_errors_are_on_the_field(client, field, typed, message):
+    """Websites are http or https with a host (before, ftp:// was accepted),
+    emails and phones are checked, and the error is on the field typed in."""
+    user, org, (program, _) = center()
+    client.force_login(user)
+    response = client.post(urls(program)["edit"], edit_data(program, **{field: typed}))
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.context["form"].errors == {field: [message]}
+    assert f'id="id_{field}-errors"' in response.content.decode()
+    program.refresh_from_db()
+    assert not program.has_unpublished_changes
+
+
+def test_edit_form_takes_a_website_without_its_scheme(client):
+    user, org, (program, _) = center()
+    client.force_login(user)
+    client.post(urls(program)["edit"], edit_data(program, website="harbor.example.org"))
+    program.refresh_from_db()
+    assert program.has_unpublished_changes
+    form_page = client.get(urls(program)["edit"]).content.decode()
+    assert 'value="https://harbor.example.org"' in form_page

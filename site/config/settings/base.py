@@ -306,6 +306,13 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "FindCare <no-reply@findcare.example.org>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# A staff inbox someone reads: the reply-to of the alert a listing's previous
+# contact gets when its contact details change (directory/review/contacts.py).
+LISTING_SAFETY_EMAIL = env(
+    "LISTING_SAFETY_EMAIL", "FindCare listing safety <listing-safety@findcare.example.org>"
+)
+# How long that alert's "This was not us" link works.
+CONTACT_RESTORE_LINK_DAYS = int(env("CONTACT_RESTORE_LINK_DAYS", "30"))
 
 # Background tasks (django-tasks): the database backend with a `db_worker`
 # process in production; TASK_BACKEND can select another backend class.
