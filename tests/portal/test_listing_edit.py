@@ -388,7 +388,7 @@ def test_edit_form_errors_are_on_the_field(client, field, typed, message):
     response = client.post(urls(program)["edit"], edit_data(program, **{field: typed}))
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert response.context["form"].errors == {field: [message]}
-    assert f'id="id_{field}-errors"' in response.content.decode()
+    assert f'id="id_{field}_error"' in response.content.decode()
     program.refresh_from_db()
     assert not program.has_unpublished_changes
 
