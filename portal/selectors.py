@@ -33,6 +33,44 @@ def programs_for_user(*, user):
     )
 
 
+@dataclass(frozen=True)
+class AvailabilityChoice:
+    value: str  # Program.Accepting
+    label: str
+    current: bool  # what families see now
+    since: datetime.datetime | None  # when the current one was last set or confirmed
+
+
+def availability_choices(*, program) -> list[AvailabilityChoice]:
+    """The availability buttons of a listing (every answer but "unknown")."""
+    return [
+        AvailabilityChoice(
+            value=value,
+            label=label,
+            current=value == program.accepting_clients,
+            since=program.availability_updated_at if value == program.accepting_clients else None,
+        )
+        for value, label in Program.Accepting.choices
+        if value != Program.Accepting.UNKNOWN
+    ]
+
+
+REVIEW_WAITING = "Waiting for review"
+REVIEW_SENT_BACK = "Changes requested"
+
+
+def review_state(*, program) -> str:
+    """The listing's held changes in the center's words: "Waiting for
+    review" while staff check them, "Changes requested" when a reviewer sent
+    them back, "" when none wait. No query unless the listing has a draft."""
+    if not program.has_unpublished_changes:
+        return ""
+    state = program.current_workflow_state
+    if state is None:
+        return ""
+    return REVIEW_SENT_BACK if state.status == state.STATUS_NEEDS_CHANGES else REVIEW_WAITING
+
+
 @dataclass
 class UnreadCounts:
     """Unread inquiries (Inquiry.objects.unread()) of the user's own
@@ -82,6 +120,7 @@ def dashboard_organizations(*, user):
     by_organization = {}
     for program in programs_for_user(user=user):
         program.unread = counts.programs.get(program.pk, 0)
+        program.review_state = review_state(program=program)
         by_organization.setdefault(program.organization_id, []).append(program)
     return [
         OrganizationSummary(

@@ -40,7 +40,11 @@ def program_stats(request, slug):
     return render(
         request,
         "portal/program_stats.html",
-        {"program": program, "stats": selectors.program_monthly_stats(program=program)},
+        {
+            "program": program,
+            "stats": selectors.program_monthly_stats(program=program),
+            "review_state": selectors.review_state(program=program),
+        },
     )
 
 

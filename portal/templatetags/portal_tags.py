@@ -16,3 +16,10 @@ def portal_inbox_links(context):
     if user is None or not user.is_authenticated:
         return []
     return selectors.inbox_links(user=user)
+
+
+@register.simple_tag
+def availability_choices(program):
+    """The three availability buttons of a listing, in order; the one shown
+    now carries the date it was last set or confirmed."""
+    return selectors.availability_choices(program=program)

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 INVITEE = "new.colleague@example.org"
 INVITATION_LINK = re.compile(r"http://127\.0\.0\.1:8000(/for-centers/invitations/\S+/)")
-CONFIRM_LINK = re.compile(r"http://testserver(/for-centers/account/confirm-email/\S+)")
+CONFIRM_LINK = re.compile(r"http://127\.0\.0\.1:8000(/for-centers/account/confirm-email/\S+)")  # SITE_URL
 
 
 def invitation_link(organization, manager):

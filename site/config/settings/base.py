@@ -271,6 +271,9 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "FindCare: "
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
 ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
 ACCOUNT_PREVENT_ENUMERATION = True
+# People are named by their email address (the login) in pages, messages and
+# emails, never by the username allauth generates ("dana.ortiz").
+ACCOUNT_USER_DISPLAY = "portal.adapters.user_display"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "FindCare"
 
