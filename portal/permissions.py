@@ -60,7 +60,7 @@ ROLE_PLURALS = {Role.MANAGER: "Managers", Role.STAFF: "Staff"}
 
 
 def describe_role(role) -> str:
-    """"Staff read and answer ...; edit ...; see ...": the team page, the
+    """ "Staff read and answer ...; edit ...; see ...": the team page, the
     invitation form's help and the invitation page."""
     return f"{ROLE_PLURALS[role]} " + "; ".join(role_capabilities(role)) + "."
 

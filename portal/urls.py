@@ -33,7 +33,9 @@ urlpatterns = [
     portal_path(
         "organizations/<slug:org_slug>/inbox/<int:pk>/status/", views.inquiry_status, name="inquiry_status"
     ),
-    portal_path("organizations/<slug:org_slug>/inbox/<int:pk>/note/", views.inquiry_note, name="inquiry_note"),
+    portal_path(
+        "organizations/<slug:org_slug>/inbox/<int:pk>/note/", views.inquiry_note, name="inquiry_note"
+    ),
     portal_path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     portal_path("claim/listing/<slug:slug>/", views.claim_program, name="claim_program"),
     portal_path("claim/organization/<slug:slug>/", views.claim_organization, name="claim_organization"),

@@ -71,7 +71,8 @@ def register_portal_log_actions(actions):
     actions.register_action("portal.claim_approve", "Approve listing claim", "Listing claim approved")
     actions.register_action("portal.claim_refuse", "Refuse listing claim", "Listing claim refused")
     actions.register_action("portal.member_remove", "Remove portal member", "Portal member removed")
-    actions.register_action("portal.member_role", "Change portal member's role", "Portal member's role changed")
+    role_changed = "Portal member's role changed"
+    actions.register_action("portal.member_role", "Change portal member's role", role_changed)
     actions.register_action(
         REVIEW_OUTCOME_ACTION, "Tell the center of the review", "Center told of the review"
     )

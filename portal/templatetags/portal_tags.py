@@ -16,3 +16,12 @@ def portal_inbox_links(context):
     if user is None or not user.is_authenticated:
         return []
     return selectors.inbox_links(user=user)
+
+
+@register.filter
+def end_sentence(text):
+    """Close a sentence with a full stop unless the text already ends with
+    one: a time like "7:03 a.m." at the end of a sentence takes no second
+    stop."""
+    text = str(text)
+    return text if text.endswith(".") else f"{text}."
