@@ -54,7 +54,8 @@ def membership_remove(*, membership, by):
             user=by,
             data={"email": membership.user.email},
         )
-    if membership.user.is_active:
+    # Told unless they left by themselves (or their account is closed).
+    if membership.user.is_active and membership.user_id != getattr(by, "pk", None):
         tasks.send_member_removed_email.enqueue(removal.pk)
     return removal
 

@@ -190,3 +190,18 @@ def test_what_each_role_may_do_is_one_table_and_the_words_are_true(client):
     help_text = str(InvitationForm().fields["role"].help_text)
     assert "Staff read and answer the organization's inquiries" in help_text
     assert "edit its listings" in help_text.split("Staff", 1)[1]
+
+
+def test_a_manager_may_leave_when_another_manager_remains(client):
+    manager, organization, _ = center()
+    MembershipFactory(organization=organization, role=Role.MANAGER)
+    own = Membership.objects.get(user=manager)
+    client.force_login(manager)
+    assert f"Leave {organization.name}?" in client.get(remove_url(organization, own)).content.decode()
+    mail.outbox.clear()
+    response = client.post(remove_url(organization, own))
+    assert response["Location"] == reverse("portal:dashboard")
+    assert not Membership.objects.filter(pk=own.pk).exists()
+    assert mail.outbox == []  # nobody to tell: they did it
+    dashboard = client.get(reverse("portal:dashboard")).content.decode()
+    assert f"Your access to {organization.name} ended on" in dashboard and "you left it" in dashboard
