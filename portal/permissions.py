@@ -66,11 +66,20 @@ def describe_role(role) -> str:
 
 
 def role_descriptions() -> list[str]:
-    return [describe_role(role) for role in ROLE_PLURALS]
+    """The team page's "What each role may do": what both roles may do,
+    then what only managers may do."""
+    shared = [c.description for c in CAPABILITIES if may(Role.MANAGER, c) and may(Role.STAFF, c)]
+    only = [c.description for c in CAPABILITIES if may(Role.MANAGER, c) and not may(Role.STAFF, c)]
+    lines = [f"Staff and managers {'; '.join(shared)}."] if shared else []
+    if only:
+        lines.append(f"Only managers {'; '.join(only)}.")
+    return lines
 
 
 def role_help_text() -> str:
-    return " ".join(role_descriptions())
+    """The invitation form's help: the difference between the roles."""
+    only = [c.description for c in CAPABILITIES if may(Role.MANAGER, c) and not may(Role.STAFF, c)]
+    return f"Only managers {'; '.join(only)}. Staff may do everything else."
 
 
 class AccessEnded(PermissionDenied):

@@ -35,7 +35,7 @@ def test_invite_accept_change_role_remove_and_access_ended(browser, page, live_s
     roles = page.get_by_role("region", name="What each role may do").or_(
         page.locator("section", has=page.get_by_role("heading", name="What each role may do"))
     )
-    assert roles.get_by_text("Staff read and answer the organization's inquiries").is_visible()
+    assert roles.get_by_text("Staff and managers read and answer the organization's inquiries").is_visible()
     page.get_by_label("Colleague's work email").fill(COLLEAGUE)
     page.get_by_label(re.compile(r"^Role \(required\)")).select_option("staff")
     page.get_by_role("button", name="Send invitation").click()
@@ -54,6 +54,7 @@ def test_invite_accept_change_role_remove_and_access_ended(browser, page, live_s
         f"{organization.name} as staff" in main.inner_text()
     )
     axe(colleague)
+    colleague.screenshot(path="var/portal-invitation-390.png", full_page=True)
     colleague.get_by_role("link", name="Create an account").click()
     email_field = colleague.locator("#id_email")
     assert email_field.input_value() == COLLEAGUE  # filled in from the invitation
@@ -79,6 +80,7 @@ def test_invite_accept_change_role_remove_and_access_ended(browser, page, live_s
     page.get_by_role("button", name=f"Change role of {COLLEAGUE}").click()
     assert page.get_by_text(f"{COLLEAGUE} is now manager.").is_visible()
     axe(page)
+    page.screenshot(path="var/portal-team-390.png", full_page=True)
     membership.refresh_from_db()
     assert membership.role == Role.MANAGER
 

@@ -186,10 +186,12 @@ def test_what_each_role_may_do_is_one_table_and_the_words_are_true(client):
             assert (status == HTTPStatus.OK) == allowed, (capability.name, url, status)
         assert (capability.description in permissions.describe_role(Role.STAFF)) == allowed
         assert capability.description.replace("'", "&#x27;") in team_page
-    # The help text no longer says staff only answer inquiries.
+    # The help text no longer says staff only answer inquiries: it names the difference.
     help_text = str(InvitationForm().fields["role"].help_text)
-    assert "Staff read and answer the organization's inquiries" in help_text
-    assert "edit its listings" in help_text.split("Staff", 1)[1]
+    assert help_text == (
+        "Only managers invite colleagues, change their roles and remove them. Staff may do everything else."
+    )
+    assert "Staff and managers read and answer the organization&#x27;s inquiries" in team_page
 
 
 def test_a_manager_may_leave_when_another_manager_remains(client):
