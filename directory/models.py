@@ -208,6 +208,7 @@ class DetoxSubstance(Term):
 class TreatmentApproach(Term):
     class Meta(Term.Meta):
         verbose_name = "treatment approach"
+        verbose_name_plural = "treatment approaches"
 
 
 class GenderAccepted(Term):

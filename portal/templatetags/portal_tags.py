@@ -23,3 +23,12 @@ def availability_choices(program):
     """The three availability buttons of a listing, in order; the one shown
     now carries the date it was last set or confirmed."""
     return selectors.availability_choices(program=program)
+
+
+@register.filter
+def end_sentence(text):
+    """Close a sentence with a full stop unless the text already ends with
+    one: a time like "7:03 a.m." at the end of a sentence takes no second
+    stop."""
+    text = str(text)
+    return text if text.endswith(".") else f"{text}."
