@@ -43,8 +43,9 @@ def render(request, page, screen, status=HTTPStatus.OK, **context):
     return response
 
 
-def bad_state(request, page, error):
-    if isinstance(error, StateExpired):
+def bad_state(request, page, error, *, result=False):
+    """400 "start again"; a result address past its age is a 410 that says so."""
+    if result and isinstance(error, StateExpired):
         return render(request, page, "expired", status=HTTPStatus.GONE)
     return render(request, page, "bad_state", status=HTTPStatus.BAD_REQUEST)
 
@@ -176,7 +177,7 @@ def result_page(request, page, token):
     try:
         state = result_load(page=page, guide=page.guide, token=token)
     except StateError as error:
-        return bad_state(request, page, error)
+        return bad_state(request, page, error, result=True)
     place, error, _ = selectors.read_place(state.place)
     if error:  # the place was read when it was chosen; the ZIP table changed since
         return render(request, page, "bad_state", status=HTTPStatus.BAD_REQUEST)

@@ -361,3 +361,12 @@ def test_answers_are_masked_in_error_reports(rf, guide_page):
     guide_page.serve(request)
     masked = SafeExceptionReporterFilter().get_post_parameters(request)
     assert masked["answer"] == masked["audience"] == SafeExceptionReporterFilter.cleansed_substitute
+
+
+def test_an_old_form_is_start_again_not_an_expired_result(walker, guide_page, monkeypatch):
+    walker.start()
+    token = walker.state
+    monkeypatch.setattr("guide.state.MAX_AGE_SECONDS", -1)
+    response = walker.post({"state": token, "answer": "safe-now"})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "We could not continue the guide" in response.content.decode()
