@@ -21,6 +21,7 @@ CARE = _REGISTRY["levels_of_care"]
 MEDICATION = _REGISTRY["medications"]
 PAYMENT = _REGISTRY["payment_options"]
 LANGUAGE = _REGISTRY["languages"]
+DETOX = _REGISTRY["detox_substances"]
 
 # The find-treatment block's filters, in the editor's order. The block has
 # one field per vocabulary, named by its search parameter: the name is kept
@@ -49,6 +50,10 @@ def payment_choices():
 
 def language_choices():
     return term_choices(LANGUAGE)
+
+
+def detox_substance_choices():
+    return term_choices(DETOX)
 
 
 def directory_search_url(filters):

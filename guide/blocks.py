@@ -27,6 +27,16 @@ class AnswerOptionBlock(blocks.StructBlock):
     urgent_reason = blocks.TextBlock(
         required=False, help_text="For urgent answers: why this needs help now, in one or two sentences."
     )
+    uses_now = blocks.MultipleChoiceBlock(
+        choices=find_treatment.detox_substance_choices,
+        widget=CHECKBOXES,
+        required=False,
+        label="Choosing this answer means the person uses now",
+        help_text=(
+            "For the safety rules: a medication that is unsafe with a substance used now (naltrexone "
+            "with opioids) is never suggested or searched for when such an answer is chosen."
+        ),
+    )
 
     class Meta:
         icon = "radio-full"
@@ -67,6 +77,9 @@ class RuleConditionsBlock(blocks.StructBlock):
     any_of = blocks.CharBlock(
         required=False, label="And at least one of these answers is chosen", help_text=CODES_HELP
     )
+    none_of = blocks.CharBlock(
+        required=False, label="Unless one of these answers is chosen", help_text=CODES_HELP
+    )
 
 
 class CareRuleBlock(RuleConditionsBlock):
@@ -74,9 +87,11 @@ class CareRuleBlock(RuleConditionsBlock):
         choices=find_treatment.level_of_care_choices,
         widget=CHECKBOXES,
         label="Suggest these levels of care",
-        help_text="One, or two when either is a reasonable start.",
+        help_text="One, or two or three when any of them is a reasonable start (the search finds any).",
     )
-    why = blocks.TextBlock(help_text="Why these answers point to this care, in plain words.")
+    why = blocks.TextBlock(
+        help_text="Why these answers point to this care, in plain words: the result always shows it."
+    )
     involves = blocks.TextBlock(help_text="What this care involves day to day.")
 
     class Meta:
@@ -85,9 +100,9 @@ class CareRuleBlock(RuleConditionsBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        if not 1 <= len(value["levels"]) <= 2:
+        if not 1 <= len(value["levels"]) <= 3:
             raise blocks.StructBlockValidationError(
-                {"levels": ValidationError("Choose one or two levels of care.", code="levels")}
+                {"levels": ValidationError("Choose one, two or three levels of care.", code="levels")}
             )
         return value
 

@@ -14,6 +14,9 @@ class Option:
     label: str
     urgent: bool = False
     urgent_reason: str = ""
+    # Substances (the directory's "Detox for" slugs) this answer says the
+    # person uses now: what the safety rules (CONTRAINDICATIONS) read.
+    uses_now: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ class Rule:
     name: str
     all_of: tuple[str, ...] = ()
     any_of: tuple[str, ...] = ()
+    none_of: tuple[str, ...] = ()
     levels: tuple[str, ...] = ()
     why: str = ""
     involves: str = ""
@@ -47,30 +51,74 @@ class Rule:
 
     @property
     def codes(self):
-        return (*self.all_of, *self.any_of)
+        return (*self.all_of, *self.any_of, *self.none_of)
 
     def matches(self, chosen):
-        """All of `all_of` chosen, and at least one of `any_of` when it has any."""
-        return set(self.all_of) <= chosen and (not self.any_of or bool(set(self.any_of) & chosen))
+        """All of `all_of` chosen, at least one of `any_of` when it has any,
+        and none of `none_of`."""
+        return (
+            set(self.all_of) <= chosen
+            and (not self.any_of or bool(set(self.any_of) & chosen))
+            and not set(self.none_of) & chosen
+        )
+
+
+@dataclass(frozen=True)
+class Contraindication:
+    """A medication never suggested, shown or searched for someone who uses
+    a substance now, whatever the editable rules say (domain reference:
+    "Safety rules a care guide must keep")."""
+
+    medication: str  # a medication slug
+    substance: str  # a "Detox for" slug, as in Option.uses_now
+    reason: str
+
+
+CONTRAINDICATIONS = (
+    Contraindication(
+        "naltrexone",
+        "opioids",
+        "Naltrexone is not a choice while opioids are being used: it needs 7 to 10 days without any "
+        "opioid first, or it brings on sudden, severe withdrawal. Ask about it once opioids have stopped.",
+    ),
+)
 
 
 @dataclass(frozen=True)
 class Suggestion:
     care_rule: Rule | None
     medication_rules: tuple[Rule, ...] = ()
+    ruled_out: tuple[Contraindication, ...] = ()
 
     @property
     def levels(self):
         return list(self.care_rule.levels) if self.care_rule else []
 
     @property
+    def ruled_out_medications(self):
+        return {c.medication for c in self.ruled_out}
+
+    @property
     def medications(self):
-        return list(dict.fromkeys(m for rule in self.medication_rules for m in rule.medications))
+        return list(
+            dict.fromkeys(
+                m
+                for rule in self.medication_rules
+                for m in rule.medications
+                if m not in self.ruled_out_medications
+            )
+        )
 
     @property
     def search_medications(self):
         return list(
-            dict.fromkeys(m for rule in self.medication_rules if rule.filter_search for m in rule.medications)
+            dict.fromkeys(
+                m
+                for rule in self.medication_rules
+                if rule.filter_search
+                for m in rule.medications
+                if m not in self.ruled_out_medications
+            )
         )
 
     @property
@@ -115,6 +163,7 @@ def guide_from_streams(questions, rules):
                         label=option["label"],
                         urgent=bool(option.get("urgent")),
                         urgent_reason=option.get("urgent_reason") or "",
+                        uses_now=tuple(option.get("uses_now") or ()),
                     )
                     for option in block.value["options"]
                 ),
@@ -132,6 +181,7 @@ def rule_from_block(block):
         "name": value["name"],
         "all_of": tuple(split_codes(value.get("all_of"))),
         "any_of": tuple(split_codes(value.get("any_of"))),
+        "none_of": tuple(split_codes(value.get("none_of"))),
     }
     if block.block_type == "care_rule":
         return Rule(**common, levels=tuple(value["levels"]), why=value["why"], involves=value["involves"])
@@ -159,13 +209,27 @@ def urgent_options(guide, answers):
     return found
 
 
+def substances_used_now(guide, answers):
+    """The substances the chosen answers say are used now (Option.uses_now)."""
+    found = set()
+    for question in guide.questions:
+        for code in answers.get(question.code, []):
+            option = question.option(code)
+            if option:
+                found.update(option.uses_now)
+    return found
+
+
 def suggest(guide, answers):
-    """The first care rule whose conditions the answers meet, and every
-    medication rule they meet."""
+    """The first care rule whose conditions the answers meet, every
+    medication rule they meet, and the medications these answers rule out
+    (never shown as an option, never in the search)."""
     chosen = chosen_codes(answers)
     care_rule = next((rule for rule in guide.care_rules if rule.matches(chosen)), None)
     medication_rules = tuple(rule for rule in guide.medication_rules if rule.matches(chosen))
-    return Suggestion(care_rule=care_rule, medication_rules=medication_rules)
+    using = substances_used_now(guide, answers)
+    ruled_out = tuple(c for c in CONTRAINDICATIONS if c.substance in using)
+    return Suggestion(care_rule=care_rule, medication_rules=medication_rules, ruled_out=ruled_out)
 
 
 def problems(guide):
@@ -191,4 +255,38 @@ def problems(guide):
     care_rules = guide.care_rules
     if not care_rules or care_rules[-1].codes:
         found.append("The last care rule must have no conditions, so every set of answers gets a suggestion.")
+    found.extend(contraindication_problems(guide))
+    return found
+
+
+def contraindication_problems(guide):
+    """A medication rule must not offer a medication to someone whose answers
+    rule it out (naltrexone while using opioids): the rule must leave out, with
+    "unless", every answer marked as using that substance now."""
+    found = []
+    for contraindication in CONTRAINDICATIONS:
+        rules = [rule for rule in guide.medication_rules if contraindication.medication in rule.medications]
+        if not rules:
+            continue
+        users = [
+            option.code
+            for question in guide.questions
+            for option in question.options
+            if contraindication.substance in option.uses_now
+        ]
+        if not users:
+            found.append(
+                f"Rules name {contraindication.medication}, but no answer is marked as meaning "
+                f"{contraindication.substance} are used now, so the guide cannot keep it from people "
+                f"using {contraindication.substance}. Mark those answers."
+            )
+            continue
+        for rule in rules:
+            missing = [code for code in users if code not in rule.none_of]
+            if missing:
+                found.append(
+                    f"Rule “{rule.name}” would offer {contraindication.medication} to someone using "
+                    f"{contraindication.substance} now ({', '.join(missing)}): add "
+                    f"{', '.join(missing)} to its “unless” answers. {contraindication.reason}"
+                )
     return found

@@ -1,9 +1,13 @@
 """Reads for the guide's screens: the directory terms a suggestion names,
-the search it links to, related articles. (The link to the live guide that
+the place and payment read as the directory search reads them, the search
+the result links to, related articles. (The link to the live guide that
 other pages show is in promo.py.)"""
 
-from content.find_treatment import directory_search_url
+from django.http import QueryDict
+
+from content.find_treatment import PAYMENT, directory_search_url, program_count
 from content.models import article_list
+from directory.search import ProgramFilter
 
 
 def terms(vocabulary, slugs):
@@ -15,9 +19,40 @@ def terms(vocabulary, slugs):
     return [by_slug[slug] for slug in slugs if slug in by_slug]
 
 
-def search_url(suggestion):
-    """The /find/ search with the suggestion's filters and nothing else."""
-    return directory_search_url(suggestion.search_filters)
+def search_filters(suggestion, *, place="", payment=()):
+    """The /find/ parameters for a suggestion near a place, taking one of
+    these payments: the suggestion's filters, the place as typed and the
+    payment slugs, and nothing else (no answer)."""
+    filters = {"location": [place]} if place else {}
+    filters.update(suggestion.search_filters)
+    if payment:
+        filters[PAYMENT.param] = list(payment)
+    return filters
+
+
+def search_url(suggestion, *, place="", payment=()):
+    """The /find/ search for search_filters()."""
+    return directory_search_url(search_filters(suggestion, place=place, payment=payment))
+
+
+def search_count(suggestion, *, place="", payment=()):
+    """How many programs that search lists (None if it is not a valid search)."""
+    return program_count(search_filters(suggestion, place=place, payment=payment))
+
+
+def read_place(text):
+    """(place, error message, suggestions) for a place as the directory
+    search reads its location: the same parsing, the same "Did you mean"."""
+    data = QueryDict(mutable=True)
+    data["location"] = text
+    form = ProgramFilter(data).form
+    form.is_valid()
+    errors = form.errors.get("location")
+    return form.cleaned_data.get("place"), (errors[0] if errors else ""), form.place_suggestions
+
+
+def payment_terms(slugs):
+    return terms(PAYMENT, list(slugs))
 
 
 def related_articles(*, page, limit=3):

@@ -1,34 +1,62 @@
-"""The guide's screens. Every answer arrives by POST and leaves only in the
-response's own signed hidden field: nothing is stored, logged or put in a
-URL, and no response is cached anywhere (Cache-Control: no-store)."""
+"""The guide's screens. Answers arrive by POST and travel in the response's
+own signed hidden field while the questions are answered; the last screen
+(place and payment) redirects (303) to the result, a GET page whose address
+carries them only as an encrypted token (state.py), so Back and reload
+work. Nothing is stored or logged, and no response is cached anywhere
+(Cache-Control: no-store)."""
 
 from http import HTTPStatus
 
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from content.find_treatment import CARE, MEDICATION
 
 from . import selectors
-from .forms import AnswerForm, AudienceForm
-from .rules import suggest, urgent_options
-from .state import AUDIENCES, GuideState, StateError, state_dump, state_load
+from .forms import AnswerForm, AudienceForm, PlaceForm
+from .rules import CONTRAINDICATIONS, suggest, urgent_options
+from .state import (
+    AUDIENCES,
+    MAX_AGE_SECONDS,
+    GuideState,
+    StateError,
+    StateExpired,
+    result_dump,
+    result_load,
+    state_dump,
+    state_load,
+)
 
 TEMPLATE = "guide/guide_page.html"
+RESULT_PARAM = "result"
+PLACE_NAV = "place"
 
 
 def render(request, page, screen, status=HTTPStatus.OK, **context):
-    context.update(page=page, self=page, screen=screen, audiences=AUDIENCES)
+    context.update(
+        page=page, self=page, screen=screen, audiences=AUDIENCES, max_age_hours=MAX_AGE_SECONDS // 3600
+    )
     response = TemplateResponse(request, TEMPLATE, context, status=status)
     add_never_cache_headers(response)
     return response
 
 
+def bad_state(request, page, error, *, result=False):
+    """400 "start again"; a result address past its age is a 410 that says so."""
+    if result and isinstance(error, StateExpired):
+        return render(request, page, "expired", status=HTTPStatus.GONE)
+    return render(request, page, "bad_state", status=HTTPStatus.BAD_REQUEST)
+
+
 # Error reports (and the debug page) show these fields as stars.
-@sensitive_post_parameters("state", "answer", "audience")
+@sensitive_post_parameters("state", "answer", "audience", "location", "use_place", "payment")
 def serve_guide(request, *, page):
     if request.method != "POST":
+        token = request.GET.get(RESULT_PARAM)
+        if token is not None:
+            return result_page(request, page, token)
         return render(request, page, "intro", form=AudienceForm())
     # Browsers send no "audience" at all when no option is chosen: the start
     # button's own value says which form this is.
@@ -36,8 +64,8 @@ def serve_guide(request, *, page):
         return start(request, page)
     try:
         state = state_load(page=page, guide=page.guide, token=request.POST.get("state"))
-    except StateError:
-        return render(request, page, "bad_state", status=HTTPStatus.BAD_REQUEST)
+    except StateError as error:
+        return bad_state(request, page, error)
     nav = request.POST.get("nav", "next")
     if nav == "stay":
         return answer_screen(request, page, state)
@@ -59,24 +87,27 @@ def start(request, page):
 
 
 def change(request, page, state, code):
-    index = page.guide.question_index(code)
-    if index is None or index > state.step or index >= len(page.guide.questions):
+    guide = page.guide
+    if code == PLACE_NAV and state.step == len(guide.questions):
+        return place_screen(request, page, state)
+    index = guide.question_index(code)
+    if index is None or index > state.step or index >= len(guide.questions):
         return render(request, page, "bad_state", status=HTTPStatus.BAD_REQUEST)
     state.step = index
     return question_screen(request, page, state)
 
 
 def answer_screen(request, page, state):
-    """The screen for where the state stands: its question, or the result."""
+    """The screen for where the state stands: its question, or the place."""
     if state.step >= len(page.guide.questions):
-        return result_screen(request, page, state)
+        return place_screen(request, page, state)
     return question_screen(request, page, state)
 
 
 def answer(request, page, state):
     guide = page.guide
     if state.step >= len(guide.questions):
-        return result_screen(request, page, state)
+        return place_answer(request, page, state)
     question = guide.questions[state.step]
     form = AnswerForm(request.POST, question=question, audience=state.audience)
     if not form.is_valid():
@@ -111,7 +142,49 @@ def question_screen(request, page, state, form=None):
     )
 
 
-def result_screen(request, page, state):
+@sensitive_variables("token")
+def place_answer(request, page, state):
+    data = request.POST.copy()
+    if data.get("use_place"):  # a "Did you mean" button
+        data["location"] = data["use_place"]
+    form = PlaceForm(data)
+    if not form.is_valid():
+        return place_screen(request, page, state, form=form)
+    state.place = form.cleaned_data["location"]
+    state.payment = form.cleaned_data["payment"]
+    token = result_dump(page=page, state=state)
+    # 303: the browser GETs the result, which Back and reload can fetch again.
+    response = HttpResponseRedirect(f"{page.url}?{RESULT_PARAM}={token}", status=HTTPStatus.SEE_OTHER)
+    add_never_cache_headers(response)
+    return response
+
+
+def place_screen(request, page, state, form=None):
+    if form is None:
+        form = PlaceForm(initial={"location": state.place, "payment": state.payment})
+    return render(
+        request,
+        page,
+        "place",
+        form=form,
+        total=len(page.guide.questions),
+        state_token=state_dump(page=page, state=state),
+    )
+
+
+@sensitive_variables("token", "state")
+def result_page(request, page, token):
+    try:
+        state = result_load(page=page, guide=page.guide, token=token)
+    except StateError as error:
+        return bad_state(request, page, error, result=True)
+    place, error, _ = selectors.read_place(state.place)
+    if error:  # the place was read when it was chosen; the ZIP table changed since
+        return render(request, page, "bad_state", status=HTTPStatus.BAD_REQUEST)
+    return result_screen(request, page, state, place)
+
+
+def result_screen(request, page, state, place):
     guide = page.guide
     suggestion = suggest(guide, state.answers)
     summary = [
@@ -122,6 +195,7 @@ def result_screen(request, page, state):
         )
         for question in guide.questions
     ]
+    search = {"place": state.place, "payment": state.payment}
     return render(
         request,
         page,
@@ -129,7 +203,16 @@ def result_screen(request, page, state):
         suggestion=suggestion,
         levels=selectors.terms(CARE, suggestion.levels),
         medications=selectors.terms(MEDICATION, suggestion.medications),
-        search_url=selectors.search_url(suggestion),
+        search_medications=selectors.terms(MEDICATION, suggestion.search_medications),
+        ruled_out=[
+            (term, contraindication)
+            for contraindication in suggestion.ruled_out
+            for term in selectors.terms(MEDICATION, [contraindication.medication])
+        ],
+        place=place,
+        payments=selectors.payment_terms(state.payment),
+        search_url=selectors.search_url(suggestion, **search),
+        search_count=selectors.search_count(suggestion, **search),
         related_articles=selectors.related_articles(page=page),
         summary=summary,
         audience=state.audience,
@@ -149,4 +232,4 @@ def serve_review(request, *, page):
         )
         for rule in guide.rules
     ]
-    return render(request, page, "review", guide=guide, rules=rules)
+    return render(request, page, "review", guide=guide, rules=rules, contraindications=CONTRAINDICATIONS)

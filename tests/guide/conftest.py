@@ -42,11 +42,21 @@ class Walker:
     def nav(self, nav):
         return self.post({"state": self.state, "nav": nav})
 
-    def complete(self, answers, audience="myself"):
-        """Answer every question in order from {question code: [codes]}."""
+    def complete(self, answers, audience="myself", place="37203", payment=()):
+        """Answer every question in order from {question code: [codes]},
+        then the place and payment, and follow the redirect to the result."""
         self.start(audience)
         for question in self.page.guide.questions:
             self.answer(*answers[question.code])
+        return self.choose_place(place, payment)
+
+    def choose_place(self, place="37203", payment=()):
+        redirect = self.post(
+            {"state": self.state, "location": place, "payment": list(payment), "nav": "next"}
+        )
+        assert redirect.status_code == 303, redirect.status_code
+        self.result_url = redirect["Location"]
+        self.response = self.client.get(self.result_url)
         return self.response
 
 

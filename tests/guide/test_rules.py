@@ -27,9 +27,14 @@ def load_table():
             question, codes = part.split("=")
             answers[question] = codes.split(",")
         row["answers"] = answers
-        for column in ("care", "search_medications", "medications"):
+        for column in ("care", "search_medications", "never_in_search", "medications"):
             row[column] = [] if row[column] == "-" else row[column].split(",")
     return rows
+
+
+TABLE_ROWS = load_table()
+SUGGESTION_ROWS = [row for row in TABLE_ROWS if row["care"] != ["urgent"]]
+URGENT_ROWS = [row for row in TABLE_ROWS if row["care"] == ["urgent"]]
 
 
 @pytest.fixture
@@ -56,58 +61,89 @@ def answers_for(guide, **chosen):
     return base
 
 
-@pytest.mark.parametrize("row", load_table(), ids=lambda row: row["name"])
+def test_table_has_the_cases_the_issue_names():
+    names = {row["name"] for row in TABLE_ROWS}
+    assert {
+        "heroin-daily-unwell-wants-home",
+        "daily-alcohol-severe-before",
+        "weekly-alcohol-no-withdrawal",
+    } <= names
+    assert len(URGENT_ROWS) == 4
+
+
+@pytest.mark.parametrize("row", SUGGESTION_ROWS, ids=lambda row: row["name"])
 def test_answer_set_table(guide, row):
     assert set(row["answers"]) == {q.code for q in guide.questions}, "each set answers every question"
+    assert urgent_options(guide, row["answers"]) == []
     suggestion = suggest(guide, row["answers"])
     assert suggestion.levels == row["care"]
     assert suggestion.search_medications == row["search_medications"]
+    assert not set(row["never_in_search"]) & set(suggestion.search_filters.get("medication", []))
     assert suggestion.medications == row["medications"]
+    assert suggestion.care_rule.name == row["rule"]
+    assert suggestion.care_rule.why  # every result says why
+    assert all(rule.text for rule in suggestion.medication_rules)
+
+
+@pytest.mark.parametrize("row", URGENT_ROWS, ids=lambda row: row["name"])
+def test_emergency_rows_stop_the_guide(guide, row):
+    (option,) = urgent_options(guide, row["answers"])
+    assert option.urgent_reason
+
+
+def test_reported_withdrawal_always_means_withdrawal_management():
+    """Every row with withdrawal reported suggests detox (or, in pregnancy,
+    starting methadone or buprenorphine); no row without withdrawal does."""
+    for row in SUGGESTION_ROWS:
+        withdrawal = row["answers"]["withdrawal"]
+        if withdrawal[0] in {"withdrawal-moderate", "withdrawal-severe"}:
+            assert "detox" in row["care"] or row["rule"].startswith("Pregnant"), row["name"]
+        if withdrawal == ["withdrawal-none"]:
+            assert "detox" not in row["care"], row["name"]
 
 
 def test_table_covers_every_rule(guide):
     used = set()
-    for row in load_table():
+    for row in SUGGESTION_ROWS:
         suggestion = suggest(guide, row["answers"])
         used.add(suggestion.care_rule.name)
         used.update(rule.name for rule in suggestion.medication_rules)
     assert used == {rule.name for rule in guide.rules}
 
 
-@pytest.mark.parametrize(
-    ("chosen", "rule_name", "levels"),
-    [
-        ({"withdrawal": ["withdrawal-severe"]}, "Dangerous withdrawal", ["detox", "inpatient"]),
-        ({"substances": ["alcohol"], "how_often": ["daily"]}, "Daily alcohol or sedatives", ["detox", "inpatient"]),
-        ({"substances": ["benzodiazepines"], "how_often": ["daily"]}, "Daily alcohol or sedatives", ["detox", "inpatient"]),
-        ({"physical_health": ["pregnant"]}, "Medical or mental health needs", ["inpatient", "residential"]),
-        ({"physical_health": ["serious-illness"]}, "Medical or mental health needs", ["inpatient", "residential"]),
-        ({"mental_health": ["mental-health-severe"]}, "Medical or mental health needs", ["inpatient", "residential"]),
-        ({"home": ["home-difficult"]}, "Home is not a safe base", ["residential", "sober-living"]),
-        ({"home": ["no-stable-home"]}, "Home is not a safe base", ["residential", "sober-living"]),
-        ({"past_attempts": ["returned-quickly"]}, "Needs more structure", ["partial-hospitalization", "intensive-outpatient"]),
-        ({"daily_life": ["needs-structure"]}, "Needs more structure", ["partial-hospitalization", "intensive-outpatient"]),
-        ({}, "Everyone else", ["outpatient", "intensive-outpatient"]),
-    ],
-)  # fmt: skip
-def test_each_care_rule(guide, chosen, rule_name, levels):
-    suggestion = suggest(guide, answers_for(guide, **chosen))
-    assert suggestion.care_rule.name == rule_name
-    assert suggestion.levels == levels
+def test_the_issue_scenario(guide):
+    """Daily heroin, clearly unwell when stopping, no emergency, wants to stay
+    at home: withdrawal management with buprenorphine or methadone, never
+    "nothing points to medical supervision", never naltrexone in the search."""
+    suggestion = suggest(
+        guide,
+        answers_for(guide, substances=["opioids"], how_often=["daily"], withdrawal=["withdrawal-moderate"]),
+    )
+    assert "detox" in suggestion.levels
+    assert suggestion.search_medications == ["methadone", "buprenorphine"]
+    assert "Nothing in your answers" not in suggestion.care_rule.why
+    assert "naltrexone" not in suggestion.search_filters["medication"]
+    assert [c.medication for c in suggestion.ruled_out] == ["naltrexone"]
 
 
 def test_daily_rule_needs_both_conditions(guide):
     # all_of alone (daily, no alcohol or sedatives) or any_of alone (weekly alcohol) is not enough.
-    assert suggest(guide, answers_for(guide, how_often=["daily"])).care_rule.name == "Everyone else"
-    assert suggest(guide, answers_for(guide, substances=["alcohol"])).care_rule.name == "Everyone else"
+    unknown = {"withdrawal": ["withdrawal-unknown"]}
+    assert (
+        suggest(guide, answers_for(guide, how_often=["daily"], **unknown)).care_rule.name == "Everyone else"
+    )
+    assert (
+        suggest(guide, answers_for(guide, substances=["alcohol"], **unknown)).care_rule.name
+        == "Everyone else"
+    )
 
 
 def test_opioids_bring_medications_into_the_search(guide):
     suggestion = suggest(guide, answers_for(guide, substances=["opioids", "stimulants"]))
-    assert [rule.name for rule in suggestion.medication_rules] == ["Opioid use"]
+    assert [rule.name for rule in suggestion.medication_rules] == ["Opioid use now"]
     assert suggestion.search_filters == {
         "care": ["outpatient", "intensive-outpatient"],
-        "medication": ["methadone", "buprenorphine", "naltrexone"],
+        "medication": ["methadone", "buprenorphine"],
     }
 
 
@@ -115,6 +151,12 @@ def test_alcohol_medication_is_named_but_does_not_narrow_the_search(guide):
     suggestion = suggest(guide, answers_for(guide, substances=["alcohol"]))
     assert suggestion.medications == ["naltrexone"]
     assert "medication" not in suggestion.search_filters
+
+
+def test_alcohol_medication_rule_is_left_out_when_opioids_are_used(guide):
+    suggestion = suggest(guide, answers_for(guide, substances=["alcohol", "opioids"]))
+    assert [rule.name for rule in suggestion.medication_rules] == ["Opioid use now"]
+    assert "naltrexone" not in suggestion.medications
 
 
 def test_no_medication_rule_without_opioids_or_alcohol(guide):
@@ -216,3 +258,83 @@ def test_page_clean_reports_problems():
 def test_demo_texts_are_ours():
     # Plain-language: every question has a reason shown under it.
     assert all(explanation for _, _, _, explanation, _, _ in demo_guide.QUESTIONS)
+
+
+def test_demo_guide_has_no_problems(guide):
+    assert problems(guide) == []
+
+
+def opioid_guide(*medication_rules, mark=True):
+    question = Question(
+        code="now",
+        text="Now?",
+        options=(
+            Option("danger", "Danger", True, "Why"),
+            Option("opioids", "Opioids", uses_now=("opioids",) if mark else ()),
+            Option("alcohol", "Alcohol", uses_now=("alcohol",)),
+        ),
+    )
+    rules = (Rule(kind="care_rule", name="Default", levels=("outpatient",)), *medication_rules)
+    return Guide(questions=(question,), rules=rules)
+
+
+def test_problem_naltrexone_in_an_opioids_now_search():
+    """The old demo rule (opioids -> methadone, buprenorphine, naltrexone in
+    the search) is refused: naltrexone would reach someone using opioids now."""
+    unsafe = Rule(
+        kind="medication_rule",
+        name="Opioid use",
+        any_of=("opioids",),
+        medications=("methadone", "buprenorphine", "naltrexone"),
+        text="Medications help.",
+    )
+    (message,) = problems(opioid_guide(unsafe))
+    assert message.startswith(
+        "Rule “Opioid use” would offer naltrexone to someone using opioids now (opioids)"
+    )
+    # Also a rule that never names opioids: alcohol and opioids can be chosen together.
+    alcohol = Rule(kind="medication_rule", name="Alcohol", any_of=("alcohol",), medications=("naltrexone",))
+    assert len(problems(opioid_guide(alcohol))) == 1
+    safe = Rule(
+        kind="medication_rule",
+        name="Alcohol",
+        any_of=("alcohol",),
+        none_of=("opioids",),
+        medications=("naltrexone",),
+    )
+    assert problems(opioid_guide(safe)) == []
+
+
+def test_problem_naltrexone_without_any_answer_marked_as_opioid_use():
+    rule = Rule(kind="medication_rule", name="Alcohol", any_of=("alcohol",), medications=("naltrexone",))
+    (message,) = problems(opioid_guide(rule, mark=False))
+    assert "no answer is marked as meaning opioids are used now" in message
+
+
+def test_suggest_keeps_naltrexone_out_even_if_a_rule_names_it():
+    """The safety rule holds at run time too (for a guide saved before the
+    check, or changed outside the editor)."""
+    unsafe = Rule(
+        kind="medication_rule",
+        name="Opioid use",
+        any_of=("opioids",),
+        medications=("buprenorphine", "naltrexone"),
+        filter_search=True,
+    )
+    guide = opioid_guide(unsafe)
+    suggestion = suggest(guide, {"now": ["opioids"]})
+    assert suggestion.search_medications == ["buprenorphine"]
+    assert suggestion.medications == ["buprenorphine"]
+    assert [c.medication for c in suggestion.ruled_out] == ["naltrexone"]
+
+
+def test_none_of_is_checked_for_unknown_codes():
+    guide = small_guide(
+        rules=(
+            Rule(
+                kind="care_rule", name="Unless", any_of=("fine",), none_of=("fien",), levels=("outpatient",)
+            ),
+            Rule(kind="care_rule", name="Default", levels=("outpatient",)),
+        )
+    )
+    assert problems(guide) == ["Rule “Unless” uses answer codes that no question has: fien."]

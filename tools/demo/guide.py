@@ -33,7 +33,15 @@ def questions_json():
                     "explanation": explanation,
                     "multiple": multiple,
                     "options": [
-                        item({"code": value, "label": label, "urgent": bool(why), "urgent_reason": why})
+                        item(
+                            {
+                                "code": value,
+                                "label": label,
+                                "urgent": bool(why),
+                                "urgent_reason": why,
+                                "uses_now": spec.USES_NOW.get(value, []),
+                            }
+                        )
                         for value, label, why in options
                     ],
                 },
@@ -47,18 +55,19 @@ def rules_json():
     care = [
         block(
             "care_rule",
-            {"name": name, "all_of": ", ".join(all_of), "any_of": ", ".join(any_of), "levels": levels,
-             "why": why, "involves": involves},
+            {"name": name, "all_of": ", ".join(all_of), "any_of": ", ".join(any_of),
+             "none_of": ", ".join(none_of), "levels": levels, "why": why, "involves": involves},
         )
-        for name, all_of, any_of, levels, why, involves in spec.CARE_RULES
+        for name, all_of, any_of, none_of, levels, why, involves in spec.CARE_RULES
     ]  # fmt: skip
     medication = [
         block(
             "medication_rule",
             {"name": name, "all_of": ", ".join(all_of), "any_of": ", ".join(any_of),
-             "medications": medications, "filter_search": filter_search, "text": text},
+             "none_of": ", ".join(none_of), "medications": medications, "filter_search": filter_search,
+             "text": text},
         )
-        for name, all_of, any_of, medications, filter_search, text in spec.MEDICATION_RULES
+        for name, all_of, any_of, none_of, medications, filter_search, text in spec.MEDICATION_RULES
     ]  # fmt: skip
     return json.dumps(care + medication)
 

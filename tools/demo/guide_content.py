@@ -6,9 +6,10 @@ for opioid use disorder). Data, so tests and the demo share one source."""
 TITLE = "Which care do I need?"
 SLUG = "which-care"
 INTRO = (
-    "Ten short questions, one at a time, about what is happening now, health, support and home. "
-    "At the end you get a suggested place to start, what that care involves, whether medications "
-    "may help, what to ask a program, and a search already set to match."
+    "Ten short questions, one at a time, about what is happening now, health, support and home, then "
+    "where to look and, if you like, how care will be paid for. At the end you get a suggested place "
+    "to start and why, what that care involves, whether medications may help, what to ask a program, "
+    "and a search near you already set to match."
 )
 
 # (code, text, text for someone else, explanation, multiple, [(code, label, urgent reason or "")])
@@ -163,45 +164,111 @@ QUESTIONS = [
     ),
 ]
 
-# Care rules are tried in order; the first that matches gives the suggestion.
-# (kind, name, all_of, any_of, levels or medications, texts...)
+# What an answer says the person uses now (the directory's "Detox for"
+# slugs): the guide's safety rules read it (guide/rules.py
+# CONTRAINDICATIONS: no naltrexone for someone using opioids now).
+USES_NOW = {
+    "opioids": ["opioids"],
+    "alcohol": ["alcohol"],
+    "benzodiazepines": ["benzodiazepines"],
+    "stimulants": ["cocaine", "methamphetamine"],
+}
+
+# Care rules follow the dimensions of the ASAM Criteria (4th edition), most
+# medical risk first: (1) intoxication, withdrawal and addiction medications,
+# (2) biomedical, (3) psychiatric and cognitive, (4) substance use-related
+# risks, (5) recovery environment, (6) person-centred considerations. They are
+# tried in order; the first that matches gives the suggestion.
+# (name, all_of, any_of, none_of, levels, why, involves)
+WM_INVOLVES_MEDICAL = "Medically monitored withdrawal management (detox), in an inpatient unit or a hospital: doctors and nurses watch over the body day and night while the substance leaves it, with medication to ease symptoms and prevent seizures. It lasts days, not weeks, and is the first step: treatment should follow straight after."
+WM_INVOLVES_OPIOIDS = "Withdrawal management for opioids usually starts with a first dose of buprenorphine once withdrawal has begun, or daily methadone at a clinic, with check-ins over the first days, while living at home. Many people stay on the medication for months or years, with counseling alongside."
 CARE_RULES = [
     (
-        "Dangerous withdrawal",
+        "Dangerous withdrawal before (dimension 1)",
         [],
         ["withdrawal-severe"],
+        [],
         ["detox", "inpatient"],
-        "Seizures, hallucinations or delirium when stopping before mean withdrawal could be dangerous this time too, so it should happen under medical care.",
-        "Medically supervised withdrawal (detox) watches over the body while the substance leaves it, with medication for symptoms. It lasts days, not weeks, and is the first step: treatment should follow straight after.",
+        "Seizures, hallucinations or delirium when stopping before mean withdrawal could be dangerous this time too, so withdrawal management should be medically monitored, in an inpatient unit or a hospital.",
+        WM_INVOLVES_MEDICAL,
     ),
     (
-        "Daily alcohol or sedatives",
-        ["daily"],
+        "Alcohol or sedative withdrawal (dimension 1)",
+        ["withdrawal-moderate"],
         ["alcohol", "benzodiazepines"],
+        [],
         ["detox", "inpatient"],
-        "Stopping alcohol or sedatives after daily use can cause seizures, so the safest start is a detox where staff can treat withdrawal.",
-        "Medically supervised withdrawal (detox) lasts a few days with medication to prevent seizures and ease symptoms; the program then helps plan ongoing treatment.",
+        "Being clearly unwell when cutting down is withdrawal, and withdrawal from alcohol or sedatives can turn into seizures or delirium. It should be managed by medical staff in a medically monitored detox or a hospital, not sat out at home.",
+        WM_INVOLVES_MEDICAL,
     ),
     (
-        "Medical or mental health needs",
+        "Daily alcohol or sedatives, withdrawal not known (dimension 1)",
+        ["daily", "withdrawal-unknown"],
+        ["alcohol", "benzodiazepines"],
+        [],
+        ["detox", "inpatient"],
+        "Stopping alcohol or sedatives after daily use can cause seizures, and there is no way yet to know how stopping will go, so the safest start is withdrawal management with medical staff.",
+        WM_INVOLVES_MEDICAL,
+    ),
+    (
+        "Pregnant and using opioids (dimensions 1 and 2)",
+        ["pregnant"],
+        ["opioids"],
+        [],
+        ["opioid-treatment-program", "inpatient"],
+        "During pregnancy, the recommended care for opioid use is to start methadone or buprenorphine, which also ends withdrawal, rather than to stop opioids suddenly. An opioid treatment program can start it, or a hospital when closer medical care is needed; tell them about the pregnancy so prenatal care is part of the plan.",
+        "An opioid treatment program gives methadone, and often buprenorphine, with daily visits at first and counseling; many also coordinate with prenatal care. A hospital unit offers round-the-clock medical care while the medication is started.",
+    ),
+    (
+        "Opioid withdrawal (dimension 1)",
+        ["withdrawal-moderate"],
+        ["opioids"],
+        [],
+        ["detox", "outpatient", "opioid-treatment-program"],
+        "Feeling clearly unwell when stopping opioids is withdrawal, which is what withdrawal management is for. With buprenorphine or methadone it is much easier, and it can be done while living at home: an outpatient clinic can prescribe buprenorphine and an opioid treatment program gives methadone, often within days.",
+        WM_INVOLVES_OPIOIDS,
+    ),
+    (
+        "Daily opioids, withdrawal not known (dimension 1)",
+        ["daily", "withdrawal-unknown"],
+        ["opioids"],
+        [],
+        ["detox", "outpatient", "opioid-treatment-program"],
+        "Using opioids every day almost always brings withdrawal when stopping. Withdrawal management with buprenorphine or methadone eases it and can be done while living at home: an outpatient clinic can prescribe buprenorphine and an opioid treatment program gives methadone.",
+        WM_INVOLVES_OPIOIDS,
+    ),
+    (
+        "Other withdrawal (dimension 1)",
+        [],
+        ["withdrawal-moderate"],
+        [],
+        ["detox", "outpatient"],
+        "Being clearly unwell when stopping is withdrawal. From stimulants and most other substances it is hard but rarely dangerous, so withdrawal management with support through the first days is a reasonable start, often while living at home.",
+        "Withdrawal management (detox) helps through the first days of stopping: check-ins, help with sleep, food and mood, and medication for symptoms where it helps. It lasts days, not weeks; outpatient treatment should follow straight after.",
+    ),
+    (
+        "Medical or mental health needs (dimensions 2 and 3)",
         [],
         ["pregnant", "serious-illness", "mental-health-severe"],
+        [],
         ["inpatient", "residential"],
         "Pregnancy, a serious health problem or a mental health condition that makes daily life very hard are best treated together with the substance use, with doctors and nurses close by.",
         "Inpatient care offers 24-hour care directed by doctors; residential care offers round-the-clock structure and daily therapy. Both usually last weeks, followed by outpatient care.",
     ),
     (
-        "Home is not a safe base",
+        "Home is not a safe base (dimension 5)",
         [],
         ["home-difficult", "no-stable-home"],
+        [],
         ["residential", "sober-living"],
         "Recovery is hard where others use or where there is no steady home; time away in a structured setting gives recovery a chance to take hold.",
         "Residential programs provide a place to live with treatment every day. Sober living homes are alcohol- and drug-free housing, not treatment, often paired with outpatient care.",
     ),
     (
-        "Needs more structure",
+        "Needs more structure (dimension 4)",
         [],
         ["returned-quickly", "needs-structure"],
+        [],
         ["partial-hospitalization", "intensive-outpatient"],
         "When using takes up most days, or treatment has not held before, more hours of treatment each week help, while still sleeping at home.",
         "Partial hospitalization (day treatment) takes most of the day, five days a week; intensive outpatient means about three hours a day, three or more days a week.",
@@ -210,25 +277,29 @@ CARE_RULES = [
         "Everyone else",
         [],
         [],
+        [],
         ["outpatient", "intensive-outpatient"],
-        "Nothing in your answers points to a need for medical supervision or round-the-clock care, so treatment while living at home is a reasonable place to start.",
+        "Nothing in your answers points to withdrawal, a need for medical supervision or round-the-clock care, so treatment while living at home is a reasonable place to start.",
         "Outpatient care means regular counseling sessions, usually once or twice a week; intensive outpatient adds more hours if needed.",
     ),
 ]
 
+# (name, all_of, any_of, none_of, medications, add to search, text)
 MEDICATION_RULES = [
     (
-        "Opioid use",
+        "Opioid use now",
         [],
         ["opioids"],
-        ["methadone", "buprenorphine", "naltrexone"],
+        [],
+        ["methadone", "buprenorphine"],
         True,
-        "Medications for opioid use disorder are the best-proven treatment for it and lower the risk of dying from an overdose. Methadone comes from certified opioid treatment programs; buprenorphine can be prescribed in ordinary clinics; naltrexone needs a week or more without opioids first. Ask every program whether it offers them or accepts them prescribed elsewhere. After detox, tolerance is lost, so a return to use carries a high overdose risk: keep naloxone at hand.",
+        "Methadone and buprenorphine are the best-proven treatment for opioid use disorder: they ease withdrawal and cravings and lower the risk of dying from an overdose. Methadone comes from certified opioid treatment programs; buprenorphine can be prescribed in ordinary clinics. Ask every program whether it offers them or accepts them prescribed elsewhere. After a detox without them, tolerance is lost, so a return to use carries a high overdose risk: keep naloxone at hand.",
     ),
     (
-        "Alcohol use",
+        "Alcohol use, no opioids",
         [],
         ["alcohol"],
+        ["opioids"],
         ["naltrexone"],
         False,
         "Medications such as naltrexone can also reduce drinking and cravings. Ask the program about them; not every program offers them, so the search is not narrowed to them.",
