@@ -30,7 +30,7 @@ def inquiry_create(request, slug):
         # Every attempt counts toward a high limit; only an accepted inquiry
         # toward the usual one, so correcting a form never locks a family out.
         if form_attempts_limited(request, group="inquiry"):
-            return too_many_requests(request, program=program)
+            return _too_many(request, program, accepts)
         if not accepts:
             return render(
                 request, "inquiries/form_page.html", {"program": program}, status=HTTPStatus.BAD_REQUEST
@@ -45,7 +45,7 @@ def inquiry_create(request, slug):
             )
         if valid:
             if public_post_limited(request, group="inquiry", program=program):
-                return too_many_requests(request, program=program)
+                return _too_many(request, program, accepts)
             inquiry = services.inquiry_create(
                 program=program, data=form.inquiry_data(), idempotency_key=form.idempotency_key
             )
@@ -58,6 +58,28 @@ def inquiry_create(request, slug):
         form = InquiryForm(program=program) if accepts else None
         status = HTTPStatus.OK
     return render(request, "inquiries/form_page.html", {"program": program, "form": form}, status=status)
+
+
+@sensitive_variables()
+def _too_many(request, program, accepts):
+    """The 429 page, with the form again holding what was typed (when the
+    program takes inquiries), so nothing is lost while the family waits."""
+    form = InquiryForm(program=program, initial=kept_answers(request.POST)) if accepts else None
+    return too_many_requests(
+        request, program=program, template_name="inquiries/429.html", context={"form": form}
+    )
+
+
+def kept_answers(data) -> dict:
+    """What the family typed, as the form's initial values: every answer
+    (not the honeypot nor the spent form token)."""
+    return {name: data.get(name) for name in KEPT_FIELDS if data.get(name) not in (None, "")}
+
+
+KEPT_FIELDS = [
+    "name", "email", "phone", "contact_method", "best_time", "for_whom", "message",
+    "send_confirmation", "consent",
+]  # fmt: skip
 
 
 @require_GET

@@ -8,7 +8,8 @@ submissions count against RATELIMIT_PER_IP / RATELIMIT_PER_PROGRAM
 (`public_post_limited`, asked once the form is valid), and every attempt,
 forms sent back with errors included, against the much higher
 RATELIMIT_ATTEMPTS_PER_IP (`form_attempts_limited`). The 429 page says in
-how many minutes to try again (and sends Retry-After)."""
+about how many minutes to try again (and sends Retry-After) and can show the
+form again with what was typed (`too_many_requests`)."""
 
 import logging
 import math
@@ -17,6 +18,7 @@ from http import HTTPStatus
 from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 from django_ratelimit.core import get_usage
 
 from . import client as config_client
@@ -95,17 +97,26 @@ def rejected_count(group: str, reason: str) -> int:
         return 0
 
 
-def too_many_requests(request, *, program=None):
+def retry_minutes(seconds: float) -> int | None:
+    """The limiter's time left in its window, in whole minutes (rounded up,
+    at least 1), or None when the limiter did not say."""
+    return max(1, math.ceil(seconds / 60)) if seconds and seconds > 0 else None
+
+
+def too_many_requests(request, *, program=None, template_name="429.html", context=None):
     """A friendly 429 that still gives the program's phone numbers and the
-    crisis lines, and says in how many minutes to try again."""
+    crisis lines, and says in how many minutes to try again ("about 12
+    minutes": the time left in the limiter's window). A form's app may pass
+    its own template (extending 429.html) and context to show the form again
+    with what was typed; nothing is stored, and the page is never cached."""
     seconds = getattr(request, RETRY_AFTER_ATTRIBUTE, 0)
-    minutes = max(1, math.ceil(seconds / 60)) if seconds else None
     response = render(
         request,
-        "429.html",
-        {"program": program, "retry_minutes": minutes},
+        template_name,
+        {"program": program, "retry_minutes": retry_minutes(seconds), **(context or {})},
         status=HTTPStatus.TOO_MANY_REQUESTS,
     )
     if seconds:
         response["Retry-After"] = str(int(seconds))
+    add_never_cache_headers(response)
     return response

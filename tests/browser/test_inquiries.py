@@ -125,3 +125,24 @@ def test_a_listing_nobody_reads_leads_with_the_phone(live_server, browser, axe, 
             axe(page)
     finally:
         context.close()
+
+
+def test_the_429_page_keeps_the_form_filled_in(live_server, page, axe, quick_forms, settings):
+    """Over the limit, the family sees when to try again and their answers
+    still in the form (issue 27), on a page axe finds nothing wrong with."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.RATELIMIT_PER_IP = "1/h"
+    program = make_program()
+    for expected in (r"/inquiries/thanks/$", r"/inquire/$"):
+        page.goto(live_server.url + program.get_absolute_url())
+        fill(page)
+        page.get_by_role("button", name="Send inquiry").click()
+        page.wait_for_url(re.compile(expected))
+    assert page.get_by_role("heading", level=1).inner_text() == "Please wait a little before sending again"
+    assert re.search(r"Please try again in about \d+ minutes?\.", page.inner_text("main"))
+    assert page.get_by_label(re.compile(r"^Message")).input_value() == "My brother needs help with alcohol."
+    assert page.get_by_role("radio", name="Someone I care about").is_checked()
+    axe(page)
+    cache.clear()

@@ -1,6 +1,7 @@
 """inquiries/views.py: the form, POST/redirect/GET, thank-you page, the
 family's status link, abuse checks and the 429 page."""
 
+import math
 import re
 import time
 from http import HTTPStatus
@@ -210,10 +211,57 @@ def test_attempts_have_their_own_higher_limit_and_the_429_says_when(client, prog
         assert send(client, program, contact_method="").status_code == HTTPStatus.BAD_REQUEST
     response = send(client, program)
     assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
-    minutes = int(re.search(r"Please try again in (\d+) minutes?\.", response.content.decode())[1])
+    minutes = int(re.search(r"Please try again in about (\d+) minutes?\.", response.content.decode())[1])
     assert 1 <= minutes <= 60
     assert 0 < int(response["Retry-After"]) <= 3600
     assert not Inquiry.objects.exists()
+
+
+def test_after_ten_forms_sent_back_the_corrected_one_is_accepted_with_the_default_limits(client, program):
+    """The settings as shipped: RATELIMIT_PER_IP counts accepted inquiries
+    only; the attempts limit is far above a person's corrections."""
+    from django.conf import settings
+
+    assert int(settings.RATELIMIT_ATTEMPTS_PER_IP.split("/")[0]) >= 5 * int(
+        settings.RATELIMIT_PER_IP.split("/")[0]
+    )
+    for _ in range(10):
+        assert send(client, program, for_whom="").status_code == HTTPStatus.BAD_REQUEST
+    assert send(client, program).status_code == HTTPStatus.FOUND
+    assert Inquiry.objects.count() == 1
+
+
+@pytest.mark.parametrize("limit", ["attempts", "accepted"])
+def test_the_429_page_keeps_what_was_typed_and_says_when(client, program, settings, limit):
+    """Issue 27: the 429 page said "Nothing you typed was saved" and the
+    family had to type it all again. The form comes back with every answer
+    (only in this page: nothing is stored), and the page says in about how
+    many minutes the limiter's window ends."""
+    if limit == "attempts":
+        settings.RATELIMIT_ATTEMPTS_PER_IP = "1/h"
+        send(client, program, contact_method="")
+    else:
+        settings.RATELIMIT_PER_IP = "1/h"
+        send(client, program)
+    typed = {
+        "name": "Robin Q",
+        "message": "My son needs help with heroin <soon>.",
+        "for_whom": "someone-i-care-about",
+    }
+    response = send(client, program, **typed)
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    html = response.content.decode()
+    minutes = int(re.search(r"Please try again in about (\d+) minutes?\.", html)[1])
+    # The limiter's fixed one-hour window ends in Retry-After seconds.
+    assert minutes == max(1, math.ceil(int(response["Retry-After"]) / 60)) and 1 <= minutes <= 60
+    assert "it is all still in the form below" in html
+    assert 'value="Robin Q"' in html
+    assert "My son needs help with heroin &lt;soon&gt;.</textarea>" in html
+    assert re.search(r'<input[^>]*value="someone-i-care-about"[^>]*checked', html)
+    assert re.search(r'<input[^>]*name="consent"[^>]*checked', html)
+    assert 'name="form_token"' in html and 'action="/programs/' in html
+    assert "no-store" in response["Cache-Control"]
+    assert Inquiry.objects.count() == (0 if limit == "attempts" else 1)
 
 
 def test_rate_limit_per_program(client, program, settings):
