@@ -7,7 +7,11 @@ A parent looks for help: home page -> a search for a place -> the page of a
 program that has joined (an active center member reads its FindCare inbox,
 portal/members.py) -> an inquiry, sent back with errors ten times before it
 is right -> the thank-you page and the private status page say it was
-delivered to the program's FindCare inbox. A listing nobody reads leads with
+delivered to the program's FindCare inbox. The care guide, for a parent
+whose son uses heroin daily and is unwell when he stops, suggests
+withdrawal management with medication and searches near the family with
+Medicaid and without naltrexone; Back from that search shows the result
+again. A listing nobody reads leads with
 its phone and says why there is no form. Site search finds buprenorphine
 programs and articles for "suboxone" and answers a double quote; "Detox
 for: Opioids" finds programs. axe finds nothing on any page visited (axe
@@ -19,6 +23,9 @@ from io import StringIO
 import pytest
 from django.core.cache import cache
 
+from tests.browser.test_guide import ANSWERS as GUIDE_ANSWERS
+from tests.browser.test_guide import RESULT_HEADING as GUIDE_RESULT_HEADING
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
@@ -29,7 +36,7 @@ CORRECTIONS = 10  # forms sent back with errors before the right one
 def demo_site(settings):
     """The demo data of `make run` (fewer listings: the same generators)."""
     from directory.search import freshness
-    from tools.demo import content, directory, portal
+    from tools.demo import content, directory, guide, portal
 
     settings.INQUIRY_MIN_FILL_SECONDS = 0  # a robot types faster than a person
     cache.clear()  # the rate limiters' counters start at zero
@@ -37,6 +44,7 @@ def demo_site(settings):
     directory.load(stdout=out, listings=120)
     portal.load(stdout=out)
     content.load()
+    guide.load()
     freshness.reset()
     yield
     cache.clear()
@@ -148,14 +156,41 @@ def walk(page, base, axe, javascript):
     assert "Delivered to the program's FindCare inbox" in page.inner_text("main")
     check(page, axe, javascript)
 
-    # ---------------------------------------------------------------------
-    # CARE GUIDE STEPS GO HERE (issue 27, another branch is changing the
-    # guide): "Which care do I need?" for daily heroin use, clearly unwell
-    # when stopping, no emergency, at home; then a place and Medicaid. Assert
-    # the result is a GET page (Back and reload show it), suggests
-    # withdrawal management with medication, and its "See matching
-    # programs" search has the place, Medicaid and no naltrexone.
-    # ---------------------------------------------------------------------
+    # The care guide: daily heroin, clearly unwell when stopping, no
+    # emergency, a safe home; then the place and Medicaid. The result is a
+    # GET page (Back and reload show it), suggests withdrawal management with
+    # medication, and its search has the place, Medicaid and no naltrexone.
+    page.goto(base + "/")
+    page.get_by_role("link", name="Take the 2-minute guide").click()
+    page.wait_for_url(re.compile(r"/learn/which-care/$"))
+    check(page, axe, javascript)
+    page.get_by_label("Someone I care about").check()
+    page.get_by_role("button", name="Start the guide").click()
+    for number, answer in enumerate(GUIDE_ANSWERS, start=1):
+        page.get_by_text(f"Question {number} of {len(GUIDE_ANSWERS)}").wait_for()
+        page.get_by_label(answer, exact=True).check()
+        page.get_by_role("button", name="Continue").click()
+    page.get_by_role("heading", name="Where should we look for programs?").wait_for()
+    check(page, axe, javascript)
+    page.get_by_label("ZIP code or city").fill(joined.zip_code)
+    page.get_by_label("Medicaid", exact=True).check()
+    page.get_by_role("button", name="Show my result").click()
+    page.get_by_role("heading", name=GUIDE_RESULT_HEADING).wait_for()
+    result_url = page.url
+    assert "?result=" in result_url and "heroin" not in result_url.lower()
+    main = page.inner_text("main")
+    assert "withdrawal management" in main and "buprenorphine" in main
+    assert "Nothing in your answers points to" not in main
+    check(page, axe, javascript)
+    href = page.get_by_role("link", name="See matching programs").get_attribute("href")
+    assert f"location={joined.zip_code}" in href and "payment=medicaid" in href
+    assert "medication=buprenorphine" in href and "naltrexone" not in href
+    page.get_by_role("link", name="See matching programs").click()
+    page.wait_for_url(re.compile(r"/find/\?.*payment=medicaid"))
+    check(page, axe, javascript)
+    page.go_back()
+    page.get_by_role("heading", name=GUIDE_RESULT_HEADING).wait_for()
+    assert page.url == result_url
 
     # A listing nobody at the program reads: the phone first, and why no form.
     unjoined = unjoined_program()
