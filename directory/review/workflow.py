@@ -115,7 +115,18 @@ def held_values_live(workflow_state) -> ReviewOutcome | None:
     """Which of a center's held changes in this review are live as the
     center proposed them, and which are not (a reviewer declines one field
     by setting it back in the draft before approving, Wagtail's only
-    per-field decision). None when no center change is under review."""
+    per-field decision). None when no center change is under review.
+    Kept on the workflow state for its current status: the receivers of one
+    decision (provenance, the center's email) share one reading."""
+    cached = getattr(workflow_state, "_held_values_live", None)
+    if cached is not None and cached[0] == workflow_state.status:
+        return cached[1]
+    outcome = _held_values_live(workflow_state)
+    workflow_state._held_values_live = (workflow_state.status, outcome)
+    return outcome
+
+
+def _held_values_live(workflow_state) -> ReviewOutcome | None:
     revision = center_revision(workflow_state)
     if revision is None:
         return None
