@@ -96,7 +96,7 @@ def listing_review_decide(*, change: HeldChange, user, decision: str, revision_i
 
 def _reject(*, change: HeldChange, task_state: TaskState, user, comment: str) -> None:
     state = change.workflow_state
-    fields = [row.name for row in change.rows]
+    fields = change.changed_fields
     state.cancel(user=user)
     # The comment the center's email quotes, where Wagtail keeps a task's comment.
     TaskState.objects.filter(pk=task_state.pk).update(comment=comment)

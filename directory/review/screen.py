@@ -4,9 +4,9 @@ listing's public values beside the proposed ones, whole, each row marked
 it (evidence.py, with what other apps register there). The page and its
 actions are admin_views.py; the decisions are decisions.py."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
-from django.utils import timezone
 from django.utils.text import capfirst
 from wagtail.models import Revision, TaskState, WorkflowState
 
@@ -38,16 +38,24 @@ class ChangeRow:
         return self.name in ("phone", "intake_phone", "hotline_phone")
 
 
-@dataclass
 class HeldChange:
-    """A listing's change waiting for (or sent back from) review."""
+    """A listing's change waiting for (or sent back from) review. The draft
+    and the rows are read when first used: a decision needs neither."""
 
-    program: Program  # the live row
-    draft: Program  # the listing as proposed
-    revision: Revision  # what approving publishes
-    workflow_state: WorkflowState
-    task_state: TaskState | None
-    rows: list[ChangeRow] = field(default_factory=list)
+    def __init__(self, *, program: Program, revision: Revision, workflow_state: WorkflowState):
+        self.program = program  # the live row
+        self.revision = revision  # what approving publishes
+        self.workflow_state = workflow_state
+        self.task_state: TaskState | None = workflow_state.current_task_state
+
+    @cached_property
+    def draft(self) -> Program:
+        """The listing as proposed."""
+        return self.revision.as_object()
+
+    @cached_property
+    def rows(self) -> list[ChangeRow]:
+        return change_rows(draft=self.draft, live=self.program)
 
     @property
     def requested_by(self):
@@ -67,12 +75,17 @@ class HeldChange:
         return self.task_state.started_at if self.task_state else self.workflow_state.created_at
 
     @property
-    def waiting_days(self) -> int:
-        return (timezone.now() - self.submitted_at).days
+    def changed_fields(self) -> list[str]:
+        """The fields the change touches: a center's draft lists them (its
+        held marker, saved with it); a staff draft is compared."""
+        if self.is_center_change:
+            held = set(self.revision.content[Program.HELD_MARKER])
+            return [name for name in (*Program.REVIEWED_FIELDS, *Program.REVIEWED_LINKS) if name in held]
+        return [row.name for row in self.rows]
 
     @property
     def changed_labels(self) -> list[str]:
-        return [row.label for row in self.rows]
+        return [field_label(name) for name in self.changed_fields]
 
 
 def _text(value) -> str:
@@ -118,15 +131,7 @@ def held_change(program: Program) -> HeldChange | None:
     state = program.current_workflow_state
     if revision is None or state is None:
         return None
-    draft = revision.as_object()
-    return HeldChange(
-        program=program,
-        draft=draft,
-        revision=revision,
-        workflow_state=state,
-        task_state=state.current_task_state,
-        rows=change_rows(draft=draft, live=program),
-    )
+    return HeldChange(program=program, revision=revision, workflow_state=state)
 
 
 def waiting_reviews():
