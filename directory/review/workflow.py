@@ -240,7 +240,7 @@ def program_submit_changes(*, program: Program, data: dict, user, resubmit: bool
         outcome.held = changed
         if not changed:
             if waiting:
-                outcome.withdrawn = _withdraw(program=program, user=user)
+                outcome.withdrawn = _withdraw(program=program, user=user, state=state)
             return outcome
         if touched or outcome.published:
             # The held changes as they now stand; after a publish the same
@@ -254,15 +254,19 @@ def program_submit_changes(*, program: Program, data: dict, user, resubmit: bool
     return outcome
 
 
-def _withdraw(*, program: Program, user) -> bool:
+def _withdraw(*, program: Program, user, state) -> bool:
     """Every pending value was set back to the live one: nothing to review.
-    True when a review was waiting (it is cancelled, the reviewers told)."""
-    state = program.current_workflow_state
-    if state is not None:
-        state.cancel(user=user)
-        held_change_withdrawn.send(sender=Program, workflow_state=state, user=user)
+    True when a review was waiting before this save (`state`): it is
+    cancelled (here, or already by this save's publish) and the reviewers
+    are told."""
+    current = program.current_workflow_state
+    if current is not None:
+        current.cancel(user=user)
     Program.objects.filter(pk=program.pk).update(has_unpublished_changes=False)
-    return state is not None
+    if state is None:
+        return False
+    held_change_withdrawn.send(sender=Program, workflow_state=state, user=user)
+    return True
 
 
 def _submit_for_review(*, program: Program, user, changed: bool = True) -> None:

@@ -163,6 +163,20 @@ def test_withdrawing_tells_the_reviewers(listing, reviewer, superuser, django_ca
     assert not sent_to(user)
 
 
+def test_withdrawing_while_publishing_other_changes_tells_the_reviewers(
+    listing, reviewer, django_capture_on_commit_callbacks
+):
+    """The save's publish ends the review first; the withdrawal is still told."""
+    user, _, program = listing
+    old_phone = program.phone
+    submit(program, user, django_capture_on_commit_callbacks, phone="(212) 555-0177")
+    mail.outbox.clear()
+    submit(program, user, django_capture_on_commit_callbacks, phone=old_phone, hours="Daily 8-8")
+    [message] = sent_to(reviewer)
+    assert message.subject == f"FindCare: listing change withdrawn: {program.name}"
+    assert program.hours == "Daily 8-8" and program.current_workflow_state is None
+
+
 def test_reviewer_emails_go_through_the_task_queue_with_ids_only(
     listing, reviewer, django_capture_on_commit_callbacks, monkeypatch
 ):
