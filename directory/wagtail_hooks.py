@@ -651,7 +651,7 @@ class ListingReviewMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_listing_review_menu_item():
     return ListingReviewMenuItem(
-        "Listing changes to review", reverse("directory_listing_reviews"), icon_name="tasks", order=152
+        "Listing reviews", reverse("directory_listing_reviews"), icon_name="tasks", order=152
     )
 
 
