@@ -12,7 +12,7 @@ from django.utils import timezone
 from wagtail.signals import published
 
 from . import vocabularies
-from .models import Organization, Program, programs_updated
+from .models import Organization, Program, program_link_ids, programs_updated
 from .search import freshness
 from .services import SEARCH_INDEX_BATCH, programs_search_index
 from .tasks import programs_search_index_task
@@ -115,9 +115,10 @@ def apply_published_links(sender, instance, revision, **kwargs):
     links = getattr(instance, "_pending_links", None)
     if not links:
         return
+    stored = program_link_ids(instance.pk)  # one query for every vocabulary
     for name, ids in links.items():
         manager = getattr(instance, name)
-        if sorted(manager.values_list("pk", flat=True)) != sorted(ids):
+        if stored.get(name) != sorted(ids):
             # Leaving out terms deleted since the revision was saved: a link
             # to one would fail the commit (foreign key).
             manager.set(manager.model.objects.filter(pk__in=ids).values_list("pk", flat=True))

@@ -7,11 +7,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
-from wagtail.models import ModelLogEntry
+from wagtail.models import ModelLogEntry, TaskState, WorkflowState
 
 from .importing.jobs import import_job_run
 from .models import Program
 from .review.contact_alert import contact_field_label, restore_token
+from .review.reviewers import review_url, reviewers, send_to_reviewers
+from .review.screen import held_change
 from .services import programs_search_index
 
 CONTACT_CHANGE_ACTION = "directory.contact_change"
@@ -69,3 +71,46 @@ def import_job_check_task(job_id: int) -> str:
 def import_job_apply_task(job_id: int) -> str:
     """The real import of a checked upload, when staff pressed "Apply"."""
     return import_job_run(job_id, dry_run=False)
+
+
+@task()
+def send_review_request_email(task_state_id: int, updated: bool = False) -> int:
+    """Tell the reviewers, once, that a listing change waits for them: which
+    fields, old and new values, who asked, and the review page's link
+    (directory/review/reviewers.py). `updated`: the center changed a change
+    already waiting. Nothing when the review has moved on since."""
+    task_state = TaskState.objects.select_related("workflow_state", "revision__user").filter(pk=task_state_id)
+    task_state = task_state.first()
+    if task_state is None or task_state.status != TaskState.STATUS_IN_PROGRESS:
+        return 0
+    program = Program.objects.filter(pk=int(task_state.workflow_state.object_id)).first()
+    change = held_change(program) if program else None
+    if change is None or not change.rows:
+        return 0
+    asker = change.requested_by
+    context = {
+        "program": program,
+        "rows": change.rows,
+        "asker": asker,
+        "updated": updated,
+        "center": change.is_center_change,
+        "review_url": review_url(program.pk, absolute=True),
+    }
+    users = reviewers(task_state.task, exclude=asker)
+    return send_to_reviewers(template="review_request", context=context, users=users)
+
+
+@task()
+def send_review_withdrawn_email(workflow_state_id: int) -> int:
+    """Tell the reviewers that the center set its waiting change back:
+    nothing is left to review on that listing."""
+    state = WorkflowState.objects.select_related("current_task_state__task").filter(pk=workflow_state_id)
+    state = state.first()
+    if state is None or state.current_task_state is None:
+        return 0
+    program = Program.objects.filter(pk=int(state.object_id)).first()
+    if program is None:
+        return 0
+    context = {"program": program, "withdrawn_on": timezone.localtime(state.current_task_state.finished_at)}
+    users = reviewers(state.current_task_state.task, exclude=state.requested_by)
+    return send_to_reviewers(template="review_withdrawn", context=context, users=users)

@@ -25,6 +25,7 @@ from wagtail.admin.panels import (
     Panel,
     TabbedInterface,
 )
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.log_actions import LogFormatter
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -51,6 +52,7 @@ from .models import (
     is_mental_health_only,
 )
 from .provenance import STAFF_SOURCE, program_provenance_record
+from .review import admin_views as review_admin_views
 from .review.contact_alert import contact_field_label
 from .review.contacts import (
     CONTACT_RESTORED_ACTION,
@@ -58,6 +60,8 @@ from .review.contacts import (
     duplicate_contacts,
     listing_safety_case_close,
 )
+from .review.decisions import REJECTED_ACTION, user_reviews_listings
+from .review.screen import waiting_reviews
 from .services import program_geocode
 from .tasks import CONTACT_CHANGE_ACTION
 
@@ -245,6 +249,18 @@ class ContactCheckPanel(HelpPanel):
             return context
 
 
+class ReviewLinkPanel(Panel):
+    """On the listing's edit screen, when a change waits for review: a link
+    to its review page (the comparison, the evidence and the decision)."""
+
+    class BoundPanel(Panel.BoundPanel):
+        def is_shown(self):
+            return bool(self.instance.pk) and self.instance.workflow_states.active().exists()
+
+        def render_html(self, parent_context=None):
+            return render_to_string("directory/admin/review_link_panel.html", {"program": self.instance})
+
+
 def provenance_html(program) -> str:
     """Which source and file set each of a listing's values, and when."""
     provenance = FieldProvenance.objects.filter(program_id=program.pk).first() if program.pk else None
@@ -292,6 +308,7 @@ class ProgramViewSet(SnippetViewSet):
         [
             ObjectList(
                 [
+                    ReviewLinkPanel(heading="Change waiting for review"),
                     ContactCheckPanel(heading="Contact check"),
                     FieldPanel("name"),
                     FieldPanel("alternate_name"),
@@ -562,6 +579,8 @@ def register_directory_log_actions(actions):
     actions.register_action(CONTACT_RESTORED_ACTION, restored, restored)
     unlocked = "Contact details unlocked for the center"
     actions.register_action(CONTACT_UNFROZEN_ACTION, unlocked, unlocked)
+    rejected = "Listing change rejected"
+    actions.register_action(REJECTED_ACTION, rejected, rejected)
 
 
 class MergeLogFormatter(LogFormatter):
@@ -629,3 +648,56 @@ def register_import_menu_item():
 @hooks.register("register_permissions")
 def register_import_permission():
     return Permission.objects.filter(content_type__app_label="directory", codename="import_facilities")
+
+
+# --- Listing change review (directory/review/admin_views.py) -------------------------
+# One page per change waiting for review, for the review task's reviewers.
+
+
+@hooks.register("register_admin_urls")
+def register_listing_review_urls():
+    return [
+        path("listing-reviews/", review_admin_views.review_index, name="directory_listing_reviews"),
+        path(
+            "listing-reviews/<int:program_id>/",
+            review_admin_views.review_page,
+            name="directory_listing_review",
+        ),
+    ]
+
+
+class ListingReviewMenuItem(MenuItem):
+    def is_shown(self, request):
+        return user_reviews_listings(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_listing_review_menu_item():
+    return ListingReviewMenuItem(
+        "Listing reviews", reverse("directory_listing_reviews"), icon_name="tasks", order=152
+    )
+
+
+class ListingReviewsPanel(Component):
+    """At the top of reviewers' dashboard: the listing changes waiting, with
+    their count, age and a link to each review page."""
+
+    name = "directory_listing_reviews"
+    template_name = "directory/admin/listing_reviews_panel.html"
+    order = 40
+
+    def __init__(self, reviews):
+        self.reviews = reviews
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context.update(reviews=self.reviews[:10], total=len(self.reviews))
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def add_listing_reviews_panel(request, panels):
+    if user_reviews_listings(request.user):
+        reviews = waiting_reviews()
+        if reviews:
+            panels.insert(0, ListingReviewsPanel(reviews))

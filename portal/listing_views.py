@@ -37,6 +37,9 @@ def pending_summary(program):
     return rows
 
 
+# Every waiting value was set back to the public one (the review is cancelled).
+WITHDRAWN_MESSAGE = "Your change was withdrawn; nothing is waiting for review."
+
 FROZEN_MESSAGE = (
     "Contact details are locked while our staff look into a report that an earlier change "
     "was not made by your center. Write to {email} to change them."
@@ -87,6 +90,9 @@ def listing_edit(request, slug):
                 f"Saved. Changes to {HELD_IN_WORDS} appear after our staff check them, "
                 "usually within two business days.",
             )
+        elif result.withdrawn:
+            saved = "Saved. Your other changes are on the public page now. " if result.published else ""
+            messages.info(request, f"{saved}{WITHDRAWN_MESSAGE}")
         elif result.published:
             messages.success(request, "Saved. Your changes are on the public page now.")
         else:

@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.log_actions import log
+from wagtail.models import WorkflowState
 
 from directory.models import Organization, Program
 from directory.review.workflow import review_outcome
@@ -218,8 +219,17 @@ def _enqueue_decision(claim):
 # Listing change reviews ----------------------------------------------------
 
 
+# A review's end as the center's email says it: approved, sent back, or
+# rejected (the review page's Reject cancels the review and drops the change).
+REVIEW_DECISIONS = {
+    WorkflowState.STATUS_APPROVED: "approved",
+    WorkflowState.STATUS_NEEDS_CHANGES: "changes_requested",
+    WorkflowState.STATUS_CANCELLED: "rejected",
+}
+
+
 def program_review_outcome_notify(*, workflow_state, user=None):
-    """A reviewer approved or requested changes to a center's listing change
+    """A reviewer approved, requested changes to or rejected a center's listing change
     (called from the workflow signals, inside the decision's transaction):
     record which held fields went live in the listing's history and queue
     the email to the organization's members with that entry's id only.
@@ -233,9 +243,7 @@ def program_review_outcome_notify(*, workflow_state, user=None):
         action=REVIEW_OUTCOME_ACTION,
         user=user,
         data={
-            "decision": "approved"
-            if workflow_state.status == workflow_state.STATUS_APPROVED
-            else "changes_requested",
+            "decision": REVIEW_DECISIONS.get(workflow_state.status, "changes_requested"),
             "approved": outcome.approved,
             "declined": outcome.declined,
             "task_state_id": workflow_state.current_task_state_id,

@@ -8,9 +8,13 @@ center users cannot open. So Wagtail's notifiers are replaced, under their
 own dispatch_uids, by the same notifiers limited to people who may open the
 admin: reviewers and staff keep every email, center users get none.
 
-Instead, when a reviewer approves or requests changes to a center's change,
-the organization's members get our own email (portal.tasks) linking to the
-portal."""
+Reviewers of listings get our own email per submission instead of
+Wagtail's two "submitted" ones (directory/review/reviewers.py): Wagtail's
+submission notifiers skip listing reviews.
+
+Instead, when a reviewer approves, requests changes to or rejects a
+center's change, the organization's members get our own email
+(portal.tasks) linking to the portal."""
 
 from django.contrib.contenttypes.models import ContentType
 from wagtail.admin.mail import (
@@ -23,6 +27,8 @@ from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import task_submitted, workflow_approved, workflow_rejected, workflow_submitted
 
 from directory.models import Program
+from directory.review.decisions import listing_change_rejected
+from directory.review.reviewers import is_listing_review
 
 from .services import program_review_outcome_notify
 
@@ -39,11 +45,13 @@ class AdminUsersOnly:
 
 
 class TaskSubmittedToAdminUsers(AdminUsersOnly, GroupApprovalTaskStateSubmissionEmailNotifier):
-    pass
+    def can_handle(self, instance, **kwargs):
+        return super().can_handle(instance, **kwargs) and not is_listing_review(instance.workflow_state)
 
 
 class WorkflowSubmittedToAdminUsers(AdminUsersOnly, WorkflowStateSubmissionEmailNotifier):
-    pass
+    def can_handle(self, instance, **kwargs):
+        return super().can_handle(instance, **kwargs) and not is_listing_review(instance)
 
 
 class WorkflowApprovedToAdminUsers(AdminUsersOnly, WorkflowStateApprovalEmailNotifier):
@@ -92,6 +100,11 @@ def review_decided(sender, instance, user=None, **kwargs):
     program_review_outcome_notify(workflow_state=instance, user=user)
 
 
+def review_rejected(sender, workflow_state, user=None, **kwargs):
+    """The review page's Reject (directory.review.decisions): tell the center."""
+    program_review_outcome_notify(workflow_state=workflow_state, user=user)
+
+
 def connect() -> None:
     """Called from PortalConfig.ready(). Disconnect-then-connect under
     Wagtail's dispatch_uid works whichever app's ready() runs first: when
@@ -101,3 +114,4 @@ def connect() -> None:
         signal.connect(notifier, sender=sender, dispatch_uid=dispatch_uid)
     workflow_approved.connect(review_decided, sender=WorkflowState, dispatch_uid="portal.review_approved")
     workflow_rejected.connect(review_decided, sender=WorkflowState, dispatch_uid="portal.review_rejected")
+    listing_change_rejected.connect(review_rejected, sender=Program, dispatch_uid="portal.review_refused")

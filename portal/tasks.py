@@ -127,7 +127,7 @@ def send_listing_review_email(log_entry_id):
         "program": program,
         "approved": field_labels(entry.data.get("approved", [])),
         "declined": field_labels(entry.data.get("declined", [])),
-        "changes_requested": entry.data.get("decision") != "approved",
+        "changes_requested": entry.data.get("decision") == "changes_requested",
         "comment": comment.strip(),
         "listing_url": _link("portal:program_stats", slug=program.slug),
         "edit_url": _link("portal:listing_edit", slug=program.slug),

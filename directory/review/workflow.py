@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.dispatch import Signal
 from wagtail.models import Revision, Workflow
 
 from directory.models import Program
@@ -25,6 +26,13 @@ from directory.services import program_geocode
 
 WORKFLOW_NAME = "Listing change review"
 
+# For the reviewers' emails (review/signals.py), inside the save's transaction:
+# the center set every held value back (workflow_state: the cancelled review);
+# the center changed a held change while it waits (task_state: the open task).
+# A new submission or resubmission is Wagtail's own task_submitted.
+held_change_withdrawn = Signal()
+held_change_updated = Signal()
+
 
 @dataclass
 class SubmittedChanges:
@@ -34,6 +42,9 @@ class SubmittedChanges:
     # The held changes stay sent back to the center ("Request changes"):
     # this save did not change them and did not submit them again.
     changes_requested: bool = False
+    # Every held value was set back to the public one: the review waiting
+    # (or sent back) was cancelled, nothing is left for staff.
+    withdrawn: bool = False
 
 
 def pending_revision(program: Program):
@@ -104,7 +115,18 @@ def held_values_live(workflow_state) -> ReviewOutcome | None:
     """Which of a center's held changes in this review are live as the
     center proposed them, and which are not (a reviewer declines one field
     by setting it back in the draft before approving, Wagtail's only
-    per-field decision). None when no center change is under review."""
+    per-field decision). None when no center change is under review.
+    Kept on the workflow state for its current status: the receivers of one
+    decision (provenance, the center's email) share one reading."""
+    cached = getattr(workflow_state, "_held_values_live", None)
+    if cached is not None and cached[0] == workflow_state.status:
+        return cached[1]
+    outcome = _held_values_live(workflow_state)
+    workflow_state._held_values_live = (workflow_state.status, outcome)
+    return outcome
+
+
+def _held_values_live(workflow_state) -> ReviewOutcome | None:
     revision = center_revision(workflow_state)
     if revision is None:
         return None
@@ -218,7 +240,7 @@ def program_submit_changes(*, program: Program, data: dict, user, resubmit: bool
         outcome.held = changed
         if not changed:
             if waiting:
-                _withdraw(program=program, user=user)
+                outcome.withdrawn = _withdraw(program=program, user=user, state=state)
             return outcome
         if touched or outcome.published:
             # The held changes as they now stand; after a publish the same
@@ -228,25 +250,36 @@ def program_submit_changes(*, program: Program, data: dict, user, resubmit: bool
         if sent_back and not (touched or resubmit):
             outcome.changes_requested = True  # the review stays with the center
         elif outcome.revision is not None or sent_back:
-            _submit_for_review(program=base, user=user)
+            _submit_for_review(program=base, user=user, changed=touched)
     return outcome
 
 
-def _withdraw(*, program: Program, user) -> None:
-    """Every pending value was set back to the live one: nothing to review."""
-    state = program.current_workflow_state
-    if state is not None:
-        state.cancel(user=user)
+def _withdraw(*, program: Program, user, state) -> bool:
+    """Every pending value was set back to the live one: nothing to review.
+    True when a review was waiting before this save (`state`): it is
+    cancelled (here, or already by this save's publish) and the reviewers
+    are told."""
+    current = program.current_workflow_state
+    if current is not None:
+        current.cancel(user=user)
     Program.objects.filter(pk=program.pk).update(has_unpublished_changes=False)
+    if state is None:
+        return False
+    held_change_withdrawn.send(sender=Program, workflow_state=state, user=user)
+    return True
 
 
-def _submit_for_review(*, program: Program, user) -> None:
+def _submit_for_review(*, program: Program, user, changed: bool = True) -> None:
     """Submit to the review workflow, or resubmit when one is in progress or
-    changes were requested (the latest revision is what gets approved)."""
+    changes were requested (the latest revision is what gets approved).
+    A review in progress whose held values this save `changed` goes on with
+    the new draft; its reviewers are told it changed."""
     state = program.current_workflow_state
     if state is not None:
         if state.status == state.STATUS_NEEDS_CHANGES:
             state.resume(user=user)
+        elif changed and state.current_task_state is not None:
+            held_change_updated.send(sender=Program, task_state=state.current_task_state, user=user)
         return
     workflow = program.get_workflow() or Workflow.objects.get(name=WORKFLOW_NAME)
     workflow.start(program, user)

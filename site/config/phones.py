@@ -36,6 +36,7 @@ from dataclasses import dataclass
 
 import phonenumbers
 from django.core.exceptions import ValidationError
+from phonenumbers import geocoder
 
 REGION = "US"
 COUNTRY_CODE = 1  # the North American Numbering Plan (US, Canada, Caribbean)
@@ -158,6 +159,24 @@ def phone_key(text) -> str:
         national = phonenumbers.national_significant_number(parsed)
         return national if parsed.country_code == COUNTRY_CODE else f"{parsed.country_code}{national}"
     return _digits(EXTENSION.split(text, maxsplit=1)[0])
+
+
+def phone_area(text) -> tuple[str, str]:
+    """Where a number's area code is, from libphonenumber's offline geocoder
+    data (no network): (kind, place) with kind "area" and the place as the
+    library names it ("Tennessee", "New York, NY", "Ontario"), "toll-free"
+    (800, 888...: no place), "fictional" (area code 555) or "unknown"
+    (blank, not a number, or no place in the data)."""
+    phone = parse_phone(text)
+    if phone is None:
+        return "unknown", ""
+    if phone.number.startswith(FICTIONAL_AREA_CODE):
+        return "fictional", ""
+    parsed = phonenumbers.parse(phone.number, REGION)
+    if phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.TOLL_FREE:
+        return "toll-free", ""
+    place = geocoder.description_for_number(parsed, "en")
+    return ("area", place) if place else ("unknown", "")
 
 
 def phone_href(text) -> str:

@@ -144,10 +144,28 @@ def test_withdrawing_a_pending_change(client):
     client.post(urls(program)["edit"], edit_data(program, phone="(212) 555-0166"))
     program.refresh_from_db()
     assert program.has_unpublished_changes
-    client.post(urls(program)["edit"], edit_data(program, phone=old_phone))
+    response = client.post(urls(program)["edit"], edit_data(program, phone=old_phone), follow=True)
     program.refresh_from_db()
     assert not program.has_unpublished_changes
     assert program.current_workflow_state is None
+    page = response.content.decode()
+    assert "Your change was withdrawn; nothing is waiting for review." in page
+    assert "Nothing was changed." not in page
+
+
+def test_withdrawing_while_saving_other_changes_says_both(client):
+    user, org, (program, _) = center()
+    client.force_login(user)
+    old_phone = program.phone
+    client.post(urls(program)["edit"], edit_data(program, phone="(212) 555-0166"))
+    response = client.post(
+        urls(program)["edit"], edit_data(program, phone=old_phone, hours="Mon-Fri 9-5"), follow=True
+    )
+    page = response.content.decode()
+    assert "Saved. Your other changes are on the public page now." in page
+    assert "Your change was withdrawn; nothing is waiting for review." in page
+    program.refresh_from_db()
+    assert program.hours == "Mon-Fri 9-5" and not program.has_unpublished_changes
 
 
 @pytest.mark.parametrize("view", ["edit", "availability"])

@@ -4,8 +4,9 @@ Center users (portal members, no admin access) submit held changes into the
 "Listing change review" workflow. Wagtail's own workflow emails link into
 /admin/, which they cannot open: they get none, and the center's members get
 our own plain email through the task queue, linking to the portal. Reviewers
-still get Wagtail's "submitted" email; staff who submit their own edits keep
-Wagtail's emails."""
+get our own email, one per submission (not Wagtail's two "submitted" ones),
+and one when the center withdraws the change; staff who submit their own
+edits keep Wagtail's approved/rejected emails."""
 
 from http import HTTPStatus
 
@@ -90,13 +91,117 @@ def test_center_user_gets_no_wagtail_admin_email(
     assert not [message for message in sent_to(user) if admin_links(message)]
 
 
-def test_reviewers_are_told_of_a_submission_by_wagtail(listing, reviewer, django_capture_on_commit_callbacks):
+@pytest.fixture
+def superuser():
+    return UserFactory(username="boss", email="boss@findcare.example.org", is_superuser=True, is_staff=True)
+
+
+def test_reviewers_get_one_email_per_submission_in_our_words(
+    listing, reviewer, superuser, django_capture_on_commit_callbacks
+):
+    """Wagtail sent two stock emails (the stage's and the workflow's) to
+    superusers: now each reviewer gets one, ours, linking to the review page."""
     user, colleague, program = listing
-    submit(program, user, django_capture_on_commit_callbacks)
-    [message] = sent_to(reviewer)
-    assert program.name in message.subject
-    assert "/admin/" in message.body  # the reviewer can open it
+    old_phone = program.phone
+    submit(program, user, django_capture_on_commit_callbacks, phone="(212) 555-0177")
+    for person in (reviewer, superuser):
+        [message] = sent_to(person)
+        assert message.subject == f"FindCare: listing change to review: {program.name}"
+        assert message.to == [person.email]  # one each, no list of the others
+        body = message.body
+        assert f"A center asked to change {program.name}" in body
+        assert f"by {user.username} <{user.email}>" in body
+        assert f"- Main phone: {old_phone} -> (212) 555-0177\n" in body
+        assert f"{settings.WAGTAILADMIN_BASE_URL}/admin/listing-reviews/{program.pk}/" in body
+        assert "submitted for approval to moderation stage" not in body
+        assert "notification preferences" not in body
     assert not sent_to(user) and not sent_to(colleague)
+
+
+def test_a_staff_submission_keeps_one_email_too(
+    listing, reviewer, superuser, django_capture_on_commit_callbacks
+):
+    _, _, program = listing
+    editor = UserFactory(username="staffeditor2")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    program.phone = "(212) 555-0178"
+    program.save_revision(user=editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        Workflow.objects.get(name="Listing change review").start(program, editor)
+    for person in (reviewer, superuser):
+        [message] = sent_to(person)
+        assert "Someone on our staff asked" in message.body
+    assert not sent_to(editor)
+
+
+def test_changing_a_waiting_change_tells_the_reviewers_once_more(
+    listing, reviewer, django_capture_on_commit_callbacks
+):
+    user, _, program = listing
+    submit(program, user, django_capture_on_commit_callbacks, phone="(212) 555-0177")
+    mail.outbox.clear()
+    submit(program, user, django_capture_on_commit_callbacks, phone="(212) 555-0179")
+    [message] = sent_to(reviewer)
+    assert message.subject == f"FindCare: updated listing change to review: {program.name}"
+    assert "-> (212) 555-0179" in message.body and "0177" not in message.body
+    mail.outbox.clear()
+    # A save that leaves the waiting change as it is tells nobody.
+    submit(program, user, django_capture_on_commit_callbacks, phone="(212) 555-0179", hours="Daily 8-8")
+    assert not sent_to(reviewer)
+
+
+def test_withdrawing_tells_the_reviewers(listing, reviewer, superuser, django_capture_on_commit_callbacks):
+    user, _, program = listing
+    old_phone = program.phone
+    submit(program, user, django_capture_on_commit_callbacks, phone="(212) 555-0177")
+    mail.outbox.clear()
+    submit(program, user, django_capture_on_commit_callbacks, phone=old_phone)
+    for person in (reviewer, superuser):
+        [message] = sent_to(person)
+        assert message.subject == f"FindCare: listing change withdrawn: {program.name}"
+        assert "Nothing is waiting for review on this listing any more" in message.body
+    assert not sent_to(user)
+
+
+def test_withdrawing_while_publishing_other_changes_tells_the_reviewers(
+    listing, reviewer, django_capture_on_commit_callbacks
+):
+    """The save's publish ends the review first; the withdrawal is still told."""
+    user, _, program = listing
+    old_phone = program.phone
+    submit(program, user, django_capture_on_commit_callbacks, phone="(212) 555-0177")
+    mail.outbox.clear()
+    submit(program, user, django_capture_on_commit_callbacks, phone=old_phone, hours="Daily 8-8")
+    [message] = sent_to(reviewer)
+    assert message.subject == f"FindCare: listing change withdrawn: {program.name}"
+    assert program.hours == "Daily 8-8" and program.current_workflow_state is None
+
+
+def test_reviewer_emails_go_through_the_task_queue_with_ids_only(
+    listing, reviewer, django_capture_on_commit_callbacks, monkeypatch
+):
+    from directory.review import signals as review_signals
+
+    user, _, program = listing
+    queued = []
+
+    class Queue:
+        def __init__(self, name):
+            self.name = name
+
+        def enqueue(self, *args, **kwargs):
+            queued.append((self.name, args, kwargs))
+
+    monkeypatch.setattr(review_signals, "send_review_request_email", Queue("request"))
+    monkeypatch.setattr(review_signals, "send_review_withdrawn_email", Queue("withdrawn"))
+    old_phone = program.phone
+    submit(program, user, django_capture_on_commit_callbacks, phone="(212) 555-0177")
+    submit(program, user, django_capture_on_commit_callbacks, phone=old_phone)
+    state = program.workflow_states.get()
+    assert queued == [
+        ("request", (state.current_task_state_id,), {}),
+        ("withdrawn", (state.pk,), {}),
+    ]
 
 
 def test_staff_submitting_their_own_edit_keep_wagtails_emails(
@@ -249,7 +354,7 @@ def test_resubmission_after_changes_requested_is_reviewed_again(
     act(client, reviewer, program, "reject", django_capture_on_commit_callbacks, comment="Typo?")
     mail.outbox.clear()
     submit(program, user, django_capture_on_commit_callbacks, phone="555-0198")
-    assert len(sent_to(reviewer)) == 1  # Wagtail tells the reviewers again
+    assert len(sent_to(reviewer)) == 1  # the reviewers are told again, once
     act(client, reviewer, program, "approve", django_capture_on_commit_callbacks)
     assert program.phone == "555-0198"
     [message] = sent_to(user)
@@ -276,7 +381,7 @@ def test_a_save_not_touching_held_fields_does_not_tell_reviewers_again(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(edit, {**edit_form_data(client, edit), "resubmit": "1"})
     assert response.status_code == HTTPStatus.FOUND
-    assert len(sent_to(reviewer)) == 1  # Wagtail tells the reviewers again
+    assert len(sent_to(reviewer)) == 1  # the reviewers are told again, once
     assert not sent_to(user) and not sent_to(colleague)
 
 

@@ -1,0 +1,70 @@
+"""Staff review a center's contact change on a laptop: from the admin's
+dashboard to the change's review page (public and proposed values, the
+evidence), Approve, and the message saying what happened; axe on the
+review page."""
+
+import re
+
+import pytest
+
+from directory.models import Program
+from directory.review.workflow import program_submit_changes
+from tests.directory.factories import OrganizationFactory, ProgramFactory
+from tests.portal.factories import PASSWORD, MembershipFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def laptop(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def test_staff_open_the_review_page_from_the_admin_and_approve(live_server, laptop, axe):
+    from django.contrib.auth.models import Group
+
+    organization = OrganizationFactory(name="Harbor Health (Sample)")
+    program = ProgramFactory(
+        name="Harbor House (Sample)", organization=organization, phone="(615) 555-0111", state="TN"
+    )
+    member = MembershipFactory(organization=organization, user=UserFactory(email="center@example.org")).user
+    program_submit_changes(program=program, data={"phone": "(615) 555-0131"}, user=member)
+    reviewer = UserFactory(username="rita", email="rita@findcare.example.org")
+    reviewer.groups.add(Group.objects.get(name="Listing reviewers"))
+    base = live_server.url
+
+    page = laptop
+    page.goto(base + "/admin/login/")
+    page.get_by_label("Username").fill("rita")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(base + "/admin/")
+
+    panel = page.get_by_role("region", name="Listing changes to review (1)")
+    panel.get_by_role("link", name="Review the change to Harbor House (Sample)").click()
+    page.wait_for_url(re.compile(rf"/admin/listing-reviews/{program.pk}/$"))
+
+    values = page.get_by_role("table", name=re.compile("Public and proposed values"))
+    row = values.get_by_role("row", name=re.compile("^Main phone"))
+    assert row.get_by_role("cell").nth(0).inner_text().endswith("(615) 555-0111")
+    assert row.get_by_role("cell").nth(1).inner_text().endswith("(615) 555-0131")
+    assert row.get_by_role("cell", name="Changed").is_visible()
+    evidence = page.get_by_role("table", name=re.compile("Evidence about the change"))
+    assert evidence.get_by_text(
+        "area code 615 is in Tennessee; the address is in Tennessee. Fits."
+    ).is_visible()
+    assert evidence.get_by_text(re.compile(r"^Manager of Harbor Health \(Sample\) since")).is_visible()
+
+    axe(page)  # the whole admin page, Wagtail's sidebar and header included
+
+    page.get_by_role("button", name="Approve", exact=True).click()
+    page.wait_for_url(re.compile(r"/admin/listing-reviews/$"))
+    message = page.get_by_text("Approved: the new main phone is live on Harbor House (Sample).")
+    message.wait_for()
+    assert message.is_visible()
+    assert page.get_by_text("No listing change is waiting for review.").is_visible()
+    assert Program.objects.get(pk=program.pk).phone == "(615) 555-0131"
