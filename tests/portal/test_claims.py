@@ -289,7 +289,7 @@ def test_the_admin_dashboard_counts_pending_claims_and_reviews(client, staff_use
     assert "Waiting for staff" in page
     assert f'<a href="{reverse("portal_claims")}">Listing claims waiting for review: 2</a>' in page
     assert "3\xa0days, 2\xa0hours ago" in page
-    reviews_link = f'<a href="{reverse("wagtailadmin_reports:workflow")}">'
+    reviews_link = f'<a href="{reverse("directory_listing_reviews")}">'
     assert reviews_link + "Centers' listing changes waiting for review: 1</a>" in page
     # Not for someone who reviews neither.
     from django.contrib.auth.models import Group, Permission
