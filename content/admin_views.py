@@ -1,5 +1,5 @@
-"""The staff report of medically reviewed pages (articles, the care guide)
-whose review is overdue or due soon, and the admin views of pages in the
+"""The staff reports (medically reviewed pages whose review is overdue or
+due soon; the link check's broken links) and the admin views of pages in the
 editorial workflow."""
 
 from django.shortcuts import redirect
@@ -57,6 +57,57 @@ class ReviewDueReportView(ReportView):
 
     def get_filename(self):
         return "medical-reviews-due"
+
+
+class LinkCheckReportView(ReportView):
+    """The last link check's problems (content/link_check.py): broken links
+    first, then those it could not confirm, then moved ones, each with its
+    article and where in it the link is."""
+
+    page_title = "Broken links"
+    header_icon = "link"
+    index_url_name = "content_link_check"
+    index_results_url_name = "content_link_check_results"
+    results_template_name = "content/admin/link_check_report_results.html"
+    columns = [
+        TitleColumn(
+            "page",
+            label="Article",
+            accessor=lambda result: result.page.title,
+            get_url=lambda result: reverse("wagtailadmin_pages:edit", args=[result.page_id]),
+        ),
+        Column("where", label="Where"),
+        Column("url", label="Link"),
+        Column("status", label="Result", accessor="get_status_display"),
+        Column("message", label="Details"),
+    ]
+    list_export = ["page.title", "where", "url", "get_status_display", "http_status", "final_url", "message"]
+    export_headings = {
+        "page.title": "Article",
+        "where": "Where",
+        "url": "Link",
+        "get_status_display": "Result",
+        "http_status": "HTTP status",
+        "final_url": "Leads to",
+        "message": "Details",
+    }
+
+    def get_queryset(self):
+        return selectors.link_problems()
+
+    def get_filename(self):
+        return "broken-links"
+
+    @property
+    def no_results_message(self):
+        if selectors.link_check_last_run() is None:
+            return "No link check has run yet. Run manage.py check_links (or ask a developer to)."
+        return "The last link check found no broken or moved links."
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        context["last_check"] = selectors.link_check_last_run()
+        return context
 
 
 class ConfirmedWorkflowActionView(WorkflowActionView):

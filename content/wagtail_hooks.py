@@ -10,7 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from config.workflow_actions import refuse_unexpected_workflow_action_data
 
 from . import selectors
-from .admin_views import ReviewDueReportView, ReviewedPageViewSet
+from .admin_views import LinkCheckReportView, ReviewDueReportView, ReviewedPageViewSet
 from .models import ArticleIndexPage, Author, MedicalReviewer
 from .review_tasks import (
     APPROVE_LABEL,
@@ -69,6 +69,23 @@ def register_review_due_report_urls():
 @hooks.register("register_reports_menu_item")
 def register_review_due_report_menu_item():
     return MenuItem("Medical reviews due", reverse("content_review_due"), icon_name="time", order=650)
+
+
+@hooks.register("register_admin_urls")
+def register_link_check_report_urls():
+    return [
+        path("reports/broken-links/", LinkCheckReportView.as_view(), name="content_link_check"),
+        path(
+            "reports/broken-links/results/",
+            LinkCheckReportView.as_view(results_only=True),
+            name="content_link_check_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_link_check_report_menu_item():
+    return MenuItem("Broken links", reverse("content_link_check"), icon_name="link", order=660)
 
 
 # The editor's "Approve" / "Request changes" carries only what the task's
