@@ -11,6 +11,7 @@ from wagtail.admin.utils import get_latest_str
 from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.pages import PageViewSet
+from wagtail.models import WorkflowState
 
 from . import selectors
 from .models import review_status
@@ -22,6 +23,21 @@ def _date(field):
         return format_date(value, "M j, Y") if value else "never"
 
     return accessor
+
+
+def remember_workflow_state(request, page):
+    """before_edit_page, first: load the page's active workflow state once
+    for a GET of the edit page, as Wagtail's `prefetch_workflow_states()`
+    does for listings. The edit view builds the page from its latest
+    revision, without that prefetch, and then reads
+    `page.current_workflow_state` (a query each time) from some twenty places
+    (the action menu's items, the lock, the status panel, the four-eyes
+    checks): twenty queries, about a fifth of the page's time. Not on POST,
+    where the request itself changes the workflow."""
+    if request.method == "GET" and not hasattr(page, "_current_workflow_states"):
+        page._current_workflow_states = list(
+            WorkflowState.objects.for_instance(page).active().select_related("current_task_state__task")
+        )
 
 
 class ReviewDueReportView(ReportView):

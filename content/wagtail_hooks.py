@@ -10,7 +10,12 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from config.workflow_actions import refuse_unexpected_workflow_action_data
 
 from . import selectors
-from .admin_views import LinkCheckReportView, ReviewDueReportView, ReviewedPageViewSet
+from .admin_views import (
+    LinkCheckReportView,
+    ReviewDueReportView,
+    ReviewedPageViewSet,
+    remember_workflow_state,
+)
 from .models import ArticleIndexPage, Author, MedicalReviewer
 from .review_tasks import (
     APPROVE_LABEL,
@@ -87,6 +92,9 @@ def register_link_check_report_urls():
 def register_link_check_report_menu_item():
     return MenuItem("Broken links", reverse("content_link_check"), icon_name="link", order=660)
 
+
+# Before every other hook that reads the page's workflow state.
+hooks.register("before_edit_page", remember_workflow_state, order=-100)
 
 # The editor's "Approve" / "Request changes" carries only what the task's
 # own action form declares (config/workflow_actions.py).
