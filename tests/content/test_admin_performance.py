@@ -30,4 +30,3 @@ def test_the_edit_page_of_an_article_in_review_reads_its_workflow_state_once(
     assert len(workflow_state_queries(client, url)) <= 4
     html = client.get(url).content.decode()
     assert "Request changes" in html  # the second editor still gets the review's actions
-
