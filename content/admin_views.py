@@ -2,9 +2,11 @@
 due soon; the link check's broken links) and the admin views of pages in the
 editorial workflow."""
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
+from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.utils import get_latest_str
@@ -15,6 +17,8 @@ from wagtail.models import WorkflowState
 
 from . import selectors
 from .models import review_status
+from .review_tasks import EDITORS, MEDICAL_REVIEWERS
+from .tasks import check_links
 
 
 def _date(field):
@@ -123,7 +127,27 @@ class LinkCheckReportView(ReportView):
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
         context["last_check"] = selectors.link_check_last_run()
+        context["can_run"] = can_run_link_check(self.request.user)
         return context
+
+
+def can_run_link_check(user):
+    return user.is_superuser or user.groups.filter(name__in=[EDITORS, MEDICAL_REVIEWERS]).exists()
+
+
+@require_POST
+def link_check_run_view(request):
+    """The report's "Check links now": queues the link check task (which
+    takes no arguments); its results replace the report's when it is done."""
+    if not can_run_link_check(request.user):
+        raise PermissionDenied
+    check_links.enqueue()
+    messages.success(
+        request,
+        "Link check started. Its results replace these when it is done (it can take a few minutes): "
+        "reload this report.",
+    )
+    return redirect("content_link_check")
 
 
 class ConfirmedWorkflowActionView(WorkflowActionView):

@@ -14,6 +14,7 @@ from .admin_views import (
     LinkCheckReportView,
     ReviewDueReportView,
     ReviewedPageViewSet,
+    link_check_run_view,
     remember_workflow_state,
 )
 from .models import ArticleIndexPage, Author, MedicalReviewer
@@ -85,6 +86,7 @@ def register_link_check_report_urls():
             LinkCheckReportView.as_view(results_only=True),
             name="content_link_check_results",
         ),
+        path("reports/broken-links/run/", link_check_run_view, name="content_link_check_run"),
     ]
 
 

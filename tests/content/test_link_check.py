@@ -245,3 +245,25 @@ def test_the_report_lists_broken_links_with_article_and_where(client, server, db
     assert f"{server}/ok<" not in html  # working links are not listed
     assert "1 broken" in html
     assert reverse("content_link_check") in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_editors_can_start_a_check_from_the_report(client, server, db):
+    ArticlePageFactory(slug="from-admin", references=references(f"{server}/missing"))
+    client.force_login(UserFactory(groups=["Editors"]))
+    run = reverse("content_link_check_run")
+    assert "Check links now" in client.get(reverse("content_link_check")).content.decode()
+    assert client.get(run).status_code == 405
+    response = client.post(run, follow=True)  # the test settings' tasks run at once
+    assert response.redirect_chain[-1][0] == reverse("content_link_check")
+    html = response.content.decode()
+    assert "Link check started" in html and f"{server}/missing" in html
+    assert LinkCheckResult.objects.get().status == "broken"
+
+
+def test_only_editors_and_reviewers_start_a_check(client, db):
+    ArticlePageFactory(slug="local-only", body=[("p", '<p><a href="/learn/">Learn</a></p>')])
+    client.force_login(UserFactory(groups=["Site editors"]))
+    assert "Check links now" not in client.get(reverse("content_link_check")).content.decode()
+    response = client.post(reverse("content_link_check_run"))
+    assert response.status_code == 302 and response.url == reverse("wagtailadmin_home")  # Wagtail's refusal
+    assert not LinkCheckResult.objects.exists()
