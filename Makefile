@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in emails (load_demo's demo inquiries too) use SITE_URL: the address served.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .DEFAULT_GOAL := help
 .PHONY: help run test lint format check ci clean
@@ -24,8 +26,8 @@ install: $(VENV)/.installed ## Create the virtual environment and install everyt
 
 run: install ## Set up the database, load demo data and serve on http://127.0.0.1:8000
 	$(MANAGE) migrate --noinput
-	$(MANAGE) load_demo
-	$(MANAGE) runserver $(HOST):$(PORT)
+	SITE_URL=$(SITE_URL) $(MANAGE) load_demo
+	SITE_URL=$(SITE_URL) $(MANAGE) runserver $(HOST):$(PORT)
 
 test: install ## Run the whole test suite (DATABASE_URL selects PostgreSQL)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -94,9 +94,10 @@ def search_articles(query):
 
 
 def search_programs(query):
-    """Published directory programs whose name, organization, city or terms
-    (every vocabulary: Program.search_fields) match the query."""
-    programs = Program.objects.published()
+    """Listed directory programs (what /find/ lists: Program.objects.listed())
+    whose name, organization, city or terms (every vocabulary:
+    Program.search_fields) match the query."""
+    programs = Program.objects.listed()
     searched = backend_query(query)
     return get_search_backend().search(searched, programs) if searched is not None else programs.none()
 

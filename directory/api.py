@@ -7,8 +7,8 @@ from datetime import date, datetime
 from http import HTTPStatus
 
 from django.db.models import Q, prefetch_related_objects
-from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponsePermanentRedirect
+from django.urls import reverse
 from django_ratelimit.exceptions import Ratelimited
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from pydantic import create_model
@@ -269,7 +269,13 @@ def search_programs(request: HttpRequest, filters: Query[ProgramSearchQuery]):  
     }
 
 
-@api.get("/programs/{slug}", response={200: ProgramOut, **ERROR_RESPONSES}, summary="One program")
+@api.get(
+    "/programs/{slug}",
+    response={200: ProgramOut, 301: None, **ERROR_RESPONSES},
+    summary="One program",
+    description="A listing merged into another answers 301 to the listing it became.",
+    url_name="program",
+)
 def get_program(request: HttpRequest, slug: str):
     # What search lists (published and contactable), and closed programs,
     # which say so: a listing nobody can contact is not served to other sites.
@@ -278,7 +284,14 @@ def get_program(request: HttpRequest, slug: str):
         .filter(CONTACTABLE | Q(status=Program.Status.CLOSED))
         .prefetch_related(*DESCRIPTIVE_RELATIONS)
     )
-    program = get_object_or_404(queryset, slug=slug)
+    program = queryset.filter(slug=slug).first()
+    if program is None:
+        # A listing merged into another (directory/merging.py) moved for
+        # good, as its page did: 301 to the survivor's API address.
+        survivor = selectors.program_redirect(slug=slug)
+        if survivor is None:
+            raise Http404
+        return HttpResponsePermanentRedirect(reverse("api:program", kwargs={"slug": survivor.slug}))
     return program_out(program, request)
 
 

@@ -208,6 +208,7 @@ class DetoxSubstance(Term):
 class TreatmentApproach(Term):
     class Meta(Term.Meta):
         verbose_name = "treatment approach"
+        verbose_name_plural = "treatment approaches"
 
 
 class GenderAccepted(Term):
@@ -539,6 +540,8 @@ class Program(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, mode
         index.FilterField("status"),
         index.FilterField("live"),
         index.FilterField("state"),
+        # CONTACTABLE's fields: site search lists what /find/ lists (listed()).
+        *(index.FilterField(name) for name in ("phone", "intake_phone", "hotline_phone", "website")),
         index.RelatedFields("organization", [index.SearchField("name")]),
         # Site search finds programs by what they offer ("methadone detox",
         # "cognitive behavioral therapy"), not only by name: the names of

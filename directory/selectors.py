@@ -6,7 +6,7 @@ from . import vocabularies
 from .models import FieldProvenance, Program, ProgramRedirect
 from .provenance import program_sources as provenance_sources
 
-TERM_RELATIONS = [vocabulary.relation for vocabulary in vocabularies.VOCABULARIES]
+TERM_RELATIONS = vocabularies.TERM_RELATIONS
 
 
 def program_detail_queryset():

@@ -76,6 +76,10 @@ VOCABULARIES: list[Vocabulary] = [
     Vocabulary("restrictions", "limited_to", "Limits on who is served"),
 ]
 
+# The searchable Program relations, in filter order (prefetched wherever
+# cards or pages show them).
+TERM_RELATIONS: list[str] = [vocabulary.relation for vocabulary in VOCABULARIES]
+
 # Shown on program pages, imported and exported, but not search filters.
 # Moving one into VOCABULARIES makes it a filter everywhere at once.
 DESCRIPTIVE: list[Vocabulary] = [

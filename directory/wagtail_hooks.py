@@ -6,6 +6,7 @@ our own."""
 
 import django_filters
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.template.loader import render_to_string
 from django.urls import include, path, reverse
@@ -26,6 +27,8 @@ from wagtail.admin.panels import (
 )
 from wagtail.admin.ui.tables import Column
 from wagtail.log_actions import LogFormatter
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, SnippetViewSetGroup
 
@@ -439,6 +442,26 @@ class ProblemReportViewSet(SnippetViewSet):
         FieldPanel("status"),
         FieldPanel("resolved_at"),
     ]
+
+
+class SafetyCasePermissionPolicy(ModelPermissionPolicy):
+    """Nobody adds a safety case by hand, superusers included: a case is
+    opened by the alert's "This was not us" link, with the alert and the
+    values it put back (a hand-made one would have neither; its form could
+    only fail). Staff open, note and close the cases there are."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        actions = [action for action in actions if action != "add"]
+        if not actions:
+            return get_user_model().objects.none()
+        return super().users_with_any_permission(actions)
+
+
+# Registered before the viewset below asks for the model's policy.
+register_permission_policy(ListingSafetyCase, SafetyCasePermissionPolicy(ListingSafetyCase))
 
 
 def program_history_link(case) -> str:

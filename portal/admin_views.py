@@ -50,6 +50,8 @@ def claim_review(request, pk):
         "claim": claim,
         "form": form,
         "programs": programs,
+        "domain_matches": selectors.claim_email_domain_matches(claim=claim),
+        "websites": selectors.claim_websites(program=claim.program, organization=claim.organization),
         "other_claims": selectors.pending_claims()
         .exclude(pk=claim.pk)
         .filter(program=claim.program, organization=claim.organization),

@@ -7,7 +7,7 @@ from django.utils.text import capfirst
 
 from config import phones
 from directory import vocabularies
-from directory.models import Program
+from directory.models import Population, Program
 
 checkboxes = forms.CheckboxSelectMultiple
 
@@ -23,7 +23,8 @@ LABELS = {
     "medications": "Medications",
     "payment_options": "Payment accepted",
     "detox_substances": "Detox offered for",
-    "genders_accepted": "Accepts",
+    "genders_accepted": "Genders accepted",
+    "populations": "Ages and groups served",
     "languages": "Languages",
     "accreditations": "Accreditations",
     "facility_operations": "Who runs the program",
@@ -49,6 +50,11 @@ EDIT_FIELDS = [
     "county",
 ]
 PHONE_FIELDS = ("phone", "intake_phone", "hotline_phone")
+# Who the program serves: two vocabularies of the registry that SAMHSA keeps
+# apart (who may enroll: women, men; and the ages accepted and the groups a
+# program is designed for, women and men among them), asked as one question
+# with three parts, so that "Women" is not asked twice in the same words.
+SERVED_FIELDS = ("genders_accepted", "populations")
 HELD = set(Program.REVIEWED_FIELDS) | set(Program.REVIEWED_LINKS)
 # HELD in plain words, for the edit page and the message after saving
 # (tests/portal/test_listing_edit.py checks every held vocabulary is named).
@@ -112,6 +118,9 @@ class ListingEditForm(forms.ModelForm):
         for name, ids in (links or {}).items():
             if name in self.fields and not self.is_bound:
                 self.initial[name] = ids
+        if "genders_accepted" in self.fields:
+            # "Accepts women", not "Women": the groups below name women too.
+            self.fields["genders_accepted"].label_from_instance = lambda term: f"Accepts {term.name.lower()}"
         for name, field in self.fields.items():
             if name in HELD:
                 note = "Checked by our staff before it appears."
@@ -119,9 +128,35 @@ class ListingEditForm(forms.ModelForm):
 
     @property
     def vocabulary_fields(self):
-        """The vocabularies' bound fields, in the registry's order: one
-        fieldset of checkboxes each on the page."""
+        """The vocabularies' bound fields, in the registry's order."""
         return [self[name] for name in VOCABULARY_FIELDS]
+
+    @property
+    def vocabulary_sections(self):
+        """The page's vocabulary fieldsets in the registry's order: one per
+        vocabulary, but one "Who you serve" for SERVED_FIELDS (at the first
+        one's place)."""
+        sections = []
+        for name in VOCABULARY_FIELDS:
+            if name not in SERVED_FIELDS:
+                sections.append({"field": self[name]})
+            elif name == SERVED_FIELDS[0]:
+                sections.append({"served": self.served_parts()})
+        return sections
+
+    def served_parts(self):
+        """(legend, bound field, its checkboxes) for "Who you serve":
+        genders accepted ("Accepts women"), then the ages and the groups of
+        "Ages and groups served" (Population.kind)."""
+        genders, populations = self["genders_accepted"], self["populations"]
+        kind = Population.Kind
+        ages = [box for box in populations if box.data["value"].instance.kind == kind.AGE]
+        groups = [box for box in populations if box.data["value"].instance.kind != kind.AGE]
+        return [
+            ("Who may enroll", genders, list(genders)),
+            ("Ages accepted", populations, ages),
+            ("Has a program designed for", populations, groups),
+        ]
 
     def clean_zip_code(self):
         value = self.cleaned_data["zip_code"].strip()

@@ -21,7 +21,7 @@ from directory.review.workflow import (
 
 from . import selectors
 from .listing_forms import HELD, HELD_IN_WORDS, AvailabilityForm, ListingEditForm, field_label
-from .permissions import get_program_for_user_or_404
+from .permissions import EDIT_LISTINGS, get_program_for_user_or_404
 
 
 def pending_summary(program):
@@ -56,7 +56,7 @@ def refuse_frozen_contact_changes(*, form, program) -> None:
 
 @login_required
 def listing_edit(request, slug):
-    program = get_program_for_user_or_404(user=request.user, slug_or_pk=slug)
+    program = get_program_for_user_or_404(user=request.user, slug_or_pk=slug, capability=EDIT_LISTINGS)
     waiting = pending_revision(program)
     shown = waiting.as_object() if waiting else program  # the form shows what is waiting
     links = shown.current_links() if waiting else None
@@ -101,6 +101,12 @@ def listing_edit(request, slug):
         "pending": pending_summary(program),
         # The reviewer sent the waiting changes back ("" without a comment).
         "changes_requested": changes_requested_comment(program),
+        # A "This was not us" report locked the contact details: said up
+        # front, not only as an error after saving.
+        "frozen_notice": FROZEN_MESSAGE.format(email=settings.LISTING_SAFETY_EMAIL)
+        if program.contact_changes_frozen
+        else None,
+        "frozen_fields": [field_label(name) for name in Program.CONTACT_FIELDS],
     }
     return render(request, "portal/listing_edit.html", context, status=status)
 
@@ -108,7 +114,7 @@ def listing_edit(request, slug):
 @login_required
 @require_POST
 def listing_availability(request, slug):
-    program = get_program_for_user_or_404(user=request.user, slug_or_pk=slug)
+    program = get_program_for_user_or_404(user=request.user, slug_or_pk=slug, capability=EDIT_LISTINGS)
     form = AvailabilityForm(request.POST)
     back = (
         reverse("portal:dashboard")

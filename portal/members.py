@@ -21,13 +21,15 @@ membership (`membership_of`, `role_of`, `is_manager`, `organization_ids_of`)
 needs no flag: a deactivated account cannot sign in.
 
 The one write of a membership row (`membership_add`) is here too, so the
-whole table has one owner; removing a member is `portal.services`
-(it needs `is_last_manager` from here).
+whole table has one owner; removing a member and changing a role are
+`portal.services` (they need `is_last_manager` from here). A removal leaves
+a `MembershipRemoval` row: `removal_of` is what the portal tells someone
+who was removed.
 """
 
 from django.db.models import Min
 
-from .models import Membership, Role
+from .models import Membership, MembershipRemoval, Role
 
 
 def members(organization_id, *, active: bool, role: str | None = None):
@@ -90,6 +92,12 @@ def is_last_manager(membership) -> bool:
     return not others.exists()
 
 
+def would_leave_no_manager(membership, *, new_role) -> bool:
+    """Whether giving this membership `new_role` (or removing it: None)
+    would leave the organization without a manager who can sign in."""
+    return new_role != Role.MANAGER and is_last_manager(membership)
+
+
 # A user's own memberships ------------------------------------------------
 
 
@@ -122,6 +130,30 @@ def organization_ids_of(*, user):
     if not user.is_authenticated:
         return Membership.objects.none().values("organization_id")
     return Membership.objects.filter(user=user).values("organization_id")
+
+
+def removal_of(*, user, organization_id):
+    """The latest removal of the user from the organization, when they are
+    not a member again since (None otherwise, and for no organization)."""
+    if not user.is_authenticated or organization_id is None:
+        return None
+    return (
+        MembershipRemoval.objects.filter(user=user, organization_id=organization_id)
+        .select_related("organization", "removed_by")
+        .first()
+    )
+
+
+def recent_removals_of(*, user, since):
+    """The user's removals since a date from organizations they are not a
+    member of again: the dashboard tells them their access ended."""
+    if not user.is_authenticated:
+        return MembershipRemoval.objects.none()
+    return (
+        MembershipRemoval.objects.filter(user=user, removed_at__gte=since)
+        .exclude(organization_id__in=organization_ids_of(user=user))
+        .select_related("organization", "removed_by")
+    )
 
 
 # The one write -----------------------------------------------------------

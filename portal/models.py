@@ -15,8 +15,8 @@ class Role(models.TextChoices):
 
 
 class Membership(models.Model):
-    """A user acting for an organization. Managers invite and remove
-    colleagues; staff read and answer the inbox."""
+    """A user acting for an organization, as manager or staff: what each
+    role may do is portal.permissions.CAPABILITIES."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
@@ -32,6 +32,27 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.organization} ({self.get_role_display()})"
+
+
+class MembershipRemoval(models.Model):
+    """A manager removed someone from an organization: kept so that the
+    person is told (an email, and the portal explains that their access
+    ended instead of a bare "not found") and the team's history stays."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    removed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-removed_at", "-pk"]
+        indexes = [models.Index(fields=["user", "organization"], name="portal_removal_user_org_idx")]
+
+    def __str__(self):
+        return f"{self.user} removed from {self.organization}"
 
 
 class Invitation(models.Model):
@@ -78,7 +99,8 @@ class ListingClaim(models.Model):
         Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="claims"
     )
     full_name = models.CharField("your full name", max_length=150)
-    job_title = models.CharField("your job title", max_length=150)
+    job_title = models.CharField("your role at the center", max_length=150)
+    work_email = models.EmailField("your work email", blank=True)  # blank: claims sent before it was asked
     work_phone = models.CharField("your work phone", max_length=30)
     note = models.TextField("anything that helps us confirm", max_length=2000, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)

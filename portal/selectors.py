@@ -3,12 +3,14 @@
 import datetime
 import statistics
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
-from django.db.models import Count
+from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import ModelLogEntry
+from wagtail.models import ModelLogEntry, WorkflowState
 
 from directory.models import Organization, Program
 from inquiries.models import Inquiry
@@ -31,6 +33,44 @@ def programs_for_user(*, user):
         .select_related("organization")
         .order_by("organization__name", "name")
     )
+
+
+@dataclass(frozen=True)
+class AvailabilityChoice:
+    value: str  # Program.Accepting
+    label: str
+    current: bool  # what families see now
+    since: datetime.datetime | None  # when the current one was last set or confirmed
+
+
+def availability_choices(*, program) -> list[AvailabilityChoice]:
+    """The availability buttons of a listing (every answer but "unknown")."""
+    return [
+        AvailabilityChoice(
+            value=value,
+            label=label,
+            current=value == program.accepting_clients,
+            since=program.availability_updated_at if value == program.accepting_clients else None,
+        )
+        for value, label in Program.Accepting.choices
+        if value != Program.Accepting.UNKNOWN
+    ]
+
+
+REVIEW_WAITING = "Waiting for review"
+REVIEW_SENT_BACK = "Changes requested"
+
+
+def review_state(*, program) -> str:
+    """The listing's held changes in the center's words: "Waiting for
+    review" while staff check them, "Changes requested" when a reviewer sent
+    them back, "" when none wait. No query unless the listing has a draft."""
+    if not program.has_unpublished_changes:
+        return ""
+    state = program.current_workflow_state
+    if state is None:
+        return ""
+    return REVIEW_SENT_BACK if state.status == state.STATUS_NEEDS_CHANGES else REVIEW_WAITING
 
 
 @dataclass
@@ -82,6 +122,7 @@ def dashboard_organizations(*, user):
     by_organization = {}
     for program in programs_for_user(user=user):
         program.unread = counts.programs.get(program.pk, 0)
+        program.review_state = review_state(program=program)
         by_organization.setdefault(program.organization_id, []).append(program)
     return [
         OrganizationSummary(
@@ -110,6 +151,21 @@ def organization_members(*, organization):
 
 def organization_open_invitations(*, organization):
     return organization.invitations.filter(accepted_at=None, revoked_at=None)
+
+
+# How long the dashboard tells someone that a manager removed them.
+REMOVAL_NOTICE_DAYS = 30
+
+
+def recent_removals(*, user):
+    """The dashboard's "Your access to ... was removed": the latest removal
+    per organization in the last REMOVAL_NOTICE_DAYS, unless they are a
+    member again."""
+    since = timezone.now() - datetime.timedelta(days=REMOVAL_NOTICE_DAYS)
+    latest = {}
+    for removal in members.recent_removals_of(user=user, since=since):
+        latest.setdefault(removal.organization_id, removal)
+    return list(latest.values())
 
 
 # Invitations: the link holds a signed invitation id (no token is stored),
@@ -170,6 +226,62 @@ def pending_claims():
     return ListingClaim.objects.filter(status=ListingClaim.Status.PENDING).select_related(
         "user", "program", "organization"
     )
+
+
+def _host(website: str) -> str:
+    website = (website or "").strip().lower()
+    if not website:
+        return ""
+    host = urlsplit(website if "//" in website else f"//{website}").hostname or ""
+    return host.removeprefix("www.")
+
+
+def claim_websites(*, program=None, organization=None) -> list[str]:
+    """The hosts of the websites on file for what is claimed (the listing
+    and its organization, or the organization and its listings)."""
+    if program is not None:
+        sites = [program.website, getattr(program.organization, "website", "")]
+    else:
+        sites = [organization.website, *organization.programs.values_list("website", flat=True)]
+    return sorted({host for host in map(_host, sites) if host})
+
+
+def claim_email_domain_matches(*, claim):
+    """Whether the claimant's work email is at the domain of a website on
+    file for what they claim (a subdomain counts): True, False, or None
+    when there is no work email or no website to compare with."""
+    domain = claim.work_email.rpartition("@")[2].lower() if claim.work_email else ""
+    hosts = claim_websites(program=claim.program, organization=claim.organization)
+    if not domain or not hosts:
+        return None
+    return any(domain == host or domain.endswith("." + host) or host.endswith("." + domain) for host in hosts)
+
+
+@dataclass
+class Queue:
+    count: int
+    oldest: datetime.datetime | None
+
+    @property
+    def oldest_age(self):
+        return timezone.now() - self.oldest if self.oldest else None
+
+
+def staff_queues() -> dict:
+    """The admin dashboard's panel: pending listing claims and centers'
+    listing changes waiting for review (in-progress workflows on a Program),
+    each with its count and oldest date. Two queries."""
+    claims = ListingClaim.objects.filter(status=ListingClaim.Status.PENDING).aggregate(
+        count=Count("pk"), oldest=Min("created_at")
+    )
+    # In progress = waiting for a reviewer (not "changes requested", which
+    # waits for the center), since its current task started (a resubmission
+    # starts a new one).
+    waiting = WorkflowState.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Program),
+        status=WorkflowState.STATUS_IN_PROGRESS,
+    ).aggregate(count=Count("pk"), oldest=Min("current_task_state__started_at"))
+    return {"claims": Queue(**claims), "reviews": Queue(**waiting)}
 
 
 def first_of_month(day=None):

@@ -15,7 +15,7 @@ from directory.models import Organization, Program
 from directory.review.workflow import review_outcome
 
 from . import members, tasks
-from .models import Invitation, ListingClaim, ProgramPageView, Role
+from .models import Invitation, ListingClaim, MembershipRemoval, ProgramPageView, Role
 from .selectors import INVITATION_SESSION_KEY, REVIEW_OUTCOME_ACTION
 
 logger = logging.getLogger(__name__)
@@ -28,14 +28,57 @@ class PortalError(Exception):
 # Memberships -------------------------------------------------------------
 
 
+LAST_MANAGER_REMOVE = "The organization needs at least one manager. Make someone else a manager first."
+LAST_MANAGER_ROLE = (
+    "The organization needs at least one manager: you are its only one. "
+    "Make someone else a manager first, then change your own role."
+)
+
+
 def membership_remove(*, membership, by):
     """Remove a member; never the last manager who can sign in (a
-    deactivated manager can always be removed: portal.members)."""
+    deactivated manager can always be removed: portal.members). The removal
+    is kept (MembershipRemoval) and the person is emailed, so they learn
+    their access ended, when and from whom."""
     organization = membership.organization
-    if members.is_last_manager(membership):
-        raise PortalError("The organization needs at least one manager. Make someone else a manager first.")
-    membership.delete()
-    log(instance=organization, action="portal.member_remove", user=by, data={"email": membership.user.email})
+    if members.would_leave_no_manager(membership, new_role=None):
+        raise PortalError(LAST_MANAGER_REMOVE)
+    with transaction.atomic():
+        removal = MembershipRemoval.objects.create(
+            user=membership.user, organization=organization, role=membership.role, removed_by=by
+        )
+        membership.delete()
+        log(
+            instance=organization,
+            action="portal.member_remove",
+            user=by,
+            data={"email": membership.user.email},
+        )
+    # Told unless they left by themselves (or their account is closed).
+    if membership.user.is_active and membership.user_id != getattr(by, "pk", None):
+        tasks.send_member_removed_email.enqueue(removal.pk)
+    return removal
+
+
+def membership_set_role(*, membership, role, by):
+    """A manager changes a member's role (their own included), never
+    leaving the organization without a manager who can sign in."""
+    if role not in Role.values:
+        raise PortalError("Choose manager or staff.")
+    if membership.role == role:
+        return membership
+    if members.would_leave_no_manager(membership, new_role=role):
+        raise PortalError(LAST_MANAGER_ROLE)
+    previous = membership.role
+    membership.role = role
+    membership.save(update_fields=["role"])
+    log(
+        instance=membership.organization,
+        action="portal.member_role",
+        user=by,
+        data={"email": membership.user.email, "from": previous, "to": role},
+    )
+    return membership
 
 
 # Invitations -------------------------------------------------------------
@@ -92,13 +135,23 @@ def invitation_revoke(*, invitation):
 # Claims ------------------------------------------------------------------
 
 
-def claim_create(*, user, program=None, organization=None, full_name, job_title, work_phone, note=""):
+def claim_create(
+    *, user, program=None, organization=None, full_name, job_title, work_phone, work_email="", note=""
+):
     """The user's pending claim on a program or organization: a second
-    request while one is pending returns the first (updated)."""
+    request while one is pending returns the first (updated). A new claim
+    is acknowledged to the claimant and announced to staff
+    (settings.STAFF_REVIEW_EMAIL), both through the task queue."""
     target_org_id = program.organization_id if program else organization.pk
     if members.membership_of(user=user, organization_id=target_org_id) is not None:
         raise PortalError("You already manage this listing: it is on your portal dashboard.")
-    fields = {"full_name": full_name, "job_title": job_title, "work_phone": work_phone, "note": note}
+    fields = {
+        "full_name": full_name,
+        "job_title": job_title,
+        "work_email": work_email.strip().lower(),
+        "work_phone": work_phone,
+        "note": note,
+    }
     target = {"program": program} if program else {"organization": organization}
     pending = ListingClaim.objects.filter(user=user, status=ListingClaim.Status.PENDING, **target).first()
     if pending:
@@ -107,9 +160,12 @@ def claim_create(*, user, program=None, organization=None, full_name, job_title,
         return pending, False
     try:
         with transaction.atomic():
-            return ListingClaim.objects.create(user=user, **target, **fields), True
+            claim = ListingClaim.objects.create(user=user, **target, **fields)
     except IntegrityError:  # a double submit raced us
         return ListingClaim.objects.get(user=user, status=ListingClaim.Status.PENDING, **target), False
+    tasks.send_claim_acknowledgement.enqueue(claim.pk)
+    tasks.send_claim_staff_notice.enqueue(claim.pk)
+    return claim, True
 
 
 def _organization_for_program(program):

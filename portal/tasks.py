@@ -3,7 +3,8 @@ reads what it needs (portal.selectors) and renders the email from templates
 under portal/email/, with links by reverse() made absolute by config.site_url.
 portal.services queues these tasks; they never import the services."""
 
-from django.core.mail import send_mail, send_mass_mail
+from django.conf import settings
+from django.core.mail import EmailMessage, send_mail, send_mass_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
@@ -13,8 +14,14 @@ from config.site_url import absolute_url, site_base_url
 from directory.models import Program
 
 from .listing_forms import field_labels
-from .models import Invitation, ListingClaim
-from .selectors import invitation_token, listing_review_recipients, review_outcome_entry
+from .models import Invitation, ListingClaim, MembershipRemoval
+from .selectors import (
+    claim_email_domain_matches,
+    invitation_token,
+    listing_review_recipients,
+    pending_claims,
+    review_outcome_entry,
+)
 
 
 def _render(template, context):
@@ -41,6 +48,50 @@ def send_claim_decision_email(claim_id):
         return
     context = {"claim": claim, "dashboard_url": _link("portal:dashboard")}
     _send("claim_decision", context, claim.user.email)
+
+
+def _claim(claim_id):
+    return ListingClaim.objects.select_related("user", "program", "organization").filter(pk=claim_id).first()
+
+
+@task()
+def send_claim_acknowledgement(claim_id):
+    """To the claimant: we have the claim, how we check it, how long."""
+    claim = _claim(claim_id)
+    if claim is None or not claim.user.email or claim.status != ListingClaim.Status.PENDING:
+        return
+    context = {"claim": claim, "claim_url": _link("portal:claim_detail", pk=claim.pk)}
+    _send("claim_received", context, claim.user.email)
+
+
+@task()
+def send_claim_staff_notice(claim_id):
+    """To the staff inbox (settings.STAFF_REVIEW_EMAIL): a claim to check,
+    linking to its page in the admin. Replies go to the claimant."""
+    claim = _claim(claim_id)
+    if claim is None or claim.status != ListingClaim.Status.PENDING or not settings.STAFF_REVIEW_EMAIL:
+        return
+    context = {
+        "claim": claim,
+        "domain_matches": claim_email_domain_matches(claim=claim),
+        "pending": pending_claims().count(),
+        "review_url": _link("portal_claim_review", pk=claim.pk),
+    }
+    subject, body = _render("claim_staff_notice", context)
+    EmailMessage(subject, body, None, [settings.STAFF_REVIEW_EMAIL]).send()
+
+
+@task()
+def send_member_removed_email(removal_id):
+    """To someone a manager removed: which organization, when, by whom."""
+    removal = (
+        MembershipRemoval.objects.select_related("user", "organization", "removed_by")
+        .filter(pk=removal_id)
+        .first()
+    )
+    if removal is None or not removal.user.email:
+        return
+    _send("member_removed", {"removal": removal, "portal_url": _link("portal:dashboard")}, removal.user.email)
 
 
 @task()

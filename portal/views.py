@@ -1,28 +1,52 @@
 """Center portal pages. Every object is loaded through portal.permissions,
 so authorization is decided on the server in one place."""
 
+import functools
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from directory.models import Organization, Program
 from inquiries.services import inquiry_open, inquiry_set_note, inquiry_set_status
 
 from . import members, selectors, services
-from .forms import ClaimForm, InboxFilterForm, InquiryNoteForm, InquiryStatusForm, InvitationForm
-from .models import Role
+from .forms import ClaimForm, InboxFilterForm, InquiryNoteForm, InquiryStatusForm, InvitationForm, RoleForm
 from .permissions import (
+    ANSWER_INQUIRIES,
+    MANAGE_TEAM,
+    SEE_STATS,
+    AccessEnded,
+    describe_role,
     get_claim_for_user_or_404,
     get_inquiry_for_user_or_404,
     get_invitation_in_organization_or_404,
     get_membership_in_organization_or_404,
     get_organization_for_user_or_404,
     get_program_for_user_or_404,
+    role_descriptions,
 )
+
+
+def explains_access_ended(view):
+    """Someone a manager removed gets a page saying so (which organization,
+    when, by whom) instead of a bare 404, and nothing else of it: a 403.
+    portal.urls wraps every portal view with this."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except AccessEnded as ended:
+            return render(request, "portal/access_ended.html", {"removal": ended.removal}, status=403)
+
+    return wrapper
 
 
 @login_required
@@ -30,21 +54,33 @@ def dashboard(request):
     context = {
         "organizations": selectors.dashboard_organizations(user=request.user),
         "claims": selectors.claims_for_user(user=request.user)[:20],
+        "removals": selectors.recent_removals(user=request.user),
     }
     return render(request, "portal/dashboard.html", context)
 
 
 @login_required
 def program_stats(request, slug):
-    program = get_program_for_user_or_404(user=request.user, slug_or_pk=slug)
+    program = get_program_for_user_or_404(user=request.user, slug_or_pk=slug, capability=SEE_STATS)
     return render(
         request,
         "portal/program_stats.html",
-        {"program": program, "stats": selectors.program_monthly_stats(program=program)},
+        {
+            "program": program,
+            "stats": selectors.program_monthly_stats(program=program),
+            "review_state": selectors.review_state(program=program),
+        },
     )
 
 
 # Team --------------------------------------------------------------------
+
+
+@dataclass
+class TeamRow:
+    membership: object
+    sole_manager: bool  # the organization's only manager who can sign in: not removable or demotable
+    role_form: RoleForm
 
 
 @login_required
@@ -53,7 +89,7 @@ def team(request, org_slug):
     is_manager = members.is_manager(user=request.user, organization_id=organization.pk)
     form = InvitationForm(request.POST or None)
     if request.method == "POST":
-        get_organization_for_user_or_404(user=request.user, slug=org_slug, role=Role.MANAGER)
+        get_organization_for_user_or_404(user=request.user, slug=org_slug, capability=MANAGE_TEAM)
         if form.is_valid():
             try:
                 services.invitation_create(
@@ -64,10 +100,19 @@ def team(request, org_slug):
             else:
                 messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
                 return redirect("portal:team", org_slug=organization.slug)
+    rows = [
+        TeamRow(
+            membership=membership,
+            sole_manager=members.is_last_manager(membership),
+            role_form=RoleForm(initial={"role": membership.role}, prefix=f"member-{membership.pk}"),
+        )
+        for membership in selectors.organization_members(organization=organization)
+    ]
     context = {
         "organization": organization,
         "is_manager": is_manager,
-        "members": selectors.organization_members(organization=organization),
+        "rows": rows,
+        "roles": role_descriptions(),
         "invitations": selectors.organization_open_invitations(organization=organization),
         "form": form,
     }
@@ -76,26 +121,55 @@ def team(request, org_slug):
 
 @login_required
 @require_POST
-def member_remove(request, org_slug, pk):
-    organization = get_organization_for_user_or_404(user=request.user, slug=org_slug, role=Role.MANAGER)
+def member_role(request, org_slug, pk):
+    organization = get_organization_for_user_or_404(user=request.user, slug=org_slug, capability=MANAGE_TEAM)
     membership = get_membership_in_organization_or_404(organization=organization, pk=pk)
+    form = RoleForm(request.POST, prefix=f"member-{membership.pk}")
+    if not form.is_valid():
+        messages.error(request, "Choose manager or staff.")
+        return redirect("portal:team", org_slug=organization.slug)
+    role = form.cleaned_data["role"]
+    try:
+        services.membership_set_role(membership=membership, role=role, by=request.user)
+    except services.PortalError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{membership.user.email} is now {membership.get_role_display().lower()}.")
+    return redirect("portal:team", org_slug=organization.slug)
+
+
+@login_required
+def member_remove(request, org_slug, pk):
+    """GET: the confirmation page (a form, no script); POST: remove."""
+    organization = get_organization_for_user_or_404(user=request.user, slug=org_slug, capability=MANAGE_TEAM)
+    membership = get_membership_in_organization_or_404(organization=organization, pk=pk)
+    if request.method != "POST":
+        context = {
+            "organization": organization,
+            "membership": membership,
+            "sole_manager": members.is_last_manager(membership),
+            "is_self": membership.user_id == request.user.pk,
+        }
+        return render(request, "portal/member_remove_confirm.html", context)
     try:
         services.membership_remove(membership=membership, by=request.user)
     except services.PortalError as error:
         messages.error(request, str(error))
-    else:
-        messages.success(request, f"{membership.user.email} no longer has access to {organization.name}.")
-    if membership.user_id == request.user.pk and not members.role_of(
-        user=request.user, organization_id=organization.pk
-    ):
+        return redirect("portal:team", org_slug=organization.slug)
+    if membership.user_id == request.user.pk:
+        messages.success(request, f"You left {organization.name}.")
         return redirect("portal:dashboard")
+    messages.success(
+        request,
+        f"{membership.user.email} no longer has access to {organization.name}. We emailed them to say so.",
+    )
     return redirect("portal:team", org_slug=organization.slug)
 
 
 @login_required
 @require_POST
 def invitation_revoke(request, org_slug, pk):
-    organization = get_organization_for_user_or_404(user=request.user, slug=org_slug, role=Role.MANAGER)
+    organization = get_organization_for_user_or_404(user=request.user, slug=org_slug, capability=MANAGE_TEAM)
     invitation = get_invitation_in_organization_or_404(organization=organization, pk=pk)
     services.invitation_revoke(invitation=invitation)
     messages.success(request, f"The invitation for {invitation.email} was withdrawn.")
@@ -108,9 +182,17 @@ def invitation_accept(request, token):
         return render(request, "portal/invitation_invalid.html", status=404)
     if not request.user.is_authenticated:
         # Remembered so that signing up and verifying the address (which can
-        # lose ?next=) still ends here: portal.adapters.
+        # lose ?next=) still ends here (portal.adapters), and so that the
+        # sign-up form fills in the invited address (portal.forms.SignupForm).
         services.invitation_remember(session=request.session, token=token)
-        return redirect_to_login(request.get_full_path())
+        next_query = urlencode({"next": request.get_full_path()})
+        context = {
+            "invitation": invitation,
+            "role_description": describe_role(invitation.role),
+            "signup_url": f"{reverse('account_signup')}?{next_query}",
+            "login_url": f"{reverse('account_login')}?{next_query}",
+        }
+        return render(request, "portal/invitation_accept.html", context)
     error = None
     if request.method == "POST":
         try:
@@ -122,9 +204,8 @@ def invitation_accept(request, token):
             messages.success(request, f"You are now a member of {invitation.organization.name}.")
             return redirect("portal:dashboard")
     status = 400 if error else 200
-    return render(
-        request, "portal/invitation_accept.html", {"invitation": invitation, "error": error}, status=status
-    )
+    context = {"invitation": invitation, "error": error, "role_description": describe_role(invitation.role)}
+    return render(request, "portal/invitation_accept.html", context, status=status)
 
 
 # Claims ------------------------------------------------------------------
@@ -144,7 +225,13 @@ def _claim(request, *, program=None, organization=None):
             messages.info(request, "You had already asked for this listing; we updated your request.")
         return redirect("portal:claim_detail", pk=claim.pk)
     already = selectors.user_manages(user=request.user, program=program, organization=organization)
-    context = {"form": form, "program": program, "organization": organization, "already_manages": already}
+    context = {
+        "form": form,
+        "program": program,
+        "organization": organization,
+        "already_manages": already,
+        "websites": selectors.claim_websites(program=program, organization=organization),
+    }
     return render(request, "portal/claim_form.html", context, status=400 if form.errors else 200)
 
 
@@ -175,7 +262,9 @@ def claim_detail(request, pk):
 
 @login_required
 def inbox(request, org_slug):
-    organization = get_organization_for_user_or_404(user=request.user, slug=org_slug)
+    organization = get_organization_for_user_or_404(
+        user=request.user, slug=org_slug, capability=ANSWER_INQUIRIES
+    )
     form = InboxFilterForm(request.GET or None, organization=organization)
     filters = form.cleaned_data if form.is_valid() else {}
     inquiries = selectors.inbox_inquiries(

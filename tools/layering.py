@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.db.models import Q
 
+from config.phones import phone_key
 from directory.importing import import_file
 from directory.importing.formats import FormatError
 from directory.models import Program
@@ -95,8 +96,7 @@ def similar_names(a, b) -> bool:
 def phones(program) -> set[str]:
     found = set()
     for value in (program.phone, program.intake_phone, program.hotline_phone):
-        digits = re.sub(r"\D", "", re.split(r"(?i)\s*(?:x|ext)", value or "")[0])[-10:]
-        if len(digits) == 10:
+        if len(digits := phone_key(value)) == 10:
             found.add(digits)
     return found
 

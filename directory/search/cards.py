@@ -55,7 +55,7 @@ CARD_RELATIONS = {
     "card_payments": "payment_options",
     "card_restrictions": "restrictions",  # "Serves veterans only": includes/card_restrictions.html
 }  # template attribute -> relation, for result cards
-TERM_RELATIONS = [vocabulary.relation for vocabulary in vocabularies.VOCABULARIES]
+TERM_RELATIONS = vocabularies.TERM_RELATIONS
 ALL_RELATIONS = {f"terms_{name}": name for name in TERM_RELATIONS}
 
 

@@ -16,3 +16,19 @@ def portal_inbox_links(context):
     if user is None or not user.is_authenticated:
         return []
     return selectors.inbox_links(user=user)
+
+
+@register.simple_tag
+def availability_choices(program):
+    """The three availability buttons of a listing, in order; the one shown
+    now carries the date it was last set or confirmed."""
+    return selectors.availability_choices(program=program)
+
+
+@register.filter
+def end_sentence(text):
+    """Close a sentence with a full stop unless the text already ends with
+    one: a time like "7:03 a.m." at the end of a sentence takes no second
+    stop."""
+    text = str(text)
+    return text if text.endswith(".") else f"{text}."

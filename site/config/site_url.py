@@ -8,8 +8,9 @@
   example `runserver 127.0.0.1:8166`) become the default Site and the admin's
   base URL as soon as they differ from the current ones.
   A process that serves no request (a management command such as
-  `remind_reviews_due`, a task worker) reads that address back from the
-  default Site, so its emails link to the port the site is served at, not
+  `remind_reviews_due`, a task worker) uses SITE_URL when it was set in the
+  environment (`make run` sets it to the address it serves), else reads the
+  served address back from the default Site, so its emails link to the port the site is served at, not
   to SITE_URL's default port 8000; before the site was ever served (the Site
   is still the placeholder localhost:80 the migrations create), SITE_URL,
   which defaults to http://127.0.0.1:8000, `make run`'s address.
@@ -60,11 +61,14 @@ def site_base_url():
     """The base URL (no trailing slash) of links made outside a request:
     emails sent by tasks and commands. In development (SITE_URL_MODE=request)
     the address the site is served at: this process's own when it serves
-    requests, else the one the serving process recorded in the default Site;
+    requests, else SITE_URL when set in the environment, else the one the
+    serving process recorded in the default Site;
     the process's settings then follow it too, so Wagtail's own emails (its
     admin links use WAGTAILADMIN_BASE_URL) agree. Otherwise SITE_URL."""
     if getattr(settings, "SITE_URL_MODE", "setting") == "request":
-        served = FollowServedAddressMiddleware.followed or _recorded_address()
+        served = FollowServedAddressMiddleware.followed
+        if served is None and not getattr(settings, "SITE_URL_FROM_ENV", False):
+            served = _recorded_address()
         if served:
             settings.SITE_URL = settings.WAGTAILADMIN_BASE_URL = served
             return served

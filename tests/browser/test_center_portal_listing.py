@@ -52,11 +52,13 @@ def test_center_updates_availability_and_phone_with_review(live_server, no_js_pa
     center.goto(base + "/for-centers/")
     assert center.get_by_role("heading", name="Your listings").is_visible()
 
-    # Availability in one click, from the dashboard.
+    # Availability in one tap, from the dashboard; then the open beds.
     box = center.locator(f"#availability-{program.pk}")
-    box.get_by_label("Waitlist").check()
+    box.get_by_role("button", name=re.compile("^Waitlist")).click()
+    box = center.locator(f"#availability-{program.pk}")
+    assert box.get_by_role("button", name=re.compile("^Waitlist Shown now, confirmed")).is_visible()
     box.get_by_label(re.compile("Open beds")).fill("3")
-    box.get_by_role("button", name=re.compile("Confirm availability")).click()
+    box.get_by_role("button", name=re.compile("Save open beds")).click()
     center.goto(base + program.get_absolute_url())
     assert center.get_by_text("3 open beds").is_visible()
     assert center.get_by_text("updated today").first.is_visible()

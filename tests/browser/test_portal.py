@@ -19,7 +19,7 @@ def sign_in(page, base_url, email):
     assert "/for-centers/account/login/" in page.url  # the portal needs an account
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(base_url + reverse("portal:dashboard"))
 
 
@@ -95,7 +95,7 @@ def test_account_pages_pass_axe(page, live_server, axe):
         page.goto(live_server.url + reverse(name))
         axe(page)
     page.get_by_label("Email").fill("not-an-email")
-    page.get_by_role("button", name="Reset My Password").click()
+    page.get_by_role("button", name="Send me a link").click()
     assert page.locator(".error-summary").is_visible()
     axe(page)
 

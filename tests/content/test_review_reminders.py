@@ -80,6 +80,7 @@ def served_elsewhere(monkeypatch, past_due):
         SITE_URL_MODE="request",
         SITE_URL="http://127.0.0.1:8000",
         WAGTAILADMIN_BASE_URL="http://127.0.0.1:8000",
+        SITE_URL_FROM_ENV=False,
     ):
         yield
 
@@ -91,6 +92,17 @@ def test_in_development_the_command_links_to_the_served_address_only(served_else
     assert "Live page: http://127.0.0.1:8166/learn/overdue-article/" in body
     assert "The full list: http://127.0.0.1:8166/admin/reports/reviews-due/" in body
     assert ":8000" not in body
+
+
+def test_a_site_url_given_in_the_environment_wins_in_development(served_elsewhere, past_due):
+    """`make run PORT=8131` sets SITE_URL: a command links there, not to the
+    port the site was served at before."""
+    with override_settings(SITE_URL="http://127.0.0.1:8131", SITE_URL_FROM_ENV=True):
+        call_command("remind_reviews_due", stdout=io.StringIO())
+    body = mail.outbox[0].body
+    assert f"Edit: http://127.0.0.1:8131/admin/pages/{past_due.pk}/edit/" in body
+    assert "Live page: http://127.0.0.1:8131/learn/overdue-article/" in body
+    assert ":8166" not in body
 
 
 def test_before_the_site_was_ever_served_links_use_site_url(monkeypatch, past_due):

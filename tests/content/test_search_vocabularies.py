@@ -105,6 +105,7 @@ def _bulk_programs(count, start):
     programs = Program.objects.bulk_create(
         [
             Program(name=f"Bulk {n}", slug=f"bulk-{n}", city="Chicago", state="IL", zip_code="60601",
+                    phone="(312) 555-0100",
                     status=Program.Status.PUBLISHED)
             for n in range(start, start + count)
         ]
@@ -189,3 +190,12 @@ def test_term_names_loaded_in_bulk_equal_those_read_one_program_at_a_time(django
     assert loaded[programs[-1].pk] == ""
     for vocabulary in vocabularies.all_vocabularies():
         assert f"sample {vocabulary.param} 0" in loaded[programs[0].pk]
+
+
+def test_site_search_lists_what_find_lists_not_listings_nobody_can_contact():
+    """One rule for what search lists (Program.objects.listed()): a
+    published listing with no phone and no website is not a site-search
+    result either (its page stays, saying how to find another program)."""
+    ProgramFactory(name="Zqreach Callable Clinic")
+    ProgramFactory(name="Zqreach Silent Clinic", phone="", intake_phone="", hotline_phone="", website="")
+    assert found("Zqreach") == ["Zqreach Callable Clinic"]

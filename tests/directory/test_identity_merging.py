@@ -73,6 +73,12 @@ def test_the_old_address_answers_301_to_the_survivor(client):
     assert response.status_code == 301
     assert response["Location"] == newer.get_absolute_url()
     assert client.get("/programs/never-was/").status_code == 404
+    # The API's address moved the same way.
+    response = client.get("/api/v1/programs/harborview-old")
+    assert response.status_code == 301
+    assert response["Location"] == f"/api/v1/programs/{newer.slug}"
+    assert client.get(response["Location"]).json()["slug"] == newer.slug
+    assert client.get("/api/v1/programs/never-was").status_code == 404
 
 
 def test_merging_again_keeps_earlier_redirects_pointing_at_the_survivor(client):

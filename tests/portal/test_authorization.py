@@ -101,10 +101,18 @@ ROUTES = [
         post_data={"email": "intruder@example.org", "role": "manager"},
     ),
     Route(
-        "portal:member_remove",
+        "portal:member_role",
         lambda w: {"org_slug": w.organization.slug, "pk": w.staff_membership.pk},
         role=Role.MANAGER,
         methods=("post",),
+        post_data=lambda w: {f"member-{w.staff_membership.pk}-role": "manager"},
+    ),
+    # GET: the confirmation page; POST: the removal.
+    Route(
+        "portal:member_remove",
+        lambda w: {"org_slug": w.organization.slug, "pk": w.staff_membership.pk},
+        role=Role.MANAGER,
+        methods=("get", "post"),
     ),
     Route(
         "portal:invitation_revoke",

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 INVITEE = "new.colleague@example.org"
 INVITATION_LINK = re.compile(r"http://127\.0\.0\.1:8000(/for-centers/invitations/\S+/)")
-CONFIRM_LINK = re.compile(r"http://testserver(/for-centers/account/confirm-email/\S+)")
+CONFIRM_LINK = re.compile(r"http://127\.0\.0\.1:8000(/for-centers/account/confirm-email/\S+)")  # SITE_URL
 
 
 def invitation_link(organization, manager):
@@ -48,13 +48,38 @@ def accept(client, link):
     assert Membership.objects.get(user__email=INVITEE).role == Role.STAFF
 
 
+def landing_link(page, path):
+    """The landing page's link to the sign-up or sign-in page."""
+    return re.search(rf'href="([^"]*{path}[^"]*)"', page).group(1).replace("&amp;", "&")
+
+
+def test_the_invitation_page_says_who_invited_whom_where_and_fills_in_sign_up(client):
+    manager, organization, _ = center()
+    link = invitation_link(organization, manager)
+    response = client.get(link)
+    assert response.status_code == HTTPStatus.OK
+    page = response.content.decode()
+    assert (
+        f"{manager.email} invited <strong>{INVITEE}</strong> to help manage the FindCare listings of "
+        f"<strong>{organization.name}</strong> as <strong>staff</strong>"
+    ) in page
+    assert "Staff read and answer the organization&#x27;s inquiries" in page  # what the role may do
+    signup_url = landing_link(page, "/signup/")
+    assert signup_url.startswith(reverse("account_signup") + "?next=")
+    assert INVITEE not in signup_url  # the address is not put in a URL (logs)
+    form = client.get(signup_url).context["form"]
+    assert form["email"].value() == INVITEE
+    # Another browser, without the invitation: nothing filled in.
+    assert not Client().get(reverse("account_signup")).context["form"]["email"].value()
+
+
 def test_same_browser_following_the_sign_up_link_from_the_sign_in_page(client):
     manager, organization, _ = center()
     link = invitation_link(organization, manager)
-    login_url = client.get(link)["Location"]
+    login_url = landing_link(client.get(link).content.decode(), "/login/")
     assert login_url.startswith(reverse("account_login"))
-    signup_url = re.search(r'href="([^"]*/signup/[^"]*)"', client.get(login_url).content.decode()).group(1)
-    confirm = sign_up(client, signup_url.replace("&amp;", "&"))
+    signup_url = landing_link(client.get(login_url).content.decode(), "/signup/")
+    confirm = sign_up(client, signup_url)
     response = client.post(confirm)
     assert response["Location"] == link
     accept(client, link)
@@ -85,7 +110,7 @@ def test_confirming_in_another_browser_then_signing_in(client):
     assert response.status_code == HTTPStatus.FOUND
     accept_url = response["Location"]
     assert accept_url.startswith("/for-centers/invitations/")
-    login_url = phone.get(accept_url)["Location"]
+    login_url = landing_link(phone.get(accept_url).content.decode(), "/login/")
     assert login_url.startswith(reverse("account_login") + "?next=")
     response = phone.post(login_url, {"login": INVITEE, "password": PASSWORD})
     assert response["Location"] == accept_url

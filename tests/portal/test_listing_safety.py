@@ -64,3 +64,34 @@ def test_this_was_not_us_restores_the_old_contact_and_locks_it(
     assert program.phone == old_phone and not program.has_unpublished_changes
     saved = client.post(edit, edit_data(program, description="Still editable."), follow=True)
     assert "Saved. Your changes are on the public page now." in saved.content.decode()
+
+
+@override_settings(LISTING_SAFETY_EMAIL="safety@findcare.example.org")
+def test_the_edit_page_says_up_front_that_contact_details_are_locked(client):
+    user, org, (program, other) = center()
+    Program.objects.filter(pk=program.pk).update(contact_changes_frozen=True)
+    client.force_login(user)
+    page = client.get(reverse("portal:listing_edit", kwargs={"slug": program.slug})).content.decode()
+    assert "Contact details locked" in page
+    assert "safety@findcare.example.org" in page
+    assert "Locked: " in page and "The other fields can be changed as usual." in page
+    unlocked = client.get(reverse("portal:listing_edit", kwargs={"slug": other.slug})).content.decode()
+    assert "Contact details locked" not in unlocked
+
+
+def test_safety_cases_cannot_be_added_by_hand_in_the_admin(client, django_user_model):
+    """A case is opened by the alert's link only (it needs the alert and the
+    values put back); the admin offered "Add" to superusers, whose form
+    could only fail."""
+    from directory.wagtail_hooks import ListingSafetyCaseViewSet
+
+    viewset = ListingSafetyCaseViewSet()
+    client.force_login(django_user_model.objects.create_superuser("root", "root@example.org", "pw"))
+    index = client.get(reverse(viewset.get_url_name("list")))
+    assert index.status_code == HTTPStatus.OK
+    add_url = reverse(viewset.get_url_name("add"))
+    assert add_url not in index.content.decode()
+    assert client.get(add_url).status_code in (HTTPStatus.FOUND, HTTPStatus.FORBIDDEN)
+    response = client.post(add_url, {"status": "open", "staff_note": "by hand"})
+    assert response.status_code in (HTTPStatus.FOUND, HTTPStatus.FORBIDDEN)
+    assert not ListingSafetyCase.objects.exists()

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from directory import vocabularies
 from directory.models import Program
-from portal.listing_forms import HELD_IN_WORDS, LABELS, VOCABULARY_FIELDS, ListingEditForm
+from portal.listing_forms import HELD_IN_WORDS, LABELS, SERVED_FIELDS, VOCABULARY_FIELDS, ListingEditForm
 
 from .factories import center
 from .test_listing_edit import edit_data
@@ -95,13 +95,19 @@ def test_each_vocabulary_is_a_fieldset_with_a_legend_and_labelled_checkboxes(cli
         boxes = soup.select(f'input[type=checkbox][name="{relation}"]')
         model = Program._meta.get_field(relation).related_model
         assert len(boxes) == model.objects.count() > 0, relation
-        fieldsets = {box.find_parent("fieldset") for box in boxes}
-        assert len(fieldsets) == 1, relation
-        (fieldset,) = fieldsets
-        assert fieldset.legend.get_text(strip=True) == str(form.fields[relation].label)
         for box in boxes:
             label = soup.find("label", attrs={"for": box["id"]})
             assert label is not None and label.get_text(strip=True), box["id"]
+        fieldsets = {box.find_parent("fieldset") for box in boxes}
+        if relation in SERVED_FIELDS:
+            # One "Who you serve" question: genders accepted in one part,
+            # ages and groups in two (test_phone_pages.py checks the parts).
+            served = {fieldset.find_parent("fieldset") for fieldset in fieldsets}
+            assert [f.legend.get_text(strip=True) for f in served] == ["Who you serve"], relation
+            continue
+        assert len(fieldsets) == 1, relation
+        (fieldset,) = fieldsets
+        assert fieldset.legend.get_text(strip=True) == str(form.fields[relation].label)
         if relation in HELD_LINKS:
             assert "Checked by our staff before it appears." in fieldset.get_text()
             assert fieldset["aria-describedby"] == f"id_{relation}_helptext"

@@ -18,7 +18,12 @@ from tests.portal.factories import MembershipFactory, UserFactory, center
 
 pytestmark = pytest.mark.django_db
 
-CLAIM = {"full_name": "Dana Example", "job_title": "Clinical director", "work_phone": "555-010-0142"}
+CLAIM = {
+    "full_name": "Dana Example",
+    "job_title": "Clinical director",
+    "work_email": "dana@example.org",
+    "work_phone": "555-010-0142",
+}
 
 
 def deactivate(user):

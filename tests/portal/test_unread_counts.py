@@ -56,8 +56,8 @@ def test_dashboard_and_navigation_show_only_our_counts(client, world):
     hidden = f'<span class="visually-hidden"> for {org.name}</span>'
     assert f'Inquiries{hidden} <span class="unread-count">(4 unread)' in page
     inbox = reverse("portal:inbox", kwargs={"org_slug": org.slug})
-    assert f'href="{inbox}?program={first.pk}" class="unread-count">3 unread inquiries' in page
-    assert f'href="{inbox}?program={second.pk}" class="unread-count">1 unread inquiry<' in page
+    assert f'href="{inbox}?program={first.pk}" class="button unread-count">3 unread inquiries' in page
+    assert f'href="{inbox}?program={second.pk}" class="button unread-count">1 unread inquiry<' in page
     assert "(4 unread)" in nav(page)
     assert "5 unread" not in page and other_org.name not in page and foreign.name not in page
     # Every portal page carries the count in its navigation.

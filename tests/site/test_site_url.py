@@ -96,6 +96,7 @@ def test_outside_a_request_in_development_links_follow_the_recorded_address(monk
         SITE_URL_MODE="request",
         SITE_URL="http://127.0.0.1:8000",
         WAGTAILADMIN_BASE_URL="http://127.0.0.1:8000",
+        SITE_URL_FROM_ENV=False,
     ):
         Site.objects.filter(is_default_site=True).update(hostname="localhost", port=80)
         assert site_base_url() == "http://127.0.0.1:8000"

@@ -48,6 +48,16 @@ def test_load_demo_command_creates_editor_and_reviewer_accounts(learn_page, monk
     assert users.get(username="reviewer").groups.get() == Group.objects.get(name="Medical reviewers")
 
 
+def test_load_demo_says_which_address_its_emails_link_to(settings, monkeypatch):
+    """The demo inquiries' emails linked to port 8000 whatever port served
+    the site, without a word: the command names SITE_URL (issue 28)."""
+    settings.SITE_URL = "http://127.0.0.1:8131"
+    monkeypatch.setattr(load_demo.Command, "loaders", lambda self: [])
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert out.getvalue().startswith("Links in emails use SITE_URL=http://127.0.0.1:8131 ")
+
+
 def test_demo_article_pages_render(client, learn_page):
     demo.load()
     for article in ArticlePage.objects.all():

@@ -270,7 +270,13 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "FindCare: "
 # per 5 minutes per account; the other defaults (signup, reset) stay on.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
 ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
+# Sign-up fills in the invited address for someone who came through an
+# invitation link (portal/forms.py).
+ACCOUNT_FORMS = {"signup": "portal.forms.SignupForm"}
 ACCOUNT_PREVENT_ENUMERATION = True
+# People are named by their email address (the login) in pages, messages and
+# emails, never by the username allauth generates ("dana.ortiz").
+ACCOUNT_USER_DISPLAY = "portal.adapters.user_display"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "FindCare"
 
@@ -311,6 +317,10 @@ SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 LISTING_SAFETY_EMAIL = env(
     "LISTING_SAFETY_EMAIL", "FindCare listing safety <listing-safety@findcare.example.org>"
 )
+# A staff inbox someone reads: told of each new listing claim (portal/tasks.py),
+# with a link to the claim in the admin. Defaults to the same inbox as above;
+# empty sends nothing (the admin dashboard still counts pending claims).
+STAFF_REVIEW_EMAIL = env("STAFF_REVIEW_EMAIL", LISTING_SAFETY_EMAIL)
 # How long that alert's "This was not us" link works.
 CONTACT_RESTORE_LINK_DAYS = int(env("CONTACT_RESTORE_LINK_DAYS", "30"))
 
@@ -347,6 +357,9 @@ RATELIMIT_FAIL_OPEN = True
 WAGTAIL_SITE_NAME = "FindCare"
 WAGTAILADMIN_BASE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_URL = WAGTAILADMIN_BASE_URL
+# Whether SITE_URL was given (`make run` gives it): in development a command
+# then links to it rather than to the address last served (config/site_url.py).
+SITE_URL_FROM_ENV = bool(env("SITE_URL", ""))
 # Where the site's base URL comes from (config/site_url.py): "setting" (SITE_URL,
 # applied to the Wagtail Site on every migrate), "request" (dev: the address it
 # is served at) or "off".

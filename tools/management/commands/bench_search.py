@@ -76,7 +76,7 @@ def textbook_search(params: QueryDict) -> tuple[int, list, dict]:
     need (organization joined, card terms prefetched) and one COUNT per
     facet option: every term of every searchable vocabulary and every flag,
     on the filtered queryset. Returns (total, the page's rows, counts)."""
-    filterset = ProgramFilter(params, queryset=Program.objects.published())
+    filterset = ProgramFilter(params, queryset=Program.objects.listed())
     results = filterset.qs
     paginator = Paginator(results.select_related("organization").prefetch_related(*CARD_TERMS), PAGE_SIZE)
     page = paginator.get_page(params.get("page"))

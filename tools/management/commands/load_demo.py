@@ -4,6 +4,7 @@ demo accounts' passwords are reset (and printed)."""
 
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
@@ -34,6 +35,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, listings=None, **options):
+        # The demo inquiries send emails (printed by the development console
+        # backend); their links use SITE_URL, whatever port serves the site.
+        self.stdout.write(
+            f"Links in emails use SITE_URL={settings.SITE_URL} (set SITE_URL to the address "
+            "that serves the site: `make run PORT=8131` sets it to http://127.0.0.1:8131)."
+        )
         # Each app's demo data has its own module in tools/demo/.
         for loader in self.loaders():
             loader(stdout=self.stdout, listings=listings)
