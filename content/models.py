@@ -407,6 +407,34 @@ def review_status(page, today=None):
     return ""
 
 
+class LinkCheckResult(models.Model):
+    """One link of a live article as the last link check found it
+    (content/link_check.py: `manage.py check_links`, the "Broken links"
+    report). Each check replaces the results of the pages it checked."""
+
+    class Status(models.TextChoices):
+        OK = "ok", "Works"
+        REDIRECTED = "redirected", "Moved"
+        UNSURE = "unsure", "Could not confirm"
+        BROKEN = "broken", "Broken"
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
+    url = models.CharField("link", max_length=2000)
+    where = models.CharField(max_length=200, help_text='e.g. "Reference 2" or "Body: paragraph 3".')
+    status = models.CharField(max_length=12, choices=Status.choices)
+    http_status = models.PositiveSmallIntegerField("HTTP status", null=True, blank=True)
+    final_url = models.CharField("where it leads", max_length=2000, blank=True)
+    message = models.CharField(max_length=500, blank=True)
+    checked_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["page_id", "pk"]
+        indexes = [models.Index(fields=["status"], name="content_linkcheck_status")]
+
+    def __str__(self):
+        return f"{self.url} ({self.get_status_display()})"
+
+
 # Reads the pages above show, also used by the feeds and the guide. They
 # live beside the pages because selectors.py (every other read) imports
 # this module: pages calling into it would be an import cycle.

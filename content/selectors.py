@@ -1,5 +1,5 @@
-"""Reads for the content app: reviews due, site search, the medical
-reviewers to remind. The reads the pages themselves show (article lists,
+"""Reads for the content app: reviews due, site search, the editors and
+medical reviewers to remind. The reads the pages themselves show (article lists,
 topics, related articles) are in models.py beside the pages, since this
 module imports the models; the links into the directory search are in
 find_treatment.py."""
@@ -7,7 +7,7 @@ find_treatment.py."""
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import DateField, F, Q, Value
+from django.db.models import Case, Count, DateField, F, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.models import Page
@@ -17,8 +17,8 @@ from wagtail.search.query import And, Or, PlainText
 from directory import vocabularies
 from directory.models import Program
 
-from .models import REVIEW_DUE_WINDOW_DAYS, MedicallyReviewedPage, articles_live
-from .review_tasks import MEDICAL_REVIEWERS
+from .models import REVIEW_DUE_WINDOW_DAYS, LinkCheckResult, MedicallyReviewedPage, articles_live
+from .review_tasks import EDITORS, MEDICAL_REVIEWERS
 
 
 def reviews_due(*, today=None, window_days=REVIEW_DUE_WINDOW_DAYS):
@@ -111,13 +111,54 @@ def reviews_past_due(*, today=None):
     return reviews_due(today=today, window_days=-1)
 
 
-def medical_reviewer_emails():
-    """Addresses of the active members of the Medical reviewers group."""
-    return sorted(
-        set(
-            get_user_model()
-            .objects.filter(groups__name=MEDICAL_REVIEWERS, is_active=True)
-            .exclude(email="")
-            .values_list("email", flat=True)
-        )
+def review_reminder_recipients():
+    """Who is reminded of past-due medical reviews, each address once, with
+    the groups it is reminded as: active members of Editors (an editor starts
+    the review) and of Medical reviewers (one approves it), as sorted
+    (address, frozenset of group names) pairs."""
+    addresses, roles = {}, {}
+    members = (
+        get_user_model()
+        .objects.filter(groups__name__in=[EDITORS, MEDICAL_REVIEWERS], is_active=True)
+        .exclude(email="")
+        .values_list("email", "groups__name")
+        .order_by("email")
     )
+    for address, group in members:
+        key = address.lower()  # one message for one mailbox, however it is spelled
+        addresses.setdefault(key, address)
+        roles.setdefault(key, set()).add(group)
+    return sorted((addresses[key], frozenset(groups)) for key, groups in roles.items())
+
+
+_STATUS = LinkCheckResult.Status
+_PROBLEM_ORDER = [_STATUS.BROKEN, _STATUS.UNSURE, _STATUS.REDIRECTED]
+
+
+def link_problems():
+    """The last link check's links that are not fine: broken first, then
+    those it could not confirm, then moved ones; by article, then in the
+    article's order."""
+    order = Case(*[When(status=status, then=Value(n)) for n, status in enumerate(_PROBLEM_ORDER)])
+    return (
+        LinkCheckResult.objects.filter(status__in=_PROBLEM_ORDER)
+        .select_related("page")
+        .order_by(order, "page__title", "pk")
+    )
+
+
+def link_check_last_run():
+    """When the last link check ran and what it found, or None if none ran:
+    {"checked_at", "links", "pages", "<status>": count...}."""
+    last = LinkCheckResult.objects.order_by("-checked_at").values_list("checked_at", flat=True).first()
+    if last is None:
+        return None
+    counts = dict(
+        LinkCheckResult.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    return {
+        "checked_at": last,
+        "links": sum(counts.values()),
+        "pages": LinkCheckResult.objects.values("page").distinct().count(),
+        **{status: counts.get(status, 0) for status in LinkCheckResult.Status.values},
+    }

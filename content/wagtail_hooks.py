@@ -10,7 +10,13 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from config.workflow_actions import refuse_unexpected_workflow_action_data
 
 from . import selectors
-from .admin_views import ReviewDueReportView, ReviewedPageViewSet
+from .admin_views import (
+    LinkCheckReportView,
+    ReviewDueReportView,
+    ReviewedPageViewSet,
+    link_check_run_view,
+    remember_workflow_state,
+)
 from .models import ArticleIndexPage, Author, MedicalReviewer
 from .review_tasks import (
     APPROVE_LABEL,
@@ -70,6 +76,27 @@ def register_review_due_report_urls():
 def register_review_due_report_menu_item():
     return MenuItem("Medical reviews due", reverse("content_review_due"), icon_name="time", order=650)
 
+
+@hooks.register("register_admin_urls")
+def register_link_check_report_urls():
+    return [
+        path("reports/broken-links/", LinkCheckReportView.as_view(), name="content_link_check"),
+        path(
+            "reports/broken-links/results/",
+            LinkCheckReportView.as_view(results_only=True),
+            name="content_link_check_results",
+        ),
+        path("reports/broken-links/run/", link_check_run_view, name="content_link_check_run"),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_link_check_report_menu_item():
+    return MenuItem("Broken links", reverse("content_link_check"), icon_name="link", order=660)
+
+
+# Before every other hook that reads the page's workflow state.
+hooks.register("before_edit_page", remember_workflow_state, order=-100)
 
 # The editor's "Approve" / "Request changes" carries only what the task's
 # own action form declares (config/workflow_actions.py).

@@ -14,6 +14,7 @@ from ninja import Field, NinjaAPI, Query, Schema, Status
 from pydantic import create_model
 
 from config.errors import api_error
+from config.site_url import absolute_url
 
 from . import search, selectors
 from . import vocabularies as registry
@@ -202,7 +203,7 @@ def program_out(program, request) -> dict:
         "slug": program.slug,
         "name": program.name,
         "alternate_name": program.alternate_name,
-        "url": request.build_absolute_uri(program.get_absolute_url()),
+        "url": absolute_url(program.get_absolute_url(), request),
         "organization": program.organization.name if program.organization else None,
         "address": program,
         "latitude": program.latitude,

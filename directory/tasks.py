@@ -9,6 +9,8 @@ from django.utils import timezone
 from django_tasks import task
 from wagtail.models import ModelLogEntry, TaskState, WorkflowState
 
+from config.site_url import absolute_url
+
 from .importing.jobs import import_job_run
 from .models import Program
 from .review.contact_alert import contact_field_label, restore_token
@@ -47,8 +49,8 @@ def send_contact_change_notice(log_entry_id: int) -> None:
         "changed_on": timezone.localtime(entry.timestamp),
         # Only when the inquiry address itself changed.
         "new_inquiry_email": new.get("inquiry_email") if "inquiry_email" in entry.data["fields"] else None,
-        "listing_url": settings.SITE_URL + program.get_absolute_url(),
-        "restore_url": settings.SITE_URL + reverse("directory:contact_restore", kwargs={"token": token}),
+        "listing_url": absolute_url(program.get_absolute_url()),
+        "restore_url": absolute_url(reverse("directory:contact_restore", kwargs={"token": token})),
         "link_days": settings.CONTACT_RESTORE_LINK_DAYS,
         "safety_email": settings.LISTING_SAFETY_EMAIL,
     }

@@ -16,6 +16,7 @@ from config.client import client_ip
 from config.errors import error_response
 from config.ratelimit import public_post_limited, too_many_requests
 from config.seo import json_ld_script_content
+from config.site_url import absolute_url
 
 from . import program_page, selectors
 from . import search as engine
@@ -117,9 +118,7 @@ def program_detail(request, slug):
         "nearby": engine.nearby_programs(program=program),
         "directions_links": selectors.directions_links(program=program),
         "json_ld": json_ld_script_content(
-            selectors.program_json_ld(
-                program=program, url=request.build_absolute_uri(program.get_absolute_url())
-            )
+            selectors.program_json_ld(program=program, url=absolute_url(program.get_absolute_url(), request))
         ),
     }
     context["parts"] = program_page.parts(program)

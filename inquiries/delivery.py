@@ -16,6 +16,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from config.site_url import absolute_url
+
 from .models import Inquiry
 from .recipients import center_recipients
 from .selectors import inquiry_read_url, inquiry_recipients, program_reads_inquiries
@@ -132,7 +134,7 @@ def inquiry_send_confirmation(*, inquiry_id: int) -> bool:
     status_url = ""
     if inquiry.confirmation_token:
         path = reverse("inquiries:status", args=[inquiry.confirmation_token])
-        status_url = settings.SITE_URL.rstrip("/") + path
+        status_url = absolute_url(path)
     context = {
         "inquiry": inquiry,
         "program": inquiry.program,

@@ -2,8 +2,7 @@
 
 import hashlib
 
-from django.conf import settings
-
+from config.site_url import absolute_url
 from directory.models import Program
 from directory.search import nearby_programs
 
@@ -45,7 +44,7 @@ def inquiry_read_url(inquiry: Inquiry) -> str:
     else the portal page where the center claims the listing (staff confirm
     the claim by phone, then the inquiry is in its inbox). The portal
     decides the path (inquiries.recipients)."""
-    return settings.SITE_URL.rstrip("/") + center_recipients().read_path(inquiry)
+    return absolute_url(center_recipients().read_path(inquiry))
 
 
 def token_hash(token: str) -> str:

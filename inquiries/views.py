@@ -11,6 +11,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_GET, require_http_methods
 
 from config.ratelimit import count_rejected, form_attempts_limited, public_post_limited, too_many_requests
+from config.site_url import absolute_url
 from directory.models import Program
 from directory.selectors import program_detail_queryset
 
@@ -92,7 +93,7 @@ def inquiry_thanks(request):
         "inquiry": inquiry,
         "program": inquiry.program,
         "in_inbox": selectors.program_reads_inquiries(inquiry.program),
-        "status_url": request.build_absolute_uri(reverse("inquiries:status", args=[token])),
+        "status_url": absolute_url(reverse("inquiries:status", args=[token]), request),
         "nearby": selectors.nearby_accepting_programs(program=inquiry.program),
     }
     return render(request, "inquiries/thanks.html", context)

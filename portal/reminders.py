@@ -7,7 +7,6 @@ as reminded). At most one reminder per listing per REMINDER_EVERY_DAYS: each
 is a log entry on the listing, which is what makes the daily command
 idempotent. Emails go through the task queue with the listing's id only."""
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
@@ -18,6 +17,7 @@ from django_tasks import task
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
+from config.site_url import absolute_url
 from directory.models import AVAILABILITY_FRESH_DAYS, Program
 
 from .members import member_emails, organization_ids_with_members
@@ -74,7 +74,7 @@ def send_availability_reminder(program_id: int) -> None:
     context = {
         "program": program,
         "days": REMINDER_EVERY_DAYS,
-        "portal_url": settings.SITE_URL + reverse("portal:dashboard"),
+        "portal_url": absolute_url(reverse("portal:dashboard")),
     }
     send_mail(
         subject=render_to_string("portal/email/availability_reminder_subject.txt", context).strip(),

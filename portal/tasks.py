@@ -1,6 +1,6 @@
 """Emails sent through the task queue. Arguments are ids only; each task
 reads what it needs (portal.selectors) and renders the email from templates
-under portal/email/, with links by reverse() made absolute with SITE_URL.
+under portal/email/, with links by reverse() made absolute by config.site_url.
 portal.services queues these tasks; they never import the services."""
 
 from django.conf import settings
@@ -10,6 +10,7 @@ from django.urls import reverse
 from django_tasks import task
 from wagtail.models import TaskState
 
+from config.site_url import absolute_url, site_base_url
 from directory.models import Program
 
 from .listing_forms import field_labels
@@ -24,15 +25,15 @@ from .selectors import (
 
 
 def _render(template, context):
-    context = {**context, "site_url": settings.SITE_URL}
+    context = {**context, "site_url": site_base_url()}
     subject = render_to_string(f"portal/email/{template}_subject.txt", context).strip()
     body = render_to_string(f"portal/email/{template}_message.txt", context)
     return subject, body
 
 
 def _link(viewname, **kwargs):
-    """An absolute link for an email: reverse() under settings.SITE_URL."""
-    return settings.SITE_URL.rstrip("/") + reverse(viewname, kwargs=kwargs or None)
+    """An absolute link for an email: reverse() under the site's base URL."""
+    return absolute_url(reverse(viewname, kwargs=kwargs or None))
 
 
 def _send(template, context, to):

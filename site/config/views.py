@@ -10,6 +10,8 @@ from django.views.decorators.http import require_GET
 from django_tasks import task_backends
 from django_tasks_db.models import DBTaskResult
 
+from .site_url import absolute_url
+
 TASK_BACKLOG_WARNING = 500  # ready tasks waiting: the worker is down or behind
 
 
@@ -68,6 +70,6 @@ def robots_txt(request):
         "Disallow: /django-admin/",
         "Disallow: /portal/",
         "Disallow: /search/",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Sitemap: {absolute_url('/sitemap.xml', request)}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

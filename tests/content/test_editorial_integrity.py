@@ -394,11 +394,12 @@ def test_past_due_article_is_on_the_reviewers_dashboard_and_report(client, revie
     assert "Overdue article" in client.get(reverse("content_review_due")).content.decode()
 
 
-def test_remind_reviews_due_emails_each_medical_reviewer(reviewer, past_due):
+def test_remind_reviews_due_emails_each_medical_reviewer_and_editor(reviewer, past_due):
     UserFactory(username="reviewer2", groups=["Medical reviewers"])
     UserFactory(username="plain-editor", groups=["Editors"])
     call_command("remind_reviews_due")
     assert sorted(message.to[0] for message in mail.outbox) == [
+        "plain-editor@example.org",
         "reviewer2@example.org",
         "reviewer@example.org",
     ]

@@ -79,3 +79,39 @@ def test_in_production_migrate_points_the_site_at_site_url():
     with override_settings(SITE_URL_MODE="off", SITE_URL="https://other.example.org"):
         sync_site_on_migrate(sender=apps.get_app_config("content"))
     assert Site.objects.get(is_default_site=True).root_url == "https://findcare.example.org"
+
+
+@pytest.mark.django_db
+def test_outside_a_request_in_development_links_follow_the_recorded_address(monkeypatch):
+    """A command or worker in development (no request served by this
+    process) links to the address the serving process recorded in the
+    default Site, and Wagtail's own admin links (WAGTAILADMIN_BASE_URL)
+    follow; before anything was served, SITE_URL."""
+    from django.conf import settings
+
+    from config.site_url import FollowServedAddressMiddleware, absolute_url, site_base_url
+
+    monkeypatch.setattr(FollowServedAddressMiddleware, "followed", None)
+    with override_settings(
+        SITE_URL_MODE="request",
+        SITE_URL="http://127.0.0.1:8000",
+        WAGTAILADMIN_BASE_URL="http://127.0.0.1:8000",
+        SITE_URL_FROM_ENV=False,
+    ):
+        Site.objects.filter(is_default_site=True).update(hostname="localhost", port=80)
+        assert site_base_url() == "http://127.0.0.1:8000"
+        Site.objects.filter(is_default_site=True).update(hostname="127.0.0.1", port=8166)
+        assert absolute_url("/for-centers/") == "http://127.0.0.1:8166/for-centers/"
+        assert settings.WAGTAILADMIN_BASE_URL == "http://127.0.0.1:8166"
+
+
+@pytest.mark.django_db
+def test_in_a_request_links_are_on_the_request_address(rf):
+    from config.site_url import absolute_url
+
+    with override_settings(SITE_URL_MODE="setting", SITE_URL="https://findcare.example.org"):
+        assert absolute_url("/x/") == "https://findcare.example.org/x/"
+        assert (
+            absolute_url("/x/", rf.get("/", HTTP_HOST="findcare.example.org"))
+            == "http://findcare.example.org/x/"
+        )

@@ -357,6 +357,9 @@ RATELIMIT_FAIL_OPEN = True
 WAGTAIL_SITE_NAME = "FindCare"
 WAGTAILADMIN_BASE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_URL = WAGTAILADMIN_BASE_URL
+# Whether SITE_URL was given (`make run` gives it): in development a command
+# then links to it rather than to the address last served (config/site_url.py).
+SITE_URL_FROM_ENV = bool(env("SITE_URL", ""))
 # Where the site's base URL comes from (config/site_url.py): "setting" (SITE_URL,
 # applied to the Wagtail Site on every migrate), "request" (dev: the address it
 # is served at) or "off".
