@@ -68,6 +68,7 @@ def test_demo_article_pages_render(client, learn_page):
 def test_demo_indexes_bulk_created_programs_for_site_search(client, learn_page):
     Program.objects.bulk_create(
         [Program(name="Bulk Harbor Clinic", slug="bulk-harbor", city="Chicago", state="IL", zip_code="60601",
+                 phone="(312) 555-0100",
                  status=Program.Status.PUBLISHED)]
     )  # fmt: skip
     assert "Bulk Harbor Clinic" not in client.get("/search/?q=harbor").content.decode()
