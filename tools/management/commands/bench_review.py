@@ -1,7 +1,9 @@
-"""Times the listing change review (directory/review/admin_views.py) through
-the real views, in-process with every middleware: a center's phone change
-is submitted, then a reviewer opens its review page and approves it, ROUNDS
-times. Emails go to the database task queue (as in production), not sent
+"""Times the listing change review (directory/review/admin_views.py) and the
+center's portal pages through the real views, in-process with every
+middleware: a center's phone change is submitted, then a reviewer opens its
+review page and approves it, ROUNDS times; and ROUNDS times the member opens
+the portal dashboard, the listing's edit page and the inbox, and taps an
+availability button. Emails go to the database task queue (as in production), not sent
 during the request. Prints server time per step; cleans up what it made.
 Run on a loaded database (load_demo, or an import) for "demo scale"."""
 
@@ -30,7 +32,7 @@ REVIEWERS = "Listing reviewers"
 
 
 class Command(BaseCommand):
-    help = "Time the listing change review page and its Approve (server time, in-process)."
+    help = "Time the listing change review, its Approve and the center's portal pages (server time)."
 
     def add_arguments(self, parser):
         parser.add_argument("--rounds", type=int, default=10)
@@ -92,11 +94,10 @@ class Command(BaseCommand):
             assert response.status_code == 302, response.status_code  # noqa: S101
             program.refresh_from_db()
             assert program.phone == phone  # noqa: S101
+        rows = [("review page (GET)", "page", page), ("approve (POST)", "approve", approve)]
+        rows += self.run_portal_rounds(program, member, rounds, queries, cpu)
         listings = Program.objects.count()
-        for label, key, timings in (
-            ("review page (GET)", "page", page),
-            ("approve (POST)", "approve", approve),
-        ):
+        for label, key, timings in rows:
             self.stdout.write(
                 f"{label}: median {statistics.median(timings):.0f} ms, max {max(timings):.0f} ms "
                 f"over {rounds}, {queries[key]} queries, Python CPU median "
@@ -104,3 +105,35 @@ class Command(BaseCommand):
             )
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
         self.stdout.write(f"load average during the run: {load:.1f} on {os.cpu_count()} cores")
+
+    def run_portal_rounds(self, program, member, rounds, queries, cpu):
+        """The center member's pages: (label, key, timings) rows."""
+        client = Client()
+        client.force_login(member)
+        org = program.organization.slug
+        steps = [
+            ("portal dashboard (GET)", "dashboard", "get", reverse("portal:dashboard"), None),
+            ("listing edit (GET)", "edit", "get", reverse("portal:listing_edit", args=[program.slug]), None),
+            ("inbox (GET)", "inbox", "get", reverse("portal:inbox", args=[org]), None),
+            (
+                "availability tap (POST)",
+                "availability",
+                "post",
+                reverse("portal:listing_availability", args=[program.slug]),
+                "accepting",
+            ),
+        ]
+        timings = {key: [] for _, key, *_ in steps}
+        for n in range(rounds):
+            for _label, key, method, url, field in steps:
+                data = {field: ("yes", "no")[n % 2], "return_to": "dashboard"} if field else None
+                cpu.setdefault(key, [])
+                with CaptureQueriesContext(connection) as captured:
+                    started, started_cpu = time.perf_counter(), time.process_time()
+                    response = client.post(url, data) if method == "post" else client.get(url)
+                    timings[key].append((time.perf_counter() - started) * 1000)
+                    cpu[key].append((time.process_time() - started_cpu) * 1000)
+                queries[key] = len(captured.captured_queries)
+                expected = 302 if method == "post" else 200
+                assert response.status_code == expected, (url, response.status_code)  # noqa: S101
+        return [(label, key, timings[key]) for label, key, *_ in steps]
