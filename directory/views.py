@@ -45,7 +45,13 @@ def search(request):
     live = request.headers.get("x-requested-with") == "fetch"
     if live:
         template = "directory/includes/search_form_body.html"
-    context = {"result": result, "query_string": query_without_page(request), "live_counts": live}
+    context = {
+        "result": result,
+        "query_string": query_without_page(request),
+        "live_counts": live,
+        # Each card's link carries this search to the program page (search/context.py).
+        "search_context": engine.search_context(request.GET),
+    }
     return render(request, template, context)
 
 
@@ -112,10 +118,12 @@ def program_detail(request, slug):
             raise
         return redirect(survivor.get_absolute_url(), permanent=True)
     program_page.page_viewed(program)
+    search_context = engine.carried_search(request.GET)  # the search the family came from, if any
     context = {
         "program": program,
+        "search_context": search_context,
         "sources": selectors.program_sources(program=program),
-        "nearby": engine.nearby_programs(program=program),
+        "nearby": engine.nearby_programs(program=program, search=search_context),
         "directions_links": selectors.directions_links(program=program),
         "json_ld": json_ld_script_content(
             selectors.program_json_ld(program=program, url=absolute_url(program.get_absolute_url(), request))
@@ -129,17 +137,23 @@ def report_problem(request, slug):
     program = get_object_or_404(selectors.program_detail_queryset(), slug=slug)
     if request.method == "POST" and public_post_limited(request, group="problem-report", program=program):
         return too_many_requests(request, program=program)
+    # The search the family came from rides in the page's address (the form
+    # posts back to it), for the thank-you page's "Back to search".
+    search_context = engine.carried_search(request.GET)
     form = ProblemReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         problem_report_create(program=program, **form.cleaned_data)
-        return redirect(reverse("directory:report_thanks", kwargs={"slug": program.slug}))
-    return render(request, "directory/report_problem.html", {"program": program, "form": form})
+        thanks = reverse("directory:report_thanks", kwargs={"slug": program.slug})
+        return redirect(thanks + (search_context.link_query if search_context else ""))
+    context = {"program": program, "form": form, "search_context": search_context}
+    return render(request, "directory/report_problem.html", context)
 
 
 @require_GET
 def report_thanks(request, slug):
     program = get_object_or_404(selectors.program_detail_queryset(), slug=slug)
-    return render(request, "directory/report_thanks.html", {"program": program})
+    context = {"program": program, "search_context": engine.carried_search(request.GET)}
+    return render(request, "directory/report_thanks.html", context)
 
 
 @never_cache

@@ -57,8 +57,9 @@ def inquiry_for_token(token: str) -> Inquiry | None:
     return Inquiry.objects.select_related("program").filter(token_hash=token_hash(token)).first()
 
 
-def nearby_accepting_programs(*, program: Program, limit=4) -> list:
+def nearby_accepting_programs(*, program: Program, limit=4, search=None) -> list:
     """Programs near the one asked, that say they accept new clients: a next
-    step for the family while they wait."""
-    candidates = nearby_programs(program=program, limit=limit * 4)
+    step for the family while they wait. `search`, the search the family
+    came from (directory.search.SearchContext), keeps its care filters."""
+    candidates = nearby_programs(program=program, limit=limit * 4, search=search)
     return [p for p in candidates if p.accepting_clients == Program.Accepting.YES][:limit]

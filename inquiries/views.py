@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from config.ratelimit import count_rejected, form_attempts_limited, public_post_limited, too_many_requests
 from config.site_url import absolute_url
 from directory.models import Program
+from directory.search import carried_search
 from directory.selectors import program_detail_queryset
 
 from . import selectors, services
@@ -27,6 +28,10 @@ SESSION_KEY = "inquiry_token"
 def inquiry_create(request, slug):
     program = get_object_or_404(program_detail_queryset().filter(status=Program.Status.PUBLISHED), slug=slug)
     accepts = selectors.program_accepts_inquiries(program)
+    # The search the family came from (directory/search/context.py): a hidden
+    # field of the form, handed on to the thank-you page's address for its
+    # nearby programs. Never stored with the inquiry.
+    search_context = carried_search(request.POST if request.method == "POST" else request.GET)
     if request.method == "POST":
         # Every attempt counts toward a high limit; only an accepted inquiry
         # toward the usual one, so correcting a form never locks a family out.
@@ -51,14 +56,17 @@ def inquiry_create(request, slug):
                 program=program, data=form.inquiry_data(), idempotency_key=form.idempotency_key
             )
             request.session[SESSION_KEY] = inquiry.family_token
-            return redirect("inquiries:thanks")
+            return redirect(
+                reverse("inquiries:thanks") + (search_context.link_query if search_context else "")
+            )
         if form.rejected_reason:
             count_rejected("inquiry", form.rejected_reason)
         status = HTTPStatus.BAD_REQUEST
     else:
         form = InquiryForm(program=program) if accepts else None
         status = HTTPStatus.OK
-    return render(request, "inquiries/form_page.html", {"program": program, "form": form}, status=status)
+    context = {"program": program, "form": form, "search_context": search_context}
+    return render(request, "inquiries/form_page.html", context, status=status)
 
 
 @sensitive_variables()
@@ -89,12 +97,14 @@ def inquiry_thanks(request):
     inquiry = selectors.inquiry_for_token(token)
     if inquiry is None:
         raise Http404("No inquiry was sent from this browser.")
+    search_context = carried_search(request.GET)  # the search the family came from, if any
     context = {
         "inquiry": inquiry,
         "program": inquiry.program,
         "in_inbox": selectors.program_reads_inquiries(inquiry.program),
         "status_url": absolute_url(reverse("inquiries:status", args=[token]), request),
-        "nearby": selectors.nearby_accepting_programs(program=inquiry.program),
+        "nearby": selectors.nearby_accepting_programs(program=inquiry.program, search=search_context),
+        "search_context": search_context,
     }
     return render(request, "inquiries/thanks.html", context)
 

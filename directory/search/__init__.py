@@ -7,7 +7,10 @@ program page's nearby list) calls what is exported here:
   (the bound FilterSet, the page of cards, the total, facet counts);
 - program_count(data=...): the total the search page would show;
 - search_data(params): the parameters, or None when they hold no search;
-- nearby_programs(program=...): programs near a listing, for its page;
+- nearby_programs(program=..., search=...): programs near a listing, for its
+  page, kept to the care filters of the search the family came from;
+- search_context(params) / carried_search(params): that search, as the
+  /find/ page has it and as a link or form carries it (context.py);
 - search_glossary(): the filter groups and their terms, for /find/terms/;
 - is_search(params): whether a query string holds a search.
 
@@ -24,6 +27,7 @@ background rebuilds); warmup.py builds it before a worker serves."""
 from directory.vocabularies import is_search
 
 from .cards import ALL_RELATIONS, CARD_RELATIONS, attach_card_terms, card_rows, organization_rows
+from .context import SearchContext, carried_search, search_context
 from .filterset import ProgramFilter, TermFilter
 from .query import (
     MAX_PAGE,
@@ -45,16 +49,19 @@ __all__ = [
     "PAGE_SIZE",
     "FacetOption",
     "ProgramFilter",
+    "SearchContext",
     "SearchResult",
     "TermFilter",
     "attach_card_terms",
     "card_rows",
+    "carried_search",
     "is_search",
     "nearby_programs",
     "organization_rows",
     "program_base_queryset",
     "program_count",
     "program_search",
+    "search_context",
     "search_data",
     "search_glossary",
 ]

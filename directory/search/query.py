@@ -51,6 +51,20 @@ class SearchResult:
     def form(self):
         return self.filterset.form
 
+    @property
+    def name_text(self) -> str:
+        """The program name typed in the search, "" when none."""
+        return " ".join((self.filterset.cleaned.get("q") or "").split())
+
+    @property
+    def asks_for_place(self) -> bool:
+        """The HTML page's rule: it lists programs near a place, or by the
+        name typed; a valid search with neither asks for a place and lists
+        nothing (a list of every program in the country by name, with a
+        radius that measures from nowhere, helps no family). The API and
+        the CSV list every match whatever the search."""
+        return self.page is not None and self.place is None and not self.name_text
+
 
 def program_base_queryset():
     return Program.objects.listed().order_by(*PROGRAM_NAME_ORDER)
@@ -173,6 +187,14 @@ class FacetCounter:
         if not reading:
             return 0
         names, others = reading
+        bits = self._care_names_bits(names)
+        for word in others:
+            bits &= self.index.text_bits(word)
+        return bits
+
+    def _care_names_bits(self, names) -> int:
+        """Programs offering, for each name read, any of the terms it
+        stands for ("suboxone": buprenorphine)."""
         params = {relation: vocabulary.param for relation, vocabulary in vocabularies.by_relation().items()}
         bits = self.index.everything
         for name in names:
@@ -183,8 +205,19 @@ class FacetCounter:
                     if term.slug == slug:
                         any_term |= self.term_bits[param].get(term.pk, 0)
             bits &= any_term
-        for word in others:
-            bits &= self.index.text_bits(word)
+        return bits
+
+    def care_bits(self) -> int:
+        """The programs the search's care filters keep: every vocabulary and
+        flag filter, and the names families use read in the name field
+        ("suboxone"); not its place, nor the other words of the name."""
+        bits = self.index.everything
+        for name, mask in self.masks.items():
+            if name in self.term_filters or name in self.flag_filters:
+                bits &= mask
+        reading = read_text(" ".join((self.cleaned.get("q") or "").split()))
+        if reading:
+            bits &= self._care_names_bits(reading[0])
         return bits
 
     def ordered_matches(self, wanted: int):
@@ -276,11 +309,14 @@ def search_glossary() -> list[dict]:
     ]
 
 
-def nearby_programs(*, program: Program, limit=5, miles=50):
+def nearby_programs(*, program: Program, limit=5, miles=50, search=None):
     """Published programs within `miles` of this one offering at least one
     of its levels of care, nearest first (none if it has no coordinates):
     the radius search and the level test both from the index, no query but
-    the one for the cards."""
+    the one for the cards. `search`, the search the family came from (a
+    context.SearchContext), keeps only programs its care filters keep
+    (FacetCounter.care_bits): no naltrexone-only program for a methadone
+    search, none without Medicaid for a Medicaid one."""
     if program.latitude is None or program.longitude is None:
         return []
     index = freshness.current_index()
@@ -290,6 +326,8 @@ def nearby_programs(*, program: Program, limit=5, miles=50):
     if level_ids:
         levels = index.terms.get("levels_of_care", {})
         wanted &= functools.reduce(operator.or_, (levels.get(pk, 0) for pk in level_ids), 0)
+    if search is not None:
+        wanted &= search_care_bits(search.data, index)
     own = index.positions.get(program.pk)
     if own is not None:
         wanted &= ~(1 << own)
@@ -303,3 +341,19 @@ def nearby_programs(*, program: Program, limit=5, miles=50):
     for nearby in programs:
         nearby.distance = distance_from(place, nearby)
     return attach_card_terms(programs, index)
+
+
+NOT_CARE = ("location", "radius", "sort", "page")  # what a search's care filters leave out
+
+
+def search_care_bits(data, index) -> int:
+    """The programs a search's care filters keep (FacetCounter.care_bits),
+    read through the FilterSet like any search; its place, radius and order
+    are left out. A search the FilterSet refuses keeps nothing out."""
+    care = data.copy()
+    for key in NOT_CARE:
+        care.pop(key, None)
+    filterset = ProgramFilter(care, queryset=program_base_queryset())
+    if not filterset.is_valid():
+        return index.everything
+    return FacetCounter(filterset, index).care_bits()

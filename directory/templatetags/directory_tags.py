@@ -126,28 +126,44 @@ def query_only(context, *keys):
 # left as a slot in the kept text and put in for each page.
 
 SLOT = "\x00"  # stands for the per-search value in a kept fragment (html.escape leaves it as it is)
+SLOT2 = "\x01"  # a second one: a card's link to the search it came from
 
 
-def render_cached(template_name: str, values: NamedTuple, slot_name: str = "", slot_value: str = "") -> str:
+def render_cached(
+    template_name: str, values: NamedTuple, slot_name: str = "", slot_value: str = "", **more: str
+) -> str:
     """The fragment template rendered with `values` (as variables of the
     same names) and slot_name=slot_value: from the cache, rendered with
-    SLOT standing for slot_value the first time these values are seen."""
-    parts = _fragment_parts(template_name, values, slot_name)
-    if parts is None:  # a value holds the SLOT character itself: render this one as it is
-        return render_fragment(template_name, {**values._asdict(), slot_name: slot_value})
-    return mark_safe(html.escape(slot_value).join(parts))  # noqa: S308 (autoescaped output; the value escaped as the template would)
+    SLOT standing for slot_value the first time these values are seen.
+    One more slot can be given as a keyword (SLOT2 stands for it)."""
+    (slot2_name, slot2_value), *_ = [*more.items(), ("", "")]
+    parts = _fragment_parts(template_name, values, slot_name, slot2_name)
+    if parts is None:  # a value holds a SLOT character itself: render this one as it is
+        return render_fragment(template_name, {**values._asdict(), slot_name: slot_value, **more})
+    value = html.escape(slot_value)
+    if not slot2_name:
+        return mark_safe(value.join(parts))  # noqa: S308 (autoescaped output; the value escaped as the template would)
+    value2 = html.escape(slot2_value)
+    return mark_safe(value2.join(value.join(piece) for piece in parts))  # noqa: S308 (as above)
 
 
 @lru_cache(maxsize=2048)  # ~4 KB a card (key and text): at most ~8 MB per process
-def _fragment_parts(template_name: str, values: NamedTuple, slot_name: str) -> tuple[str, ...] | None:
-    """The rendered fragment split at SLOT, or None when a value contains
-    SLOT. The language is not in the key (get_language() costs ~5 us, once
-    per checkbox would be half a millisecond a page): these templates
-    translate nothing themselves (a test checks), and the values they show
-    are translated before they come in, so they differ by language."""
-    if any(SLOT in str(value) for value in values):
+def _fragment_parts(template_name: str, values: NamedTuple, slot_name: str, slot2_name: str = ""):
+    """The rendered fragment split at SLOT (and, with a second slot, at
+    SLOT2 first, each piece then split at SLOT), or None when a value
+    contains a SLOT character. The language is not in the key
+    (get_language() costs ~5 us, once per checkbox would be half a
+    millisecond a page): these templates translate nothing themselves (a
+    test checks), and the values they show are translated before they come
+    in, so they differ by language."""
+    if any(SLOT in str(value) or SLOT2 in str(value) for value in values):
         return None
-    return tuple(render_fragment(template_name, {**values._asdict(), slot_name: SLOT}).split(SLOT))
+    text = render_fragment(
+        template_name, {**values._asdict(), slot_name: SLOT, **({slot2_name: SLOT2} if slot2_name else {})}
+    )
+    if not slot2_name:
+        return tuple(text.split(SLOT))
+    return tuple(tuple(piece.split(SLOT)) for piece in text.split(SLOT2))
 
 
 def render_fragment(name: str, values: dict) -> str:
@@ -254,8 +270,10 @@ class CardValues(NamedTuple):
 
 
 @register.simple_tag
-def program_card(program, place=None):
-    """One search result card (<li>); `place` set shows the distance."""
+def program_card(program, place=None, search=None):
+    """One search result card (<li>); `place` set shows the distance;
+    `search` (directory.search.SearchContext) makes its link carry the
+    search the family came from."""
     values = CardValues(
         url=program.get_absolute_url(),
         name=program.name,
@@ -275,4 +293,7 @@ def program_card(program, place=None):
         restrictions=" · ".join(term.name for term in getattr(program, "card_restrictions", None) or []),
     )
     distance = miles(program.distance) if place else ""
-    return render_cached("directory/includes/program_card.html", values, "distance", distance)
+    link_query = search.link_query if search else ""
+    return render_cached(
+        "directory/includes/program_card.html", values, "distance", distance, search=link_query
+    )

@@ -21,5 +21,6 @@ def inquiry_box(context, program, form=None, standalone=False):
         "form": form,
         "request": context.get("request"),
         "csrf_token": context.get("csrf_token"),
+        "search_context": context.get("search_context"),  # the search the family came from, handed on
         "retention_days": settings.INQUIRY_RETENTION_DAYS,
     }

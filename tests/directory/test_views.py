@@ -15,14 +15,27 @@ pytestmark = pytest.mark.django_db
 SEARCH = "/find/"
 
 
-def test_search_page_without_query_lists_programs_by_name(client):
+def test_search_page_without_a_place_asks_for_one_and_lists_nothing(client):
+    """Issue 27: /find/ with no place listed every program in the country
+    by name under "Within 25 miles" and "Distance"."""
     ProgramFactory(name="Beta")
     ProgramFactory(name="Alpha")
     response = client.get(SEARCH)
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()
-    assert html.index("Alpha") < html.index("Beta")
-    assert "2 programs" in html
+    assert "Enter a ZIP code or city to see programs near you" in html
+    assert "Alpha" not in html and "Beta" not in html and 'class="card program-card"' not in html
+    assert "Within 25 miles" not in html and 'id="id_radius"' not in html
+
+
+def test_search_page_by_name_without_a_place_lists_programs_by_name(client):
+    ProgramFactory(name="Beta House")
+    ProgramFactory(name="Alpha House")
+    ProgramFactory(name="Gamma")
+    html = client.get(SEARCH, {"q": "house"}).content.decode()
+    assert html.index("Alpha House") < html.index("Beta House") and "Gamma" not in html
+    assert "2 programs matching “house”" in html and "Sorted by name" in html
+    assert "Within 25 miles" not in html and "Distance (once you enter a place)" in html
 
 
 def test_search_by_zip_shows_distance_phone_and_counts(client):
@@ -84,19 +97,28 @@ def test_no_results_offers_wider_radius_and_dropping_filters(client):
 def test_pagination_twenty_per_page(client):
     for n in range(45):
         ProgramFactory(name=f"Program {n:02d}")
-    first = client.get(SEARCH).content.decode()
+    first = client.get(SEARCH, {"q": "program"}).content.decode()
     assert first.count('class="card program-card"') == 20
     assert "Page 1 of 3" in first
-    last = client.get(SEARCH, {"page": "99"}).content.decode()
+    last = client.get(SEARCH, {"q": "program", "page": "99"}).content.decode()
     assert "Page 3 of 3" in last
     assert last.count('class="card program-card"') == 5
 
 
 def test_fetch_request_gets_only_the_results_fragment(client):
     ProgramFactory(name="Alpha")
-    response = client.get(SEARCH, headers={"x-requested-with": "fetch"})
+    response = client.get(SEARCH, {"q": "alpha"}, headers={"x-requested-with": "fetch"})
     html = response.content.decode()
     assert "Alpha" in html and "<html" not in html
+
+
+def test_fetch_request_follows_the_page_without_a_place(client):
+    """search.js's fragment asks for a place as the page does."""
+    ProgramFactory(name="Alpha", levels_of_care=["detox"])
+    response = client.get(SEARCH, {"care": "detox"}, headers={"x-requested-with": "fetch"})
+    html = response.content.decode()
+    assert "Enter a ZIP code or city to see programs near you" in html and "Alpha" not in html
+    assert 'data-title="Find treatment"' in html
 
 
 def test_search_query_count_does_not_grow_with_results(client, django_assert_max_num_queries):

@@ -65,7 +65,9 @@ def search_finds(client, program, relation, term) -> None:
     if vocabulary is not None:
         found = client.get("/api/v1/programs", {vocabulary.param: term.slug}).json()["results"]
         assert program.slug in [p["slug"] for p in found]
-        page = client.get(reverse("directory:search"), {vocabulary.param: term.slug}).content.decode()
+        # The page lists programs near a place (it asks for one otherwise).
+        query = {vocabulary.param: term.slug, "location": program.zip_code}
+        page = client.get(reverse("directory:search"), query).content.decode()
         assert html.escape(program.name) in page
     else:
         found = client.get("/api/v1/programs", {"q": program.name}).json()["results"]

@@ -40,7 +40,18 @@
     if (focused) focused.focus({ preventScroll: true });
     var heading = document.getElementById("results-heading");
     if (status && heading) status.textContent = heading.textContent.trim() + ".";
+    setTitle();
     bindLocate();
+  }
+
+  // The tab title follows the search (place and count): the fetched form
+  // carries it; the site's " | FindCare" ending is kept.
+  function setTitle() {
+    var results = document.getElementById("search-results");
+    var title = results && results.getAttribute("data-title");
+    if (!title) return;
+    var cut = document.title.lastIndexOf(" | ");
+    document.title = title + (cut >= 0 ? document.title.slice(cut) : "");
   }
 
   function load(url, push) {

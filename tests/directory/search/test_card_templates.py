@@ -180,3 +180,26 @@ def test_the_cached_fragments_translate_nothing_themselves():
     for name in ["program_card.html", "availability.html", "facet_option.html"]:
         text = get_template(f"directory/includes/{name}").template.source
         assert "{% trans" not in text and "{% blocktrans" not in text and "i18n" not in text, name
+
+
+def test_a_card_carries_the_search_it_came_from_and_the_cache_keeps_each_its_own():
+    """A result card links to the program page with the search in one
+    parameter (directory/search/context.py), put in per page like the
+    distance: the same cached card in another search links to that one."""
+    from django.http import QueryDict
+
+    from directory.search import search_context
+
+    methadone = search_context(QueryDict("location=11201&medication=methadone"))
+    medicaid = search_context(QueryDict("location=11201&payment=medicaid"))
+    first = program_card(program(distance=1.5), PLACE, methadone)
+    assert (
+        '<a href="/programs/harbor-house/?search=location%3D11201%26medication%3Dmethadone">Harbor House</a>'
+    ) in first
+    assert "<strong>1.5 mi</strong>" in first
+    second = program_card(program(distance=3.0), PLACE, medicaid)
+    assert '<a href="/programs/harbor-house/?search=location%3D11201%26payment%3Dmedicaid">' in second
+    assert "<strong>3.0 mi</strong>" in second and "methadone" not in second
+    assert '<a href="/programs/harbor-house/">Harbor House</a>' in program_card(program(), PLACE)
+    odd = program_card(program(name="Harbor\x01House"), PLACE, methadone)  # the second slot's character
+    assert ">Harbor\x01House</a>" in odd and "?search=location%3D11201%26medication%3Dmethadone" in odd
