@@ -260,8 +260,14 @@ def test_edit_during_editorial_review_ends_published_and_autosave_saves(live_ser
     editor.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
 
     # The submitter edits during editorial review; autosave saves it (no 400).
+    # Wagtail compares the form with a copy it takes a moment after loading
+    # (then "w-unsaved:watch-edits"): type only once it has it.
+    editor.add_init_script(
+        "document.addEventListener('w-unsaved:watch-edits', "
+        "() => { document.documentElement.dataset.watchingEdits = 'yes'; });"
+    )
     editor.goto(edit)
-    editor.wait_for_load_state("networkidle")
+    editor.locator("html[data-watching-edits='yes']").wait_for(state="attached")
     assert re.search(
         r"waiting for an editor other than you \(you submitted( and edited)? this version\)",
         top_messages(editor),
