@@ -10,12 +10,13 @@ from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.utils import get_latest_str
+from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import WorkflowState
 
-from . import selectors
+from . import next_step, selectors
 from .models import review_status
 from .review_tasks import EDITORS, MEDICAL_REVIEWERS
 from .tasks import check_links
@@ -171,8 +172,40 @@ class ConfirmedWorkflowActionView(WorkflowActionView):
         return super().post(request, *args, **kwargs)
 
 
+class ReviewedPageEditView(EditView):
+    """Wagtail's page editor, with autosave only where a save changes
+    nothing about who may approve (`next_step.autosave_allowed`). Wagtail 8
+    autosaves by posting the form to this view with `Accept:
+    application/json`; in review, such a save by a reviewer who may approve
+    made them an author of the version (so nobody else was left to approve),
+    sent the page back to editorial review on a medical reviewer's first
+    keystroke, and from a user the workflow locks out was a 400 "locked" on
+    every change. Here autosave is not started in those cases, and a stale
+    tab's autosave gets the reason in words the editor's footer shows
+    ("Autosave is paused" and the reason) instead of a bare refusal."""
+
+    @property
+    def autosave_allowed(self):
+        return next_step.autosave_allowed(self.page, self.request.user)
+
+    def post(self, request, *args, **kwargs):
+        if self.expects_json_response and not self.autosave_allowed:
+            # "locked" is one of the error codes Wagtail's autosave shows
+            # with its message (an unknown code reads "A server error occurred").
+            return self.json_error_response("locked", next_step.autosave_refusal(self.page, request.user))
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context.get("autosave_enabled") and not self.autosave_allowed:
+            context["autosave_enabled"] = False
+            context.pop("autosave_indicator", None)
+        return context
+
+
 class ReviewedPageViewSet(PageViewSet):
     """The admin views of a page type that goes through the editorial
     workflow (register one per page type with `register_admin_viewset`)."""
 
+    edit_view_class = ReviewedPageEditView
     workflow_action_view_class = ConfirmedWorkflowActionView

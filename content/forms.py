@@ -19,3 +19,13 @@ class ArticlePageForm(WagtailAdminPageForm):
         if submitting and "authors" in self.fields and not cleaned_data.get("authors"):
             self.add_error("authors", NO_AUTHOR_MESSAGE)
         return cleaned_data
+
+    def _post_clean(self):
+        # A draft (Wagtail's "Save draft" and autosave defer required
+        # fields) may leave the image description for later: autosave
+        # posts between choosing an image and describing it.
+        self.instance.drafting = self.is_deferred_validation
+        try:
+            super()._post_clean()
+        finally:
+            self.instance.drafting = False

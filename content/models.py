@@ -288,13 +288,21 @@ class ArticlePage(MedicallyReviewedPage, Page):  # noqa: DJ008 (Page has __str__
     class Meta:
         verbose_name = "article"
 
+    # Set by the editor's form while it saves a draft (ArticlePageForm):
+    # like a required field, the image description may wait until the
+    # article is submitted or published.
+    drafting = False
+
     def clean(self):
         super().clean()
-        if self.image_id and not self.image_alt.strip():
+        if self.image_id and not self.image_alt.strip() and not self.drafting:
             raise ValidationError(
                 {
                     "image_alt": ValidationError(
-                        "Describe the image for people who cannot see it.", code="required"
+                        # Not code="required": the form would show its own
+                        # "This field is required." instead of this message.
+                        "Describe the image for people who cannot see it.",
+                        code="image_alt_missing",
                     )
                 }
             )

@@ -6,6 +6,9 @@ Any page type joins the workflow by living under a page the "Article review"
 workflow is assigned to (Settings -> Workflows); the tasks below work for any
 page, and record the medical review on pages that have review fields."""
 
+import json
+import re
+
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -33,11 +36,22 @@ _NOT_CONTENT = {
 _CHILD_BOOKKEEPING = {"pk", "id", "page", "content_object"}
 
 
+# Rich text's paragraph keys, which Wagtail's editor adds on a first save.
+_BLOCK_KEY = re.compile(r'\s+data-block-key="[^"]*"')
+
+
 def _normalize(value):
     if isinstance(value, list):
         return [_normalize(item) for item in value]
     if isinstance(value, dict):
         return {key: _normalize(item) for key, item in value.items() if key not in _CHILD_BOOKKEEPING}
+    if isinstance(value, str):
+        if value[:1] in "[{":  # a StreamField's JSON: its block ids are bookkeeping
+            try:
+                return _normalize(json.loads(value))
+            except ValueError:
+                pass
+        return _BLOCK_KEY.sub("", value)
     return value
 
 
@@ -48,21 +62,43 @@ def revision_content(revision):
     return {key: _normalize(value) for key, value in revision.content.items() if key not in _NOT_CONTENT}
 
 
-def submission_authors(obj):
-    """Users whose work is under review: whoever submitted it, and the last
-    editor of the revision the current task started on and of the latest one."""
+SUBMITTED = "submitted"
+EDITED = "edited"
+
+
+def version_authors(obj):
+    """The four-eyes rule's authors of the version under review, as
+    {user id: {"submitted", "edited"}}: whoever submitted it to the current
+    run of the workflow, and everyone who saved a change readers would see
+    since the version last published (since the page was created if it never
+    was): drafts before the submission and edits during review, in any
+    round. A save that changes nothing readers see (an approval through the
+    editor, the review fields the medical approval records, a periodic
+    review submitted unchanged) makes no one an author.
+
+    The one place this is decided: approving (FourEyesTaskMixin), the
+    dashboard's "Awaiting your review" and the edit page's "who acts next"
+    banner (content/next_step.py) all read it."""
+    authors = {}
     workflow_state = obj.current_workflow_state
-    users = set()
-    if workflow_state is not None:
-        users.add(workflow_state.requested_by_id)
-        task_state = workflow_state.current_task_state
-        if task_state is not None and task_state.revision is not None:
-            users.add(task_state.revision.user_id)
-    latest = obj.get_latest_revision()
-    if latest is not None:
-        users.add(latest.user_id)
-    users.discard(None)
-    return users
+    if workflow_state is not None and workflow_state.requested_by_id is not None:
+        authors.setdefault(workflow_state.requested_by_id, set()).add(SUBMITTED)
+    live = getattr(obj, "live_revision", None)
+    revisions = obj.revisions.order_by("created_at", "pk").only("pk", "user_id", "content", "created_at")
+    if live is not None:
+        revisions = revisions.filter(created_at__gt=live.created_at)
+    previous = revision_content(live)
+    for revision in revisions:
+        content = revision_content(revision)
+        if content != previous and revision.user_id is not None:
+            authors.setdefault(revision.user_id, set()).add(EDITED)
+        previous = content
+    return authors
+
+
+def submission_authors(obj):
+    """The user ids of `version_authors(obj)`."""
+    return set(version_authors(obj))
 
 
 class ApprovalForm(forms.Form):
@@ -80,6 +116,8 @@ class FourEyesTaskMixin:
     submitter and the last editor of the revision get no actions (so nothing
     in the editor, the dashboard's "Awaiting your review" or the action URL),
     and approving always asks for a confirmation in Wagtail's action modal."""
+
+    reviewer_noun = "reviewer"  # who acts on this task, for the edit page's banner
 
     def is_own_submission(self, obj, user):
         return user.pk in submission_authors(obj)
@@ -106,9 +144,8 @@ class FourEyesTaskMixin:
             super()
             .get_task_states_user_can_moderate(user, **kwargs)
             .exclude(workflow_state__requested_by=user)
-            .exclude(revision__user=user)
         )
-        # The latest revision may be newer than the one the task started on.
+        # Authors of the version under review (version_authors), per page.
         own = [
             state.pk
             for state in states.select_related("revision")
@@ -145,7 +182,9 @@ class FourEyesTaskMixin:
 
 
 class EditorialReviewTask(FourEyesTaskMixin, AbstractGroupApprovalTask):
-    """Editors check the article; never the one who wrote or last changed it."""
+    """Editors check the article; never one who wrote or changed this version."""
+
+    reviewer_noun = "editor"
 
     class Meta:
         verbose_name = "editorial review task"
@@ -229,6 +268,8 @@ def medical_review_in_progress(obj):
 class MedicalReviewTaskMixin(FourEyesTaskMixin):
     """Approving the medical review approves the text editorial review
     approved: if the text changed since, it goes back to editorial review."""
+
+    reviewer_noun = "medical reviewer"
 
     def sent_back(self, task_state, user, action_name):
         # Also when the change and the approval come in one request (the

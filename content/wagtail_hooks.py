@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.action_menu import WorkflowMenuItem
@@ -9,7 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from config.workflow_actions import refuse_unexpected_workflow_action_data
 
-from . import selectors
+from . import next_step, selectors
 from .admin_views import (
     LinkCheckReportView,
     ReviewDueReportView,
@@ -122,6 +123,43 @@ def show_requested_changes(request, page):
         "Make the changes, then resubmit the article for review.",
     )
     return None
+
+
+@hooks.register("before_edit_page")
+def show_who_acts_next(request, page):
+    """The edit page of a page in review says at the top who can act next
+    and why, and warns a reviewer who may approve that saving a change
+    would take that right away (content/next_step.py)."""
+    if request.method != "GET":
+        return None
+    for notice in next_step.notices(page, request.user):
+        add = messages.warning if notice.level == next_step.WARNING else messages.info
+        add(request, notice.text)
+    return None
+
+
+START_ACTIONS = ("action-submit", "action-restart-workflow")
+
+
+@hooks.register("before_edit_page")
+def refuse_review_started_by_a_later_step(request, page):
+    """Only those who may start a review submit (next_step.may_start_review):
+    a medical reviewer who submitted a periodic review could not approve
+    it, and nobody else could either."""
+    if request.method != "POST" or not any(request.POST.get(action) for action in START_ACTIONS):
+        return None
+    if next_step.may_start_review(page, request.user):
+        return None
+    messages.error(request, next_step.start_refusal(page))
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("construct_page_action_menu")
+def offer_submit_only_to_those_who_start_reviews(menu_items, request, context):
+    page = context.get("page")
+    if page is None or page.pk is None or next_step.may_start_review(page, request.user):
+        return
+    menu_items[:] = [item for item in menu_items if item.name not in START_ACTIONS]
 
 
 @hooks.register("after_edit_page")

@@ -2,14 +2,16 @@
 through the Wagtail admin: heading, table and find-treatment blocks, submit,
 editorial review, medical review, live."""
 
+import datetime
 import re
 
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
+from wagtail.models import PageLogEntry
 
 from content.models import ArticleIndexPage, ArticlePage
-from tests.content.factories import AuthorFactory, UserFactory
+from tests.content.factories import ArticlePageFactory, AuthorFactory, UserFactory
 from tests.directory.factories import ProgramFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -142,3 +144,173 @@ def test_editor_and_reviewer_publish_an_article(live_server, admin_page):
     find.get_by_role("link", name="Search programs").click()
     reviewer.wait_for_url(re.compile(r"/find/\?care=detox$"))
     assert reviewer.get_by_text("Harbor Detox (Sample)").first.is_visible()
+
+
+# Who acts next (issue 30): every screen of a review says it, and nobody is stranded.
+
+
+def top_messages(page):
+    return " ".join(page.locator(".messages").inner_text().split())
+
+
+def watch_responses(page, failures):
+    """Every response of 400 or more the page gets (autosave's included)."""
+    page.on(
+        "response",
+        lambda response: (
+            failures.append(f"{response.request.method} {response.url} {response.status}")
+            if response.status >= 400
+            else None
+        ),
+    )
+
+
+def test_single_medical_reviewer_periodic_review_ends_published_with_four_eyes(live_server, admin_page):
+    UserFactory(username="editor", first_name="Sam", last_name="Ortiz", groups=["Editors"])
+    UserFactory(username="editor2", first_name="Lee", last_name="Park", groups=["Editors"])
+    UserFactory(username="reviewer", first_name="Maya", last_name="Ellison", groups=["Medical reviewers"])
+    today = timezone.localdate()
+    article = ArticlePageFactory(
+        title="Fentanyl test strips",
+        slug="fentanyl-test-strips",
+        authors=[AuthorFactory(name="Jordan Reyes")],
+        last_reviewed=today - datetime.timedelta(days=400),
+        next_review_due=today - datetime.timedelta(days=35),
+    )
+    cache.clear()
+    failures = []
+    edit = f"{live_server.url}/admin/pages/{article.pk}/edit/"
+
+    # The only medical reviewer is not the one to start it: they would be its submitter.
+    reviewer = admin_page()
+    watch_responses(reviewer, failures)
+    sign_in(reviewer, live_server.url, "reviewer")
+    reviewer.goto(edit)
+    reviewer.wait_for_load_state("networkidle")
+    assert reviewer.locator("button[name='action-submit']").count() == 0
+    reviewer.goto("about:blank")
+
+    editor = admin_page()
+    watch_responses(editor, failures)
+    sign_in(editor, live_server.url, "editor")
+    editor.goto(edit)
+    footer_action(editor, "Submit to Article review")
+    editor.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
+    editor.goto(edit)
+    # A page made outside the editor (here a factory; the demo, an import)
+    # gets its blocks' defaults on its first save in the editor, a change.
+    assert re.search(
+        r"Editorial review: waiting for an editor other than you "
+        r"\(you submitted( and edited)? this version\)\. Only Lee Park can approve it\.",
+        top_messages(editor),
+    )
+    editor.goto("about:blank")
+
+    second = admin_page()
+    watch_responses(second, failures)
+    sign_in(second, live_server.url, "editor2")
+    second.goto(edit)
+    said = top_messages(second)
+    assert "Editorial review: you can approve this version or request changes" in said
+    assert (
+        "If you save changes, you become an author of this version and another editor must approve it."
+        in said
+    )
+    footer_action(second, "Approve")
+    approve_in_modal(second)
+    second.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
+    second.goto("about:blank")
+
+    reviewer.goto(edit)
+    said = top_messages(reviewer)
+    assert "Medical review: you can approve this version or request changes" in said
+    assert "goes back to editorial review" in said
+    footer_action(reviewer, "Approve and Publish")
+    approve_in_modal(reviewer)
+    reviewer.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
+
+    article = ArticlePage.objects.get(pk=article.pk)
+    assert article.live and article.current_workflow_state is None
+    assert article.last_reviewed == today
+    assert article.medical_reviewer.name == "Maya Ellison"
+    approvals = PageLogEntry.objects.filter(page=article, action="wagtail.workflow.approve")
+    assert sorted(approvals.values_list("user__username", flat=True)) == ["editor2", "reviewer"]
+    assert failures == []
+
+
+def test_edit_during_editorial_review_ends_published_and_autosave_saves(live_server, admin_page):
+    UserFactory(username="editor", first_name="Sam", last_name="Ortiz", groups=["Editors"])
+    UserFactory(username="editor2", first_name="Lee", last_name="Park", groups=["Editors"])
+    UserFactory(username="reviewer", first_name="Maya", last_name="Ellison", groups=["Medical reviewers"])
+    article = ArticlePageFactory(
+        title="Naloxone at home",
+        slug="naloxone-at-home",
+        live=False,
+        authors=[AuthorFactory(name="Jordan Reyes")],
+    )
+    cache.clear()
+    failures = []
+    edit = f"{live_server.url}/admin/pages/{article.pk}/edit/"
+
+    editor = admin_page()
+    watch_responses(editor, failures)
+    sign_in(editor, live_server.url, "editor")
+    editor.goto(edit)
+    footer_action(editor, "Submit to Article review")
+    editor.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
+
+    # The submitter edits during editorial review; autosave saves it (no 400).
+    # Wagtail compares the form with a copy it takes a moment after loading
+    # (then "w-unsaved:watch-edits"): type only once it has it.
+    editor.add_init_script(
+        "document.addEventListener('w-unsaved:watch-edits', "
+        "() => { document.documentElement.dataset.watchingEdits = 'yes'; });"
+    )
+    editor.goto(edit)
+    editor.locator("html[data-watching-edits='yes']").wait_for(state="attached")
+    assert re.search(
+        r"waiting for an editor other than you \(you submitted( and edited)? this version\)",
+        top_messages(editor),
+    )
+    with editor.expect_response(lambda r: r.request.method == "POST" and r.url == edit) as autosaved:
+        editor.locator("#id_summary").fill("Why every family should keep naloxone, and how to use it.")
+    assert autosaved.value.status == 200
+    assert autosaved.value.json()["success"] is True
+    editor.reload()
+    assert "waiting for an editor other than you (you submitted and edited this version)" in top_messages(
+        editor
+    )
+    editor.goto("about:blank")
+
+    # The other editor can still approve, and autosave does not run for them.
+    second = admin_page()
+    watch_responses(second, failures)
+    sign_in(second, live_server.url, "editor2")
+    second.goto(edit)
+    said = top_messages(second)
+    assert "Editorial review: you can approve this version or request changes" in said
+    assert "Autosave is off for you on this page" in said
+    assert second.locator("[data-w-autosave-interval-value]").count() == 0
+    footer_action(second, "Approve")
+    approve_in_modal(second)
+    second.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
+    second.goto(edit)
+    assert (
+        "Medical review: waiting for a medical reviewer. Only Maya Ellison can approve it."
+        in top_messages(second)
+    )
+    second.goto("about:blank")
+
+    reviewer = admin_page()
+    watch_responses(reviewer, failures)
+    sign_in(reviewer, live_server.url, "reviewer")
+    reviewer.goto(edit)
+    assert "Medical review: you can approve this version or request changes" in top_messages(reviewer)
+    footer_action(reviewer, "Approve and Publish")
+    approve_in_modal(reviewer)
+    reviewer.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
+
+    article = ArticlePage.objects.get(pk=article.pk)
+    assert article.live
+    assert article.summary == "Why every family should keep naloxone, and how to use it."
+    assert failures == []

@@ -136,14 +136,16 @@ def test_article_bad_action_data_is_400_and_nothing_happens(client, article_unde
 
 
 def test_article_good_action_data_reaches_the_workflow(client, article_under_review):
-    """(The editorial rules then apply: an edit made while approving sends
-    the article back to editorial review, tests/content.)"""
+    """The form is saved as posted (a revision that changes nothing readers
+    see: block ids aside, the same text), so the approval goes through and
+    medical review follows. (An edit made while approving makes the
+    approver an author, tests/content.)"""
     page, url = article_under_review
     before = revisions(page)
     response = client.post(url, workflow_action(edit_data(page), '{"comment": "", "confirm": true}'))
     assert response.status_code == HTTPStatus.FOUND
     assert revisions(page) == before + 1
-    assert ArticlePage.objects.get(pk=page.pk).current_workflow_task.name == "Editorial review"
+    assert ArticlePage.objects.get(pk=page.pk).current_workflow_task.name == "Medical review"
 
 
 def test_the_field_elsewhere_is_checked_only_on_post(client):
