@@ -59,7 +59,9 @@ def test_article_index_and_topic_filter_pass_axe(live_server, page, axe, article
 
 
 def test_find_treatment_link_lands_on_matching_search(live_server, page, articles):
-    ProgramFactory(name="Harbor Detox (Sample)", levels_of_care=["detox"], is_sample=True)
+    """The block's search keeps its filter and asks for a place (an empty
+    search lists nothing, issue 27); with the place, the match is listed."""
+    detox = ProgramFactory(name="Harbor Detox (Sample)", levels_of_care=["detox"], is_sample=True)
     ProgramFactory(name="Cedar Outpatient (Sample)", levels_of_care=["outpatient"], is_sample=True)
     cache.clear()
     page.goto(live_server.url + "/learn/what-is-detox/")
@@ -67,7 +69,12 @@ def test_find_treatment_link_lands_on_matching_search(live_server, page, article
     assert "1 listed program matches." in block.inner_text()
     block.get_by_role("link", name="Search programs").click()
     page.wait_for_url(re.compile(r"/find/\?care=detox$"))
-    assert page.get_by_text("Harbor Detox (Sample)").first.is_visible()
+    assert "1 program across the country matches" in page.inner_text("#search-results")
+    page.get_by_label("ZIP code, city or county").fill(detox.zip_code)
+    page.get_by_role("button", name="Search", exact=True).click()
+    page.wait_for_url(re.compile(r"location="))
+    page.get_by_text("Harbor Detox (Sample)").first.wait_for()
+    assert "care=detox" in page.url
     assert page.get_by_text("Cedar Outpatient (Sample)").count() == 0
 
 
