@@ -87,9 +87,10 @@ def test_a_coordinator_runs_the_portal_from_a_phone(page, live_server, axe, sett
     # Claim the listing from its public page; staff approve the claim.
     page.goto(base + program.get_absolute_url())
     page.get_by_role("link", name="Is this your program? Claim it").click()
-    page.get_by_label("Full name").fill("Dana Ortiz (Sample)")
-    page.get_by_label("Job title").fill("Intake coordinator")
-    page.get_by_label("Work phone").fill("212-555-0142")
+    page.get_by_label("Your full name").fill("Dana Ortiz (Sample)")
+    page.get_by_label("Your role at the center").fill("Intake coordinator")
+    page.get_by_label("Your work email").fill(EMAIL)
+    page.get_by_label("Your work phone").fill("212-555-0142")
     check(page, axe)
     page.get_by_role("button", name="Send claim").click()
     claim = ListingClaim.objects.get(user__email=EMAIL, program=program)

@@ -60,7 +60,7 @@ def test_invite_accept_change_role_remove_and_access_ended(browser, page, live_s
     assert email_field.input_value() == COLLEAGUE  # filled in from the invitation
     colleague.locator("#id_password1").fill(PASSWORD)
     colleague.locator("#id_password2").fill(PASSWORD)
-    colleague.get_by_role("button", name=re.compile("sign up", re.I)).click()
+    colleague.get_by_role("button", name="Create account").click()
     colleague.wait_for_url(re.compile("/confirm-email/"))
     confirmation = next(m for m in reversed(mail.outbox) if m.to == [COLLEAGUE] and "confirm-email" in m.body)
     confirm_link = path_of(re.search(r"https?://\S+/confirm-email/\S+", confirmation.body).group(0))
