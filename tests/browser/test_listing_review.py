@@ -68,3 +68,44 @@ def test_staff_open_the_review_page_from_the_admin_and_approve(live_server, lapt
     assert message.is_visible()
     assert page.get_by_text("No listing change is waiting for review.").is_visible()
     assert Program.objects.get(pk=program.pk).phone == "(615) 555-0131"
+
+
+def test_staff_find_a_claim_on_the_dashboard_and_approve_it(live_server, laptop, axe):
+    """The claim half of the staff journey (issue 28): the dashboard's
+    "Waiting for staff" panel counts the claim and leads to it; approving
+    it after the call makes the claimant a member."""
+    from django.contrib.auth.models import Permission
+
+    from portal import members
+    from portal.services import claim_create
+
+    program = ProgramFactory(name="Cedar House (Sample)", organization=OrganizationFactory(), state="TN")
+    claimant = UserFactory(email="dana@example.org")
+    claim_create(
+        user=claimant, program=program, full_name="Dana Ortiz (Sample)", job_title="Intake coordinator",
+        work_phone="(615) 555-0142", work_email="dana@example.org",
+    )  # fmt: skip
+    staff = UserFactory(username="sam", email="sam@findcare.example.org")
+    staff.user_permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="change_listingclaim"),
+    )
+    base = live_server.url
+
+    page = laptop
+    page.goto(base + "/admin/login/")
+    page.get_by_label("Username").fill("sam")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(base + "/admin/")
+
+    panel = page.get_by_role("region", name="Waiting for staff")
+    panel.get_by_role("link", name="Listing claims waiting for review: 1").click()
+    page.get_by_role("link", name="Cedar House (Sample)").click()
+    page.get_by_role("heading", name="Decision").wait_for()
+    assert "Dana Ortiz (Sample)" in page.inner_text("main")
+    axe(page)
+
+    page.get_by_role("button", name="Approve: I confirmed by phone").click()
+    page.get_by_text("Claim approved: dana@example.org now manages").wait_for()
+    assert members.membership_of(user=claimant, organization_id=program.organization_id) is not None
