@@ -104,3 +104,31 @@ def test_home_page_with_latest_articles_passes_axe(live_server, page, axe, artic
     section = page.get_by_role("region", name="Understand detox, medications and recovery")
     assert section.get_by_role("link").count() == 4  # three articles and "all articles"
     axe(page)
+
+
+def test_an_imported_article_keeps_its_internal_link_and_a_clickable_reference(live_server, page, db):
+    """Issue 30: import_articles turns a link to this site's page into a
+    page link and a reference's address into its URL; read as a family
+    would, once the draft is published."""
+    import io
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    from content.models import ArticleIndexPage, ArticlePage
+    from tests.content.factories import ArticlePageFactory
+
+    learn = ArticleIndexPage.objects.get(slug="learn")
+    ArticlePageFactory(title="What is detox?", slug="what-is-detox", parent=learn)
+    source = Path(__file__).parent.parent / "content" / "fixtures" / "own_links.md"
+    call_command("import_articles", str(source), stdout=io.StringIO(), stderr=io.StringIO())
+    article = ArticlePage.objects.get(slug="fentanyl-test-strips-what-families-should-know")
+    article.save_revision().publish()
+    cache.clear()
+
+    page.goto(live_server.url + article.url)
+    cdc = page.get_by_role("link", name=re.compile("Fentanyl test strips: a harm reduction strategy"))
+    assert cdc.get_attribute("href") == "https://www.cdc.gov/stop-overdose/safety/fentanyl-test-strips.html"
+    page.get_by_role("link", name="what detox is").click()
+    page.wait_for_url(live_server.url + "/learn/what-is-detox/")
+    assert page.get_by_role("heading", level=1).inner_text() == "What is detox?"
