@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist processes for `make test` (CI machines have 2 cores; 0 runs in one process).
+TEST_WORKERS ?= 2
 # Links in emails (load_demo's demo inquiries too) use SITE_URL: the address served.
 SITE_URL ?= http://$(HOST):$(PORT)
 
@@ -29,8 +31,8 @@ run: install ## Set up the database, load demo data and serve on http://127.0.0.
 	SITE_URL=$(SITE_URL) $(MANAGE) load_demo
 	SITE_URL=$(SITE_URL) $(MANAGE) runserver $(HOST):$(PORT)
 
-test: install ## Run the whole test suite (DATABASE_URL selects PostgreSQL)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+test: install ## Run the whole test suite (DATABASE_URL selects PostgreSQL; TEST_WORKERS processes)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install ## ruff lint and format check, import-linter's layering contracts (pyproject.toml)
 	$(BIN)/ruff check .
