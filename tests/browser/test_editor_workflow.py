@@ -272,7 +272,11 @@ def test_edit_during_editorial_review_ends_published_and_autosave_saves(live_ser
         r"waiting for an editor other than you \(you submitted( and edited)? this version\)",
         top_messages(editor),
     )
-    with editor.expect_response(lambda r: r.request.method == "POST" and r.url == edit) as autosaved:
+
+    def is_autosave(response):
+        return response.request.method == "POST" and response.url == edit
+
+    with editor.expect_response(is_autosave, timeout=60_000) as autosaved:
         editor.locator("#id_summary").fill("Why every family should keep naloxone, and how to use it.")
     assert autosaved.value.status == 200
     assert autosaved.value.json()["success"] is True
