@@ -24,6 +24,14 @@ def laptop(browser):
     context.close()
 
 
+def sign_in_to_admin(page, base, username):
+    page.goto(base + "/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(base + "/admin/")
+
+
 def test_staff_open_the_review_page_from_the_admin_and_approve(live_server, laptop, axe):
     from django.contrib.auth.models import Group
 
@@ -35,14 +43,8 @@ def test_staff_open_the_review_page_from_the_admin_and_approve(live_server, lapt
     program_submit_changes(program=program, data={"phone": "(615) 555-0131"}, user=member)
     reviewer = UserFactory(username="rita", email="rita@findcare.example.org")
     reviewer.groups.add(Group.objects.get(name="Listing reviewers"))
-    base = live_server.url
-
     page = laptop
-    page.goto(base + "/admin/login/")
-    page.get_by_label("Username").fill("rita")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(base + "/admin/")
+    sign_in_to_admin(page, live_server.url, "rita")
 
     panel = page.get_by_role("region", name="Listing changes to review (1)")
     panel.get_by_role("link", name="Review the change to Harbor House (Sample)").click()
@@ -90,14 +92,8 @@ def test_staff_find_a_claim_on_the_dashboard_and_approve_it(live_server, laptop,
         Permission.objects.get(codename="access_admin"),
         Permission.objects.get(codename="change_listingclaim"),
     )
-    base = live_server.url
-
     page = laptop
-    page.goto(base + "/admin/login/")
-    page.get_by_label("Username").fill("sam")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(base + "/admin/")
+    sign_in_to_admin(page, live_server.url, "sam")
 
     panel = page.get_by_role("region", name="Waiting for staff")
     panel.get_by_role("link", name="Listing claims waiting for review: 1").click()
